@@ -1,0 +1,139 @@
+"""A source document as lines, with its pages and the lines that are extraction debris."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.textclean import clean_block, match_key
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*-)?\s*(?:of\s+\d{1,3})?\s*$", re.I)
+
+
+class DocumentError(Exception):
+    """A document cannot be read as text (empty, binary or undecodable)."""
+
+
+@dataclass
+class SourceDocument:
+    """The text of one corpus document, addressed by 1-based line numbers.
+
+    path: where it was read from; `name` is the path reported in citations.
+    lines: the document's lines, without line endings; lines[0] is line 1.
+    page_of_line: page number (1-based) of each line, when the text has page breaks.
+    debris: line numbers that are extraction debris (page numbers, running headers), left
+        out of record text.
+    """
+
+    name: str
+    text: str
+    lines: list[str]
+    page_of_line: list[int] | None
+    content_hash: str
+    debris: set[int] = field(default_factory=set)
+
+    @classmethod
+    def from_text(cls, name: str, text: str) -> SourceDocument:
+        """Build a document from already-decoded text."""
+        if not text.strip():
+            raise DocumentError("the document is empty")
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        doc = cls(
+            name=name,
+            text=text,
+            lines=[line.rstrip("\r") for line in lines],
+            page_of_line=_pages(lines, text),
+            content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        )
+        doc.debris.update(doc.find_page_number_lines())
+        return doc
+
+    @classmethod
+    def from_path(cls, path: Path, name: str) -> SourceDocument:
+        """Read a UTF-8 text document, refusing empty, binary and undecodable files."""
+        data = path.read_bytes()
+        if not data.strip():
+            raise DocumentError("the document is empty")
+        if b"\x00" in data[:8192]:
+            raise DocumentError("the document is binary, not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"the document is not valid UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        return cls.from_text(name, text.replace("\f", "\n "))
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines in the document."""
+        return len(self.lines)
+
+    def line(self, number: int) -> str:
+        """Return line `number` (1-based)."""
+        return self.lines[number - 1]
+
+    def page(self, number: int) -> int | None:
+        """Return the page line `number` is on, or None when the text has no pages."""
+        if self.page_of_line is None:
+            return None
+        return self.page_of_line[number - 1]
+
+    def raw(self, first: int, last: int) -> str:
+        """Lines first..last (1-based, inclusive) exactly as stored."""
+        return "\n".join(self.lines[first - 1 : last])
+
+    def content(self, first: int, last: int) -> str:
+        """Lines first..last without the debris lines, as stored."""
+        return "\n".join(
+            self.lines[n - 1] for n in range(first, last + 1) if n not in self.debris
+        )
+
+    def quote(self, first: int, last: int) -> str:
+        """Lines first..last as record text: debris lines dropped, markup cleaned."""
+        return clean_block(self.content(first, last))
+
+    def contains_quote(self, first: int, last: int, text: str) -> bool:
+        """True when `text` stands in lines first..last, ignoring debris, markup, case and spacing."""
+        return match_key(text) in match_key(self.content(first, last))
+
+    def find_page_number_lines(self) -> set[int]:
+        """Lines holding only a page number ("7", "-1-", "Page 3 of 9") at the foot of a page.
+
+        A lone number elsewhere is a table cell and stays; a page number is the last
+        non-blank line of a page (or one of the last three, above a footer).
+        """
+        if self.page_of_line is None:
+            return set()
+        found: set[int] = set()
+        count = len(self.lines)
+        for n in range(1, count + 1):
+            if not _PAGE_NUMBER.match(self.lines[n - 1]) or not self.lines[n - 1].strip():
+                continue
+            after = [m for m in range(n + 1, min(n + 4, count) + 1) if self.lines[m - 1].strip()]
+            ends_page = n == count or any(self.page_of_line[m - 1] != self.page_of_line[n - 1] for m in range(n + 1, min(n + 4, count + 1)))
+            if ends_page or not after:
+                found.add(n)
+        return found
+
+
+def _pages(lines: list[str], text: str) -> list[int] | None:
+    """Page of every line, for pdftotext output whose page breaks became a leading space.
+
+    pdftotext ends each page with a form feed; once form feeds are turned into newlines,
+    every page after the first starts with a line that begins with one space, while other
+    lines begin flush left. We only trust that signal when it is frequent and regular.
+    """
+    starts = [i for i, line in enumerate(lines) if line.startswith(" ") and not line.startswith("  ") and line.strip()]
+    if len(starts) < 3 or len(starts) * 4 > len(lines):
+        return None
+    pages: list[int] = []
+    page = 1
+    start_set = set(starts)
+    for i in range(len(lines)):
+        if i in start_set and i > 0:
+            page += 1
+        pages.append(page)
+    return pages

@@ -1,0 +1,154 @@
+"""What every layout parser shares: meetings, the record factory and the parse result."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from indexer.document import SourceDocument
+from indexer.meta import format_date
+from indexer.people import person_key
+from indexer.records import Citation, Location, Record, RecordKind, record_id
+from indexer.textclean import clean_inline
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The meeting a record belongs to: the body that met and the ISO date (or None)."""
+
+    body: str | None
+    date: str | None
+
+
+@dataclass
+class ParseResult:
+    """What a layout parser read from one document.
+
+    records: the cited records, in document order.
+    meetings: the meetings the document records (a pack may hold more than one).
+    warnings: things a person should check (unknown date, truncated text, unparsed lines).
+    """
+
+    records: list[Record] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A document layout: a name, a detector scoring 0..1, and a parser."""
+
+    name: str
+    detect: Callable[[SourceDocument], float]
+    parse: Callable[[SourceDocument], ParseResult]
+
+
+_MINUTE_ITEM = re.compile(r"^\d{1,3}/\d{2}$")
+
+
+def item_label(item: str | None) -> str | None:
+    """How an item is written in a label: "minute 45/22", "item 8A", "Agenda Item 5"."""
+    if not item:
+        return None
+    if _MINUTE_ITEM.match(item):
+        return f"minute {item}"
+    if item[0].isdigit():
+        return f"item {item}"
+    return item
+
+
+def make_label(body: str | None, meeting_date: str | None, item: str | None, reference: str | None) -> str:
+    """The human-readable citation: body, date, item, reference, omitting what is unknown."""
+    parts = [body or "Unknown body", format_date(meeting_date)]
+    label_item = item_label(item)
+    if label_item:
+        parts.append(label_item)
+    if reference:
+        parts.append(reference)
+    return ", ".join(parts)
+
+
+class RecordFactory:
+    """Builds records for one document so ids, labels and locations are made one way."""
+
+    def __init__(self, doc: SourceDocument) -> None:
+        self.doc = doc
+        self._seen: dict[str, int] = {}
+
+    def make(
+        self,
+        kind: RecordKind,
+        first: int,
+        last: int,
+        meeting: Meeting,
+        *,
+        text: str | None = None,
+        item: str | None = None,
+        reference: str | None = None,
+        asker: str | None = None,
+        responder: str | None = None,
+        title: str | None = None,
+        context: str = "",
+        parent_id: str | None = None,
+        part_ids: tuple[str, ...] = (),
+        resolved: str | None = None,
+        truncated: bool = False,
+    ) -> Record:
+        """Make a record quoting lines first..last (debris removed) unless `text` is given."""
+        if not 1 <= first <= last <= self.doc.line_count:
+            raise ValueError(f"bad line range {first}-{last} in {self.doc.name}")
+        body_text = text if text is not None else self.doc.quote(first, last)
+        asker = clean_inline(asker) if asker else None
+        place = f"{meeting.date}|{item}|{reference}"
+        base = record_id(self.doc.name, kind, place, body_text)
+        # Two identical paragraphs in one document still need distinct ids.
+        seen = self._seen.get(base, 0)
+        self._seen[base] = seen + 1
+        rid = base if seen == 0 else record_id(self.doc.name, kind, f"{place}|{seen}", body_text)
+        citation = Citation(
+            body=meeting.body,
+            meeting_date=meeting.date,
+            item=item,
+            reference=reference,
+            asker=asker,
+            asker_key=person_key(asker) if asker else None,
+            responder=responder,
+            document=self.doc.name,
+            location=Location(lines=(first, last), page=self.doc.page(first)),
+            label=make_label(meeting.body, meeting.date, item, reference),
+        )
+        return Record(
+            id=rid,
+            kind=kind,
+            text=body_text,
+            citation=citation,
+            title=title,
+            context=context,
+            parent_id=parent_id,
+            part_ids=part_ids,
+            resolved=resolved,
+            truncated=truncated,
+        )
+
+    def exchange(self, question: Record, answer: Record, *, reference: str | None = None) -> Record:
+        """Join a question (or supplementary question) and its answer into one exchange record."""
+        first = min(question.citation.location.lines[0], answer.citation.location.lines[0])
+        last = max(question.citation.location.lines[1], answer.citation.location.lines[1])
+        c = question.citation
+        return self.make(
+            "exchange",
+            first,
+            last,
+            Meeting(c.body, c.meeting_date),
+            text=f"{question.text}\n\n{answer.text}",
+            item=c.item,
+            reference=reference or c.reference,
+            asker=c.asker,
+            responder=answer.citation.responder,
+            title=question.title,
+            context=question.context,
+            parent_id=question.parent_id,
+            part_ids=(question.id, answer.id),
+            truncated=question.truncated or answer.truncated,
+        )

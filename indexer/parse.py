@@ -1,0 +1,155 @@
+"""Documents -> cited records: pick the layout from the text, parse, report what happened."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.document import DocumentError, SourceDocument
+from indexer.layouts import LAYOUTS
+from indexer.layouts.base import Layout, Meeting, ParseResult, RecordFactory, make_label
+from indexer.layouts.plain import paragraph_spans
+from indexer.records import Record
+
+# Leftover text shorter than this is headings, table cells or signatures, not content.
+MIN_LEFTOVER_WORDS = 12
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Metadata stated for a document in corpus/manifest.toml; it overrides the text."""
+
+    body: str | None = None
+    meeting_date: str | None = None
+
+
+@dataclass
+class DocumentReport:
+    """What ingesting one document found: its layout, records, meetings and problems.
+
+    error: set when the document could not be read at all; then it has no records.
+    """
+
+    document: str
+    layout: str | None = None
+    records_by_kind: dict[str, int] = field(default_factory=dict)
+    meetings: list[dict[str, str | None]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form, for `panel-search index --json`."""
+        return dataclasses.asdict(self)
+
+
+def load_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
+    """Read corpus/manifest.toml ([documents."NAME"] tables), if there is one."""
+    path = corpus_dir / "manifest.toml"
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    documents = data.get("documents", {})
+    return {
+        name: DocumentMeta(body=entry.get("body"), meeting_date=_iso(entry.get("meeting_date")))
+        for name, entry in documents.items()
+    }
+
+
+def _iso(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def choose_layout(doc: SourceDocument) -> Layout:
+    """The layout whose detector is most confident about this text."""
+    best = max(LAYOUTS, key=lambda layout: layout.detect(doc))
+    return best
+
+
+def parse_document(doc: SourceDocument, meta: DocumentMeta | None = None) -> tuple[list[Record], DocumentReport]:
+    """Parse one document into records and its ingest report."""
+    report = DocumentReport(document=doc.name)
+    layout = choose_layout(doc)
+    report.layout = layout.name
+    result = layout.parse(doc)
+    if layout.name == "plain":
+        report.warnings.append("layout not recognised: indexed as plain paragraphs")
+    records = list(result.records)
+    records += _leftovers(doc, result, report)
+    if meta is not None:
+        records = [_apply_meta(r, meta) for r in records]
+        if meta.meeting_date or meta.body:
+            result.meetings = [
+                Meeting(meta.body or m.body, meta.meeting_date or m.date) for m in result.meetings
+            ] or [Meeting(meta.body, meta.meeting_date)]
+    report.warnings.extend(result.warnings)
+    report.meetings = [{"body": m.body, "date": m.date} for m in result.meetings]
+    undated = sum(1 for r in records if r.citation.meeting_date is None)
+    if undated:
+        report.warnings.append(f"meeting date unknown for {undated} record(s): cited with meeting_date null")
+    report.records_by_kind = dict(sorted(Counter(r.kind for r in records).items()))
+    if not records:
+        report.warnings.append("no records found in the document")
+    return records, report
+
+
+def parse_path(path: Path, name: str, meta: DocumentMeta | None = None) -> tuple[list[Record], DocumentReport]:
+    """Read and parse a file; a document that cannot be read gets an error, not an exception."""
+    try:
+        doc = SourceDocument.from_path(path, name)
+    except (DocumentError, OSError) as exc:
+        return [], DocumentReport(document=name, error=str(exc))
+    try:
+        return parse_document(doc, meta)
+    except Exception as exc:  # noqa: BLE001 - one broken document must not stop the others
+        return [], DocumentReport(document=name, error=f"parser failed: {type(exc).__name__}: {exc}")
+
+
+def _leftovers(doc: SourceDocument, result: ParseResult, report: DocumentReport) -> list[Record]:
+    """Index substantial text no record covers as report sections, and say so."""
+    covered: set[int] = set()
+    for record in result.records:
+        first, last = record.citation.location.lines
+        covered.update(range(first, last + 1))
+    meeting = result.meetings[0] if result.meetings else Meeting(None, None)
+    factory = RecordFactory(doc)
+    out: list[Record] = []
+    spans: list[str] = []
+    for first, last in paragraph_spans(doc):
+        lines = [n for n in range(first, last + 1) if n not in covered]
+        if not lines:
+            continue
+        # Split the paragraph into runs of uncovered lines.
+        runs: list[tuple[int, int]] = []
+        for n in lines:
+            if runs and runs[-1][1] == n - 1:
+                runs[-1] = (runs[-1][0], n)
+            else:
+                runs.append((n, n))
+        for a, b in runs:
+            text = doc.quote(a, b)
+            if len(text.split()) < MIN_LEFTOVER_WORDS:
+                continue
+            out.append(factory.make("report_section", a, b, meeting, text=text, reference=f"lines {a}-{b}"))
+            spans.append(f"{a}-{b}")
+    if spans and result.records:
+        report.warnings.append(
+            f"{len(spans)} unparsed stretch(es) indexed as report sections: lines {', '.join(spans[:10])}"
+            + (" …" if len(spans) > 10 else "")
+        )
+    return out
+
+
+def _apply_meta(record: Record, meta: DocumentMeta) -> Record:
+    c = record.citation
+    body = meta.body or c.body
+    date = meta.meeting_date or c.meeting_date
+    if (body, date) == (c.body, c.meeting_date):
+        return record
+    citation = dataclasses.replace(c, body=body, meeting_date=date, label=make_label(body, date, c.item, c.reference))
+    return dataclasses.replace(record, citation=citation)

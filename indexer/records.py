@@ -1,0 +1,221 @@
+"""Cited records: the unit panel-search stores, indexes and returns.
+
+A record is one piece of what a panel or board published (a member's question, the
+PCC's answer, a minute, a report paragraph) together with a citation precise enough to
+put in a letter. Records are immutable; their ids are derived from their source and
+content, so rebuilding the same corpus gives the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+RecordKind = Literal[
+    "question",
+    "answer",
+    "supplementary_question",
+    "supplementary_answer",
+    "exchange",
+    "minute",
+    "report_section",
+]
+
+RECORD_KINDS: tuple[RecordKind, ...] = (
+    "question",
+    "answer",
+    "supplementary_question",
+    "supplementary_answer",
+    "exchange",
+    "minute",
+    "report_section",
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a record's text stands in its source document.
+
+    lines: first and last line of the quoted text, 1-based and inclusive, counted in the
+        document as stored (so `sed -n 'first,lastp'` shows it).
+    page: the page the first line is on (1-based), when the source has pages; else None.
+    """
+
+    lines: tuple[int, int]
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form used by the API and the store."""
+        return {"lines": [self.lines[0], self.lines[1]], "page": self.page}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Location:
+        """Rebuild a location from its JSON form."""
+        lines = data["lines"]
+        assert isinstance(lines, list | tuple)
+        page = data.get("page")
+        return cls(lines=(int(lines[0]), int(lines[1])), page=int(page) if page is not None else None)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Everything a reader needs to cite a record and find it in its source.
+
+    body: the body that met, e.g. "Derbyshire Police and Crime Panel" or
+        "Strategic Priorities Assurance Board".
+    meeting_date: ISO date (YYYY-MM-DD) of the meeting the record belongs to; None when
+        neither the text nor the corpus manifest says (never guessed).
+    item: the agenda item as the document numbers it: "45/22", "9A", "Agenda Item 5".
+    reference: the place inside the item: "Question 2", "para 2.4", "Supplementary question".
+    asker: who asked, as written on this record ("Cllr H Dhindsa").
+    asker_key: a normalised key for the person who asked, shared by every way their name is
+        written ("dhindsa-h").
+    responder: who answered, as written, where known ("PCC", "the Commissioner").
+    document: path of the source document relative to the repository (or corpus) root.
+    location: where in the document the quoted text stands.
+    label: the human-readable citation, e.g. "Derbyshire Police and Crime Panel,
+        17 November 2022, minute 45/22, Question 1".
+    """
+
+    body: str | None
+    meeting_date: str | None
+    item: str | None
+    reference: str | None
+    asker: str | None
+    asker_key: str | None
+    responder: str | None
+    document: str
+    location: Location
+    label: str
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form used by the API and the store."""
+        return {
+            "body": self.body,
+            "meeting_date": self.meeting_date,
+            "item": self.item,
+            "reference": self.reference,
+            "asker": self.asker,
+            "asker_key": self.asker_key,
+            "responder": self.responder,
+            "document": self.document,
+            "location": self.location.to_dict(),
+            "label": self.label,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Citation:
+        """Rebuild a citation from its JSON form."""
+        loc = data["location"]
+        assert isinstance(loc, dict)
+
+        def opt(name: str) -> str | None:
+            value = data.get(name)
+            return None if value is None else str(value)
+
+        return cls(
+            body=opt("body"),
+            meeting_date=opt("meeting_date"),
+            item=opt("item"),
+            reference=opt("reference"),
+            asker=opt("asker"),
+            asker_key=opt("asker_key"),
+            responder=opt("responder"),
+            document=str(data["document"]),
+            location=Location.from_dict(loc),
+            label=str(data["label"]),
+        )
+
+
+@dataclass(frozen=True)
+class Record:
+    """One cited piece of the panel's record.
+
+    id: stable id, a hash of the source document path, kind, citation place and text.
+    kind: what the record is (see RecordKind). An `exchange` joins a question (or a
+        supplementary question) with its answer so the pair is searchable as one.
+    text: the quoted text, with extraction debris (markup, page numbers, running headers)
+        removed and nothing else changed.
+    citation: where it was published.
+    title: the agenda item or report title the record sits under, if any.
+    context: short text saying what the record is about (title, and for an answer the
+        question it answers); indexed with the text so a short paragraph is found by
+        its subject, never shown as a quote.
+    parent_id: for an answer, the question it answers; for a supplementary question, the
+        question it follows; for a supplementary answer, the supplementary question.
+    part_ids: for an exchange, the ids of the records it joins, question first.
+    resolved: for a minute, what was RESOLVED, if recorded.
+    truncated: True when the source cuts the text off ("view the full minutes text").
+    also_recorded_in: citations of the same text published elsewhere (e.g. the written
+        report and the minutes of the same meeting); the duplicate is not indexed.
+    """
+
+    id: str
+    kind: RecordKind
+    text: str
+    citation: Citation
+    title: str | None = None
+    context: str = ""
+    parent_id: str | None = None
+    part_ids: tuple[str, ...] = ()
+    resolved: str | None = None
+    truncated: bool = False
+    also_recorded_in: tuple[Citation, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form used by the API and the store."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "citation": self.citation.to_dict(),
+            "title": self.title,
+            "context": self.context,
+            "parent_id": self.parent_id,
+            "part_ids": list(self.part_ids),
+            "resolved": self.resolved,
+            "truncated": self.truncated,
+            "also_recorded_in": [c.to_dict() for c in self.also_recorded_in],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Record:
+        """Rebuild a record from its JSON form."""
+        citation = data["citation"]
+        assert isinstance(citation, dict)
+        also = data.get("also_recorded_in") or []
+        parts = data.get("part_ids") or []
+        assert isinstance(also, list) and isinstance(parts, list)
+        kind = str(data["kind"])
+        if kind not in RECORD_KINDS:
+            raise ValueError(f"unknown record kind {kind!r}")
+
+        def opt(name: str) -> str | None:
+            value = data.get(name)
+            return None if value is None else str(value)
+
+        return cls(
+            id=str(data["id"]),
+            kind=kind,  # type: ignore[arg-type]
+            text=str(data["text"]),
+            citation=Citation.from_dict(citation),
+            title=opt("title"),
+            context=str(data.get("context") or ""),
+            parent_id=opt("parent_id"),
+            part_ids=tuple(str(p) for p in parts),
+            resolved=opt("resolved"),
+            truncated=bool(data.get("truncated", False)),
+            also_recorded_in=tuple(Citation.from_dict(c) for c in also),
+        )
+
+    @property
+    def search_text(self) -> str:
+        """Text given to the lexical and dense indexes: context first, then the quote."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+
+def record_id(document: str, kind: str, place: str, text: str) -> str:
+    """Stable id from a record's source, kind, place in the document and text."""
+    digest = hashlib.sha256("\x1f".join((document, kind, place, text)).encode("utf-8"))
+    return digest.hexdigest()[:16]
