@@ -1,0 +1,169 @@
+"""Build an index directory: documents -> records -> embeddings -> FAISS + SQLite + manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from indexer.ann import build_ann, save_ann
+from indexer.assemble import assemble, result_ids
+from indexer.embed import Embedder, EmbeddingCache
+from indexer.manifest import FORMAT_VERSION, STORE_FILE, VECTORS_FILE, DocumentEntry, IndexManifest
+from indexer.parse import DocumentMeta, DocumentReport, load_manifest, parse_path
+from indexer.records import Record
+from indexer.store import write_store
+
+SUPPORTED_SUFFIXES = (".txt",)
+# Files in a corpus folder that describe the corpus rather than belong to it.
+NOT_DOCUMENTS = {"readme.md", "readme.txt", "manifest.toml"}
+
+
+class BuildError(Exception):
+    """The index cannot be built (no documents, unwritable directory)."""
+
+
+@dataclass
+class BuildSummary:
+    """What a build did: per-document reports, records, newly embedded texts and time taken."""
+
+    index_dir: Path
+    reports: list[DocumentReport]
+    record_count: int
+    embedded: int
+    seconds: float
+    manifest: IndexManifest
+    skipped: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form for `panel-search index --json`."""
+        return {
+            "index_dir": str(self.index_dir),
+            "documents": [r.to_dict() for r in self.reports],
+            "record_count": self.record_count,
+            "embedded": self.embedded,
+            "seconds": round(self.seconds, 3),
+            "skipped": self.skipped,
+            "manifest": self.manifest.to_dict(),
+        }
+
+
+def collect_documents(paths: Sequence[Path], root: Path) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Files to index under `paths` as (path, name cited), and names skipped with the reason."""
+    found: list[tuple[Path, str]] = []
+    skipped: list[str] = []
+    for path in paths:
+        if not path.exists():
+            raise BuildError(f"{path} does not exist")
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.name.lower() in NOT_DOCUMENTS or any(part.startswith(".") for part in file.parts[-1:]):
+                continue
+            name = cited_name(file, root)
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                skipped.append(f"{name}: unsupported file type {file.suffix or '(none)'}")
+                continue
+            found.append((file, name))
+    return found, skipped
+
+
+def cited_name(path: Path, root: Path) -> str:
+    """The document path cited to readers: relative to the repository root when inside it."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def corpus_hash(entries: Sequence[DocumentEntry]) -> str:
+    """One hash over every document's name and content hash."""
+    digest = hashlib.sha256()
+    for entry in sorted(entries, key=lambda e: e.path):
+        digest.update(f"{entry.path}\x1f{entry.content_hash}\n".encode())
+    return digest.hexdigest()
+
+
+def build_index(
+    paths: Sequence[Path],
+    index_dir: Path,
+    embedder: Embedder,
+    *,
+    root: Path | None = None,
+    cache_path: Path | None = None,
+    progress: bool = False,
+) -> BuildSummary:
+    """Parse, embed and write an index for `paths` into `index_dir`, replacing what was there."""
+    started = time.perf_counter()
+    root = root or Path.cwd()
+    files, skipped = collect_documents(paths, root)
+    if not files:
+        raise BuildError("no documents to index (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
+    metas: dict[str, DocumentMeta] = {}
+    for folder in {p.parent for p, _ in files}:
+        for name, meta in load_manifest(folder).items():
+            metas[cited_name(folder / name, root)] = meta
+
+    parsed: list[Record] = []
+    reports: list[DocumentReport] = []
+    entries: list[DocumentEntry] = []
+    for path, name in tqdm(files, desc="parsing", unit="doc", disable=not progress):
+        records, report = parse_path(path, name, metas.get(name))
+        parsed.extend(records)
+        reports.append(report)
+        if report.error is None:
+            content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+            entries.append(DocumentEntry(name, content_hash, report.layout, len(records)))
+    records = assemble(parsed)
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r.citation.document] = counts.get(r.citation.document, 0) + 1
+    entries = [DocumentEntry(e.path, e.content_hash, e.layout, counts.get(e.path, 0)) for e in entries]
+
+    cache = EmbeddingCache(cache_path or index_dir.parent / "cache" / "embeddings.sqlite", embedder.name, embedder.dimension)
+    try:
+        with tqdm(total=len(records), desc="embedding", unit="rec", disable=not progress) as bar:
+            vectors, embedded = cache.embed([r.search_text for r in records], embedder, progress=bar.update)
+    finally:
+        cache.close()
+
+    manifest = IndexManifest(
+        format_version=FORMAT_VERSION,
+        model_name=embedder.name,
+        dimension=embedder.dimension,
+        record_count=len(records),
+        corpus_hash=corpus_hash(entries),
+        built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        documents=entries,
+    )
+    _write_atomically(index_dir, records, vectors, manifest)
+    return BuildSummary(index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped)
+
+
+def _write_atomically(index_dir: Path, records: list[Record], vectors: object, manifest: IndexManifest) -> None:
+    """Write into a sibling folder, then swap it in, so readers never see a half-written index."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = index_dir.parent / f".{index_dir.name}.building-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        write_store(staging / STORE_FILE, records, result_ids(records))
+        save_ann(build_ann(vectors), staging / VECTORS_FILE)  # type: ignore[arg-type]
+        manifest.write(staging)
+        old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}"
+        if index_dir.exists():
+            index_dir.rename(old)
+        staging.rename(index_dir)
+        if old.exists():
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

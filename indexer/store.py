@@ -1,0 +1,149 @@
+"""The metadata store: records, their citations and a BM25 full-text index in one SQLite file."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from indexer.records import Record
+
+SCHEMA = """
+CREATE TABLE records (
+    ordinal INTEGER PRIMARY KEY,   -- row of the record's vector in the FAISS index
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    document TEXT NOT NULL,
+    body TEXT,
+    meeting_date TEXT,
+    item TEXT,
+    asker_key TEXT,
+    result_id TEXT NOT NULL,       -- the record shown when this one matches (its exchange)
+    data TEXT NOT NULL             -- the whole record as JSON
+);
+CREATE INDEX records_result ON records(result_id);
+CREATE VIRTUAL TABLE records_fts USING fts5(
+    search_text, title, asker, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+# Words so common in panel records that matching them says nothing about relevance.
+STOPWORDS = frozenset(
+    """a an and are as at be been but by can could did do does for from had has have how i if in into is it its
+    me my of on or our she he that the their them there these they this those to was we were what when where which
+    who whom why will with would you your pcc about any has""".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def lexical_terms(text: str) -> list[str]:
+    """The words of a query worth matching: lower-case, stopwords dropped, order kept, no repeats."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(text.lower()):
+        if word not in STOPWORDS and word not in seen:
+            seen[word] = None
+    return list(seen)
+
+
+def quote_term(term: str) -> str:
+    """Quote a word or phrase for FTS5 so operators (NOT, OR, *, quotes) are taken literally."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def write_store(path: Path, records: Sequence[Record], result_ids: Sequence[str]) -> None:
+    """Create the store at `path` with records in ordinal order."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(SCHEMA)
+        with conn:
+            conn.executemany(
+                "INSERT INTO records (ordinal, id, kind, document, body, meeting_date, item, asker_key, result_id, data)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        i,
+                        r.id,
+                        r.kind,
+                        r.citation.document,
+                        r.citation.body,
+                        r.citation.meeting_date,
+                        r.citation.item,
+                        r.citation.asker_key,
+                        result_ids[i],
+                        json.dumps(r.to_dict(), ensure_ascii=False),
+                    )
+                    for i, r in enumerate(records)
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO records_fts (rowid, search_text, title, asker) VALUES (?,?,?,?)",
+                [(i, r.search_text, r.title or "", r.citation.asker or "") for i, r in enumerate(records)],
+            )
+    finally:
+        conn.close()
+
+
+class MetadataStore:
+    """Read-only access to a store written by write_store, safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists():
+            raise FileNotFoundError(path)
+        self.path = path
+        self._local = threading.local()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.conn = conn
+        return conn
+
+    def load_all(self) -> list[tuple[int, Record, str]]:
+        """Every (ordinal, record, result_id), in ordinal order."""
+        rows = self._conn().execute("SELECT ordinal, data, result_id FROM records ORDER BY ordinal")
+        return [(int(o), Record.from_dict(json.loads(d)), str(rid)) for o, d, rid in rows]
+
+    def count(self) -> int:
+        """Number of records stored."""
+        return int(self._conn().execute("SELECT count(*) FROM records").fetchone()[0])
+
+    def integrity_ok(self) -> bool:
+        """True when SQLite's integrity check passes."""
+        return self._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def lexical(self, terms: Iterable[str], k: int, phrases: Iterable[str] = (), excluded: Iterable[str] = ()) -> list[tuple[int, float]]:
+        """BM25 search: (ordinal, score) best first, score higher-is-better.
+
+        Any of `terms` may match; every phrase must match; no excluded word may match.
+        All input is quoted, so it is matched as words and never read as FTS5 syntax.
+        """
+        should = [quote_term(t) for t in terms if t.strip()]
+        must = [quote_term(p) for p in phrases if p.strip()]
+        parts: list[str] = []
+        if should:
+            parts.append("(" + " OR ".join(should) + ")")
+        parts.extend(must)
+        if not parts:
+            return []
+        query = " AND ".join(parts)
+        for word in excluded:
+            if word.strip():
+                query += f" NOT {quote_term(word)}"
+        # Columns: the text matters most, then the title, then the asker's name.
+        rows = self._conn().execute(
+            "SELECT rowid, bm25(records_fts, 1.0, 0.6, 0.8) FROM records_fts WHERE records_fts MATCH ? "
+            "ORDER BY bm25(records_fts, 1.0, 0.6, 0.8) LIMIT ?",
+            (query, k),
+        )
+        return [(int(rowid), -float(score)) for rowid, score in rows]
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None

@@ -1,0 +1,48 @@
+"""The FastAPI application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from search_api.routers import health, records, search
+from search_api.search import Searcher, open_searcher
+from search_api.settings import Settings
+
+
+def create_app(settings: Settings | None = None, searcher: Searcher | None = None) -> FastAPI:
+    """Build the app; the index (and model) are loaded once, at start-up, unless a searcher is given."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if getattr(app.state, "searcher", None) is None:
+            app.state.searcher = open_searcher(settings.index_dir, settings.model_path)
+        yield
+
+    app = FastAPI(
+        title="panel-search",
+        description="Past Police and Crime Panel questions, answers, minutes and reports, each with its citation.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.searcher = searcher
+    app.include_router(search.router)
+    app.include_router(records.router)
+    app.include_router(health.router)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # One readable sentence per problem instead of pydantic's nested structure.
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body"))
+            problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg")))
+        return JSONResponse(status_code=422, content={"detail": "; ".join(problems)})
+
+    return app

@@ -1,0 +1,132 @@
+"""The `panel-search` command: a thin layer turning library errors into clear messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from indexer.build import BuildError, BuildSummary, build_index
+from indexer.embed import Embedder, ModelError
+from indexer.manifest import IndexError_
+from indexer.meta import format_date
+from search_api.query import QueryError
+from search_api.search import MODES, Hit, hits_to_dicts, open_searcher
+from search_api.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    settings = Settings()
+    parser = argparse.ArgumentParser(prog="panel-search", description="Search past panel answers, with citations.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_index = sub.add_parser("index", help="build the index from documents (default: the corpus folder)")
+    p_index.add_argument("paths", nargs="*", type=Path, help="files or folders to index")
+    p_index.add_argument("--index-dir", type=Path, default=settings.index_dir)
+    p_index.add_argument("--json", action="store_true", help="print the ingest report as JSON")
+
+    p_search = sub.add_parser("search", help="search the index")
+    p_search.add_argument("query")
+    p_search.add_argument("--k", type=int, default=10, help="how many results (1-50)")
+    p_search.add_argument("--mode", choices=MODES, default="hybrid")
+    p_search.add_argument("--json", action="store_true", help="print the same JSON as the API")
+    p_search.add_argument("--index-dir", type=Path, default=settings.index_dir)
+
+    p_serve = sub.add_parser("serve", help="serve the search API (building the index first if there is none)")
+    p_serve.add_argument("--host", default=settings.host)
+    p_serve.add_argument("--port", type=int, default=settings.port)
+    p_serve.add_argument("--index-dir", type=Path, default=settings.index_dir)
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "index":
+            return _index(args.paths or [settings.corpus_dir], args.index_dir, settings, as_json=args.json)
+        if args.command == "search":
+            return _search(args, settings)
+        return _serve(args, settings)
+    except (BuildError, ModelError, IndexError_, QueryError) as exc:
+        print(f"panel-search: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _index(paths: list[Path], index_dir: Path, settings: Settings, *, as_json: bool) -> int:
+    embedder = Embedder(settings.model_path)
+    summary = build_index(paths, index_dir, embedder, progress=not as_json)
+    if as_json:
+        print(json.dumps(summary.to_dict(), indent=2))
+    else:
+        print(format_summary(summary))
+    return 1 if any(r.error for r in summary.reports) else 0
+
+
+def format_summary(summary: BuildSummary) -> str:
+    """The ingest report as lines for a person."""
+    lines = []
+    for report in summary.reports:
+        if report.error:
+            lines.append(f"ERROR {report.document}: {report.error}")
+            continue
+        kinds = ", ".join(f"{n} {k}" for k, n in report.records_by_kind.items())
+        meetings = "; ".join(f"{m['body'] or 'unknown body'} {format_date(m['date'])}" for m in report.meetings)
+        lines.append(f"{report.document}: layout {report.layout}; {kinds}; meetings: {meetings or 'none found'}")
+        lines.extend(f"  warning: {w}" for w in report.warnings)
+    lines.extend(f"skipped {s}" for s in summary.skipped)
+    ok = sum(1 for r in summary.reports if not r.error)
+    lines.append(
+        f"indexed {ok} of {len(summary.reports)} documents: {summary.record_count} records "
+        f"({summary.embedded} newly embedded) into {summary.index_dir} in {summary.seconds:.1f} s"
+    )
+    return "\n".join(lines)
+
+
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    if not 1 <= args.k <= 50:
+        raise QueryError("--k must be between 1 and 50")
+    searcher = open_searcher(args.index_dir, settings.model_path)
+    hits = searcher.search(args.query, k=args.k, mode=args.mode)
+    if args.json:
+        results = hits_to_dicts(hits)
+        print(json.dumps({"query": args.query, "count": len(results), "results": results}, indent=2, ensure_ascii=False))
+    else:
+        print(format_hits(hits) if hits else "no results")
+    return 0
+
+
+def format_hits(hits: Sequence[Hit]) -> str:
+    """Results as a numbered, readable list with citations."""
+    blocks = []
+    for n, hit in enumerate(hits, start=1):
+        c = hit.record.citation
+        first, last = c.location.lines
+        where = f"{c.document} lines {first}-{last}" + (f", p. {c.location.page}" if c.location.page else "")
+        text = " ".join(hit.record.text.split())
+        snippet = text if len(text) <= 400 else text[:397] + "..."
+        block = [f"{n}. {c.label}  [{hit.record.kind}, score {hit.score:.4f}]", f"   {where}"]
+        block += [f"   also recorded in: {a.label} ({a.document})" for a in hit.record.also_recorded_in]
+        block.append(f"   {snippet}")
+        blocks.append("\n".join(block))
+    return "\n\n".join(blocks)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from indexer.manifest import MANIFEST_FILE
+    from search_api.app import create_app
+
+    if not (args.index_dir / MANIFEST_FILE).exists():
+        print(f"no index at {args.index_dir}: building it from {settings.corpus_dir}", file=sys.stderr)
+        status = _index([settings.corpus_dir], args.index_dir, settings, as_json=False)
+        if not (args.index_dir / MANIFEST_FILE).exists():
+            return status or 1
+    app_settings = settings.model_copy(update={"index_dir": args.index_dir, "host": args.host, "port": args.port})
+    app = create_app(app_settings)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Response bodies of the API, as pydantic models (they make the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class LocationOut(BaseModel):
+    """Where the quoted text stands in its document."""
+
+    lines: list[int] = Field(description="first and last line, 1-based, inclusive")
+    page: int | None = Field(description="page of the first line, when the document has pages")
+
+
+class CitationOut(BaseModel):
+    """A citation: body, meeting, item, place, asker and where in which document."""
+
+    body: str | None
+    meeting_date: str | None = Field(description="ISO date, or null when the record does not say")
+    item: str | None
+    reference: str | None
+    asker: str | None
+    asker_key: str | None
+    responder: str | None
+    document: str = Field(description="path of the source document relative to the repository")
+    location: LocationOut
+    label: str = Field(description="human-readable citation")
+
+
+class ResultOut(BaseModel):
+    """One search result."""
+
+    id: str
+    kind: str
+    text: str
+    score: float
+    title: str | None
+    citation: CitationOut
+    also_recorded_in: list[CitationOut]
+    part_ids: list[str]
+    parent_id: str | None
+    matched: list[str] = Field(description="ids of the records that matched (a question or answer of an exchange)")
+
+
+class SearchOut(BaseModel):
+    """The envelope of /search."""
+
+    query: str
+    count: int
+    results: list[ResultOut]
+
+
+class RecordOut(BaseModel):
+    """A whole record with its citation and the records it joins."""
+
+    id: str
+    kind: str
+    text: str
+    title: str | None
+    context: str
+    citation: CitationOut
+    parent_id: str | None
+    part_ids: list[str]
+    resolved: str | None
+    truncated: bool
+    also_recorded_in: list[CitationOut]
+
+
+class HealthOut(BaseModel):
+    """Service status with the manifest of the loaded index."""
+
+    status: str
+    record_count: int
+    manifest: dict[str, Any]
+
+
+class ErrorOut(BaseModel):
+    """An error: what went wrong, in words."""
+
+    detail: str

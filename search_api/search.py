@@ -1,0 +1,133 @@
+"""Searching a saved index: lexical (BM25), dense (FAISS) and their fusion."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from indexer.ann import load_ann, search_ann
+from indexer.embed import Embedder
+from indexer.manifest import STORE_FILE, VECTORS_FILE, IndexManifest, IndexMismatchError
+from indexer.records import Record
+from indexer.store import MetadataStore
+from indexer.textclean import match_key
+from search_api.fusion import collapse, reciprocal_rank_fusion
+from search_api.query import ParsedQuery, parse_query
+
+Mode = Literal["hybrid", "lexical", "dense"]
+MODES: tuple[Mode, ...] = ("hybrid", "lexical", "dense")
+# How deep each retriever looks before fusion; results beyond this rarely fuse into a top 10.
+CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the record shown (an exchange for a question or answer) and its score."""
+
+    record: Record
+    score: float
+    matched: tuple[str, ...]
+
+
+class Searcher:
+    """A loaded index: records in memory, the FAISS index, the FTS5 store and the embedder."""
+
+    def __init__(self, index_dir: Path, embedder: Embedder) -> None:
+        self.index_dir = index_dir
+        self.manifest = IndexManifest.read(index_dir)
+        self.manifest.check_compatible(embedder.name, embedder.dimension)
+        self.embedder = embedder
+        self.store = MetadataStore(index_dir / STORE_FILE)
+        self.ann = load_ann(index_dir / VECTORS_FILE)
+        rows = self.store.load_all()
+        if not (len(rows) == self.ann.ntotal == self.manifest.record_count):
+            raise IndexMismatchError(
+                f"the index at {index_dir} is inconsistent: {len(rows)} records, {self.ann.ntotal} vectors, "
+                f"manifest says {self.manifest.record_count}; rebuild it"
+            )
+        self.by_ordinal: list[Record] = [r for _, r, _ in rows]
+        self.by_id: dict[str, Record] = {r.id: r for r in self.by_ordinal}
+        self.shown_as: dict[str, str] = {r.id: rid for _, r, rid in rows}
+
+    @property
+    def count(self) -> int:
+        """Number of records in the index."""
+        return len(self.by_ordinal)
+
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, or None."""
+        return self.by_id.get(record_id)
+
+    def search(self, query: str | ParsedQuery, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
+        """The k best results for a query, one per exchange, best first."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        runs: list[list[tuple[str, float]]] = []
+        if mode in ("hybrid", "lexical"):
+            runs.append(self._lexical(parsed))
+        if mode in ("hybrid", "dense"):
+            runs.append(self._dense(parsed))
+        if mode == "hybrid":
+            ranked = reciprocal_rank_fusion(runs)
+        else:
+            ranked = runs[0]
+        matched: dict[str, list[str]] = {}
+        for run in runs:
+            for rid, _ in run:
+                matched.setdefault(self.shown_as.get(rid, rid), []).append(rid)
+        hits: list[Hit] = []
+        for rid, score in collapse(ranked, self.shown_as):
+            record = self.by_id[rid]
+            if not self._passes(record, parsed):
+                continue
+            hits.append(Hit(record=record, score=score, matched=tuple(dict.fromkeys(matched.get(rid, [rid])))))
+            if len(hits) >= k:
+                break
+        return hits
+
+    def _lexical(self, parsed: ParsedQuery) -> list[tuple[str, float]]:
+        rows = self.store.lexical(parsed.terms, CANDIDATES, parsed.phrases, parsed.excluded)
+        return [(self.by_ordinal[o].id, s) for o, s in rows]
+
+    def _dense(self, parsed: ParsedQuery) -> list[tuple[str, float]]:
+        vector = self.embedder.encode_query(parsed.text)
+        return [(self.by_ordinal[o].id, s) for o, s in search_ann(self.ann, vector, CANDIDATES)]
+
+    @staticmethod
+    def _passes(record: Record, parsed: ParsedQuery) -> bool:
+        """Phrases must stand in the record and excluded words must not."""
+        if not parsed.phrases and not parsed.excluded:
+            return True
+        key = match_key(record.search_text)
+        if any(match_key(p) not in key for p in parsed.phrases):
+            return False
+        words = set(record.search_text.lower().split())
+        return not any(w in words or match_key(w) in key.split() for w in parsed.excluded)
+
+
+def open_searcher(index_dir: Path, model_path: str | Path | None = None, embedder: Embedder | None = None) -> Searcher:
+    """Load the embedder (unless given) and the index at index_dir."""
+    return Searcher(index_dir, embedder or Embedder(model_path))
+
+
+def hits_to_dicts(hits: Sequence[Hit]) -> list[dict[str, object]]:
+    """The JSON form of results shared by the API and `panel-search search --json`."""
+    return [result_dict(h) for h in hits]
+
+
+def result_dict(hit: Hit) -> dict[str, object]:
+    """One result as JSON: the record, its citation and its score."""
+    r = hit.record
+    return {
+        "id": r.id,
+        "kind": r.kind,
+        "text": r.text,
+        "score": round(hit.score, 6),
+        "title": r.title,
+        "citation": r.citation.to_dict(),
+        "also_recorded_in": [c.to_dict() for c in r.also_recorded_in],
+        "part_ids": list(r.part_ids),
+        "parent_id": r.parent_id,
+        "matched": list(hit.matched),
+    }

