@@ -83,7 +83,11 @@ def link_publications(records: Sequence[Record]) -> list[Record]:
         for copy in group:
             if copy is keep:
                 continue
-            pairs = [(copy, keep), (answer_of.get(copy.id), answer_of.get(keep.id)), (exchange_of.get(copy.id), exchange_of.get(keep.id))]
+            pairs = [
+                (copy, keep),
+                (answer_of.get(copy.id), answer_of.get(keep.id)),
+                (exchange_of.get(copy.id), exchange_of.get(keep.id)),
+            ]
             for dup, kept in pairs:
                 if dup is None:
                     continue

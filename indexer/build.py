@@ -127,7 +127,9 @@ def build_index(
         counts[r.citation.document] = counts.get(r.citation.document, 0) + 1
     entries = [DocumentEntry(e.path, e.content_hash, e.layout, counts.get(e.path, 0)) for e in entries]
 
-    cache = EmbeddingCache(cache_path or index_dir.parent / "cache" / "embeddings.sqlite", embedder.name, embedder.dimension)
+    cache = EmbeddingCache(
+        cache_path or index_dir.parent / "cache" / "embeddings.sqlite", embedder.name, embedder.dimension
+    )
     try:
         with tqdm(total=len(records), desc="embedding", unit="rec", disable=not progress) as bar:
             vectors, embedded = cache.embed([r.search_text for r in records], embedder, progress=bar.update)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from indexer.textclean import clean_block, match_key
 
+# Running headers and footers that PDF extraction leaves between paragraphs.
+_RUNNING_HEADER = re.compile(r"^\s*(?:agenda\s+item\s+\w{1,6}|page\s+\d+(?:\s+of\s+\d+)?)\s*$", re.I)
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*-)?\s*(?:of\s+\d{1,3})?\s*$", re.I)
 
 
@@ -50,6 +52,7 @@ class SourceDocument:
             content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         )
         doc.debris.update(doc.find_page_number_lines())
+        doc.debris.update(doc.find_running_headers())
         return doc
 
     @classmethod
@@ -87,9 +90,7 @@ class SourceDocument:
 
     def content(self, first: int, last: int) -> str:
         """Lines first..last without the debris lines, as stored."""
-        return "\n".join(
-            self.lines[n - 1] for n in range(first, last + 1) if n not in self.debris
-        )
+        return "\n".join(self.lines[n - 1] for n in range(first, last + 1) if n not in self.debris)
 
     def quote(self, first: int, last: int) -> str:
         """Lines first..last as record text: debris lines dropped, markup cleaned."""
@@ -98,6 +99,18 @@ class SourceDocument:
     def contains_quote(self, first: int, last: int, text: str) -> bool:
         """True when `text` stands in lines first..last, ignoring debris, markup, case and spacing."""
         return match_key(text) in match_key(self.content(first, last))
+
+    def find_running_headers(self) -> set[int]:
+        """Lines standing alone that repeat a running header ("Agenda Item 5", "Page 3 of 9")."""
+        found: set[int] = set()
+        for n, line in enumerate(self.lines, start=1):
+            if not _RUNNING_HEADER.match(line):
+                continue
+            before = self.lines[n - 2].strip() if n > 1 else ""
+            after = self.lines[n].strip() if n < len(self.lines) else ""
+            if not before and not after:
+                found.add(n)
+        return found
 
     def find_page_number_lines(self) -> set[int]:
         """Lines holding only a page number ("7", "-1-", "Page 3 of 9") at the foot of a page.
@@ -113,7 +126,9 @@ class SourceDocument:
             if not _PAGE_NUMBER.match(self.lines[n - 1]) or not self.lines[n - 1].strip():
                 continue
             after = [m for m in range(n + 1, min(n + 4, count) + 1) if self.lines[m - 1].strip()]
-            ends_page = n == count or any(self.page_of_line[m - 1] != self.page_of_line[n - 1] for m in range(n + 1, min(n + 4, count + 1)))
+            ends_page = n == count or any(
+                self.page_of_line[m - 1] != self.page_of_line[n - 1] for m in range(n + 1, min(n + 4, count + 1))
+            )
             if ends_page or not after:
                 found.add(n)
         return found

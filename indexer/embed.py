@@ -43,7 +43,9 @@ class Embedder:
         self.path = path
         self.batch_size = batch_size
         self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        get_dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        get_dimension = (
+            getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        )
         self.dimension = int(get_dimension() or 0)
         self.name = _model_name(path)
 
@@ -88,7 +90,9 @@ class EmbeddingCache:
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model_name}\x1f{self.dimension}\x1f{text}".encode()).hexdigest()
 
-    def embed(self, texts: Sequence[str], embedder: Embedder, progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, int]:
+    def embed(
+        self, texts: Sequence[str], embedder: Embedder, progress: Callable[[int], None] | None = None
+    ) -> tuple[np.ndarray, int]:
         """Vectors for texts, encoding only those not cached; returns (vectors, how many were encoded)."""
         keys = [self._key(t) for t in texts]
         found: dict[str, np.ndarray] = {}

@@ -64,7 +64,7 @@ def _to_date(match: re.Match[str]) -> dt.date | None:
 
 
 def format_date(iso: str | None) -> str:
-    """"2022-11-17" -> "17 November 2022"; None -> "date unknown"."""
+    """ "2022-11-17" -> "17 November 2022"; None -> "date unknown"."""
     if not iso:
         return "date unknown"
     day = dt.date.fromisoformat(iso)
@@ -72,7 +72,9 @@ def format_date(iso: str | None) -> str:
 
 
 _PANEL = re.compile(r"\b(?:([A-Z][A-Za-z&' -]{2,40}?)\s+)?police\s+(?:and|&)\s+crime\s+panel\b", re.I)
-_AREA_OF_COMMISSIONER = re.compile(r"police\s+(?:and|&)\s+crime\s+commissioner\s+for\s+([A-Z][A-Za-z&' -]{2,40}?)\b(?=\W|$)", re.I)
+_AREA_OF_COMMISSIONER = re.compile(
+    r"police\s+(?:and|&)\s+crime\s+commissioner\s+for\s+([A-Z][A-Za-z&' -]{2,40}?)\b(?=\W|$)", re.I
+)
 _BOARD = re.compile(r"\b((?:[A-Z][A-Za-z&']+\s+){1,4}(?:Board|Committee))\b", re.I)
 _GENERIC_PREFIX = {"the", "a", "of", "meeting", "report", "agenda"}
 

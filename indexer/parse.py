@@ -84,9 +84,9 @@ def parse_document(doc: SourceDocument, meta: DocumentMeta | None = None) -> tup
     if meta is not None:
         records = [_apply_meta(r, meta) for r in records]
         if meta.meeting_date or meta.body:
-            result.meetings = [
-                Meeting(meta.body or m.body, meta.meeting_date or m.date) for m in result.meetings
-            ] or [Meeting(meta.body, meta.meeting_date)]
+            result.meetings = [Meeting(meta.body or m.body, meta.meeting_date or m.date) for m in result.meetings] or [
+                Meeting(meta.body, meta.meeting_date)
+            ]
     report.warnings.extend(result.warnings)
     report.meetings = [{"body": m.body, "date": m.date} for m in result.meetings]
     undated = sum(1 for r in records if r.citation.meeting_date is None)
@@ -106,13 +106,13 @@ def parse_path(path: Path, name: str, meta: DocumentMeta | None = None) -> tuple
         return [], DocumentReport(document=name, error=str(exc))
     try:
         return parse_document(doc, meta)
-    except Exception as exc:  # noqa: BLE001 - one broken document must not stop the others
+    except Exception as exc:
         return [], DocumentReport(document=name, error=f"parser failed: {type(exc).__name__}: {exc}")
 
 
 def _leftovers(doc: SourceDocument, result: ParseResult, report: DocumentReport) -> list[Record]:
     """Index substantial text no record covers as report sections, and say so."""
-    covered: set[int] = set()
+    covered: set[int] = set(result.covered)
     for record in result.records:
         first, last = record.citation.location.lines
         covered.update(range(first, last + 1))

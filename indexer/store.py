@@ -26,17 +26,87 @@ CREATE TABLE records (
 );
 CREATE INDEX records_result ON records(result_id);
 CREATE VIRTUAL TABLE records_fts USING fts5(
-    search_text, title, asker, tokenize = 'porter unicode61 remove_diacritics 2'
+    search_text, title, asker, variants, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
 
 # Words so common in panel records that matching them says nothing about relevance.
 STOPWORDS = frozenset(
-    """a an and are as at be been but by can could did do does for from had has have how i if in into is it its
-    me my of on or our she he that the their them there these they this those to was we were what when where which
-    who whom why will with would you your pcc about any has""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "he",
+        "that",
+        "the",
+        "their",
+        "them",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "pcc",
+        "about",
+        "any",
+        "has",
+    ]
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
+_HYPHENATED = re.compile(r"\b(\w+)[-‐‑](\w+)\b")
+
+
+def word_variants(text: str) -> str:
+    """Hyphenated words written solid ("de-criminalisation" -> "decriminalisation"), so either spelling matches."""
+    return " ".join(sorted({a + b for a, b in _HYPHENATED.findall(text)}))
 
 
 def lexical_terms(text: str) -> list[str]:
@@ -60,8 +130,8 @@ def write_store(path: Path, records: Sequence[Record], result_ids: Sequence[str]
         conn.executescript(SCHEMA)
         with conn:
             conn.executemany(
-                "INSERT INTO records (ordinal, id, kind, document, body, meeting_date, item, asker_key, result_id, data)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO records (ordinal, id, kind, document, body, meeting_date, item, asker_key, result_id,"
+                " data) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         i,
@@ -79,8 +149,11 @@ def write_store(path: Path, records: Sequence[Record], result_ids: Sequence[str]
                 ],
             )
             conn.executemany(
-                "INSERT INTO records_fts (rowid, search_text, title, asker) VALUES (?,?,?,?)",
-                [(i, r.search_text, r.title or "", r.citation.asker or "") for i, r in enumerate(records)],
+                "INSERT INTO records_fts (rowid, search_text, title, asker, variants) VALUES (?,?,?,?,?)",
+                [
+                    (i, r.search_text, r.title or "", r.citation.asker or "", word_variants(r.search_text))
+                    for i, r in enumerate(records)
+                ],
             )
     finally:
         conn.close()
@@ -115,7 +188,9 @@ class MetadataStore:
         """True when SQLite's integrity check passes."""
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
-    def lexical(self, terms: Iterable[str], k: int, phrases: Iterable[str] = (), excluded: Iterable[str] = ()) -> list[tuple[int, float]]:
+    def lexical(
+        self, terms: Iterable[str], k: int, phrases: Iterable[str] = (), excluded: Iterable[str] = ()
+    ) -> list[tuple[int, float]]:
         """BM25 search: (ordinal, score) best first, score higher-is-better.
 
         Any of `terms` may match; every phrase must match; no excluded word may match.
@@ -133,10 +208,10 @@ class MetadataStore:
         for word in excluded:
             if word.strip():
                 query += f" NOT {quote_term(word)}"
-        # Columns: the text matters most, then the title, then the asker's name.
+        # Columns: the text matters most, then the title, the asker's name and solid spellings.
         rows = self._conn().execute(
-            "SELECT rowid, bm25(records_fts, 1.0, 0.6, 0.8) FROM records_fts WHERE records_fts MATCH ? "
-            "ORDER BY bm25(records_fts, 1.0, 0.6, 0.8) LIMIT ?",
+            "SELECT rowid, bm25(records_fts, 1.0, 0.6, 0.8, 1.0) FROM records_fts WHERE records_fts MATCH ? "
+            "ORDER BY bm25(records_fts, 1.0, 0.6, 0.8, 1.0) LIMIT ?",
             (query, k),
         )
         return [(int(rowid), -float(score)) for rowid, score in rows]

@@ -89,7 +89,9 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     hits = searcher.search(args.query, k=args.k, mode=args.mode)
     if args.json:
         results = hits_to_dicts(hits)
-        print(json.dumps({"query": args.query, "count": len(results), "results": results}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps({"query": args.query, "count": len(results), "results": results}, indent=2, ensure_ascii=False)
+        )
     else:
         print(format_hits(hits) if hits else "no results")
     return 0

@@ -42,6 +42,8 @@ class ResultOut(BaseModel):
     part_ids: list[str]
     parent_id: str | None
     matched: list[str] = Field(description="ids of the records that matched (a question or answer of an exchange)")
+    snippet: str = Field(description="the sentences of the text that best match the query")
+    highlights: list[list[int]] = Field(description="[start, end) character spans of the snippet that match the query")
 
 
 class SearchOut(BaseModel):

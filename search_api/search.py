@@ -13,11 +13,15 @@ from indexer.manifest import STORE_FILE, VECTORS_FILE, IndexManifest, IndexMisma
 from indexer.records import Record
 from indexer.store import MetadataStore
 from indexer.textclean import match_key
+from search_api.filters import Filters, parse_day, parse_kinds
 from search_api.fusion import collapse, reciprocal_rank_fusion
 from search_api.query import ParsedQuery, parse_query
+from search_api.snippets import make_snippet
 
 Mode = Literal["hybrid", "lexical", "dense"]
 MODES: tuple[Mode, ...] = ("hybrid", "lexical", "dense")
+Sort = Literal["relevance", "newest", "oldest"]
+SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 # How deep each retriever looks before fusion; results beyond this rarely fuse into a top 10.
 CANDIDATES = 100
 
@@ -60,39 +64,65 @@ class Searcher:
         """The record with this id, or None."""
         return self.by_id.get(record_id)
 
-    def search(self, query: str | ParsedQuery, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
-        """The k best results for a query, one per exchange, best first."""
+    def parts(self, record: Record) -> list[Record]:
+        """The records an exchange joins (question first), or [] for other kinds."""
+        return [self.by_id[p] for p in record.part_ids if p in self.by_id]
+
+    def search(
+        self,
+        query: str | ParsedQuery,
+        k: int = 10,
+        mode: Mode = "hybrid",
+        filters: Filters | None = None,
+        sort: Sort = "relevance",
+        offset: int = 0,
+    ) -> list[Hit]:
+        """The best results for a query, one per exchange, best first (or by date); `offset` skips the first ones."""
         parsed = parse_query(query) if isinstance(query, str) else query
+        filters = merge_filters(filters or Filters(), parsed.fields)
+        # With filters or a date sort, look at every record: the best matches may lie deep.
+        depth = self.count if (filters.active or sort != "relevance") else CANDIDATES
         runs: list[list[tuple[str, float]]] = []
-        if mode in ("hybrid", "lexical"):
-            runs.append(self._lexical(parsed))
-        if mode in ("hybrid", "dense"):
-            runs.append(self._dense(parsed))
-        if mode == "hybrid":
-            ranked = reciprocal_rank_fusion(runs)
+        if not parsed.text and not parsed.phrases:
+            # Only filters were given: list what passes them, newest first.
+            runs.append([(r.id, 0.0) for r in self.by_ordinal])
+            sort = "oldest" if sort == "oldest" else "newest"
         else:
-            ranked = runs[0]
+            if mode in ("hybrid", "lexical"):
+                runs.append(self._lexical(parsed, depth))
+            if mode in ("hybrid", "dense"):
+                runs.append(self._dense(parsed, depth))
+        ranked = reciprocal_rank_fusion(runs) if len(runs) > 1 else runs[0]
         matched: dict[str, list[str]] = {}
         for run in runs:
             for rid, _ in run:
                 matched.setdefault(self.shown_as.get(rid, rid), []).append(rid)
         hits: list[Hit] = []
+        wanted = offset + k
         for rid, score in collapse(ranked, self.shown_as):
             record = self.by_id[rid]
             if not self._passes(record, parsed):
                 continue
+            if filters.active and not filters.matches(record, self.parts(record)):
+                continue
             hits.append(Hit(record=record, score=score, matched=tuple(dict.fromkeys(matched.get(rid, [rid])))))
-            if len(hits) >= k:
+            if sort == "relevance" and len(hits) >= wanted:
                 break
-        return hits
+        if sort != "relevance":
+            # Undated records go last whichever way the dates run.
+            dated = [h for h in hits if h.record.citation.meeting_date]
+            undated = [h for h in hits if not h.record.citation.meeting_date]
+            dated.sort(key=lambda h: h.record.citation.meeting_date or "", reverse=sort == "newest")
+            hits = dated + undated
+        return hits[offset:wanted]
 
-    def _lexical(self, parsed: ParsedQuery) -> list[tuple[str, float]]:
-        rows = self.store.lexical(parsed.terms, CANDIDATES, parsed.phrases, parsed.excluded)
+    def _lexical(self, parsed: ParsedQuery, depth: int) -> list[tuple[str, float]]:
+        rows = self.store.lexical(parsed.terms, depth, parsed.phrases, parsed.excluded)
         return [(self.by_ordinal[o].id, s) for o, s in rows]
 
-    def _dense(self, parsed: ParsedQuery) -> list[tuple[str, float]]:
+    def _dense(self, parsed: ParsedQuery, depth: int) -> list[tuple[str, float]]:
         vector = self.embedder.encode_query(parsed.text)
-        return [(self.by_ordinal[o].id, s) for o, s in search_ann(self.ann, vector, CANDIDATES)]
+        return [(self.by_ordinal[o].id, s) for o, s in search_ann(self.ann, vector, depth)]
 
     @staticmethod
     def _passes(record: Record, parsed: ParsedQuery) -> bool:
@@ -106,19 +136,34 @@ class Searcher:
         return not any(w in words or match_key(w) in key.split() for w in parsed.excluded)
 
 
+def merge_filters(filters: Filters, fields: dict[str, str]) -> Filters:
+    """Add the filters typed in the query box (`asker:…`, `from:…`) to those given as parameters."""
+    if not fields:
+        return filters
+    return Filters(
+        body=filters.body or fields.get("body"),
+        kinds=filters.kinds or parse_kinds([fields["kind"]] if "kind" in fields else []),
+        asker=filters.asker or fields.get("asker"),
+        date_from=filters.date_from or parse_day(fields.get("from"), "from"),
+        date_to=filters.date_to or parse_day(fields.get("to"), "to"),
+        item=filters.item or fields.get("item"),
+    )
+
+
 def open_searcher(index_dir: Path, model_path: str | Path | None = None, embedder: Embedder | None = None) -> Searcher:
     """Load the embedder (unless given) and the index at index_dir."""
     return Searcher(index_dir, embedder or Embedder(model_path))
 
 
-def hits_to_dicts(hits: Sequence[Hit]) -> list[dict[str, object]]:
+def hits_to_dicts(hits: Sequence[Hit], query: ParsedQuery | None = None) -> list[dict[str, object]]:
     """The JSON form of results shared by the API and `panel-search search --json`."""
-    return [result_dict(h) for h in hits]
+    return [result_dict(h, query) for h in hits]
 
 
-def result_dict(hit: Hit) -> dict[str, object]:
-    """One result as JSON: the record, its citation and its score."""
+def result_dict(hit: Hit, query: ParsedQuery | None = None) -> dict[str, object]:
+    """One result as JSON: the record, its citation, its score and a highlighted snippet."""
     r = hit.record
+    snippet = make_snippet(r.text, query.text if query else "", query.phrases if query else [])
     return {
         "id": r.id,
         "kind": r.kind,
@@ -130,4 +175,6 @@ def result_dict(hit: Hit) -> dict[str, object]:
         "part_ids": list(r.part_ids),
         "parent_id": r.parent_id,
         "matched": list(hit.matched),
+        "snippet": snippet.text,
+        "highlights": [list(span) for span in snippet.highlights],
     }

@@ -35,7 +35,9 @@ def fixture_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
 def corpus_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> BuildSummary:
     """An index built from the real bundled corpus, citing paths relative to the repository."""
     root = tmp_path_factory.mktemp("corpus")
-    return build_index([CORPUS], root / "index", embedder, root=REPO, cache_path=REPO / "var" / "cache" / "embeddings.sqlite")
+    return build_index(
+        [CORPUS], root / "index", embedder, root=REPO, cache_path=REPO / "var" / "cache" / "embeddings.sqlite"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,7 @@ def test_bad_input_gets_422_with_message(client: TestClient, params: dict[str, o
     assert fragment in response.json()["detail"]
 
 
-@pytest.mark.parametrize("q", ['NOT OR AND', '"unclosed quote', "officers*", "NEAR(a b)", "-", "speed -cameras"])
+@pytest.mark.parametrize("q", ["NOT OR AND", '"unclosed quote', "officers*", "NEAR(a b)", "-", "speed -cameras"])
 def test_fts_syntax_in_queries_never_breaks(client: TestClient, q: str) -> None:
     response = client.get("/search", params={"q": q})
     assert response.status_code in (200, 422)

@@ -10,7 +10,7 @@ import pytest
 
 from indexer.build import BuildError, build_index
 from indexer.embed import Embedder
-from indexer.manifest import MANIFEST_FILE, IndexManifest, IndexMismatchError, IndexMissingError
+from indexer.manifest import FORMAT_VERSION, MANIFEST_FILE, IndexManifest, IndexMismatchError, IndexMissingError
 from search_api.search import Searcher
 
 from .conftest import FIXTURE_CORPUS
@@ -35,7 +35,9 @@ def test_rebuild_gives_same_ids_and_embeds_nothing(tmp_path: Path, embedder: Emb
 def test_real_corpus_rebuild_is_identical(corpus_index, embedder: Embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from .conftest import CORPUS, REPO
 
-    again = build_index([CORPUS], tmp_path / "index", embedder, root=REPO, cache_path=REPO / "var" / "cache" / "embeddings.sqlite")
+    again = build_index(
+        [CORPUS], tmp_path / "index", embedder, root=REPO, cache_path=REPO / "var" / "cache" / "embeddings.sqlite"
+    )
     assert again.embedded == 0
     assert again.record_count == corpus_index.record_count
     assert _ids(tmp_path / "index", embedder) == _ids(corpus_index.index_dir, embedder)
@@ -43,7 +45,7 @@ def test_real_corpus_rebuild_is_identical(corpus_index, embedder: Embedder, tmp_
 
 def test_manifest_describes_the_index(fixture_index) -> None:  # type: ignore[no-untyped-def]
     manifest = IndexManifest.read(fixture_index.index_dir)
-    assert manifest.format_version == 1
+    assert manifest.format_version == FORMAT_VERSION
     assert manifest.model_name == "all-MiniLM-L6-v2"
     assert manifest.dimension == 384
     assert manifest.record_count == fixture_index.record_count
@@ -59,7 +61,9 @@ def test_manifest_describes_the_index(fixture_index) -> None:  # type: ignore[no
         ({"format_version": 99}, "format version 99"),
     ],
 )
-def test_search_side_refuses_mismatched_index(fixture_index, embedder: Embedder, tmp_path: Path, change: dict[str, object], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_search_side_refuses_mismatched_index(
+    fixture_index, embedder: Embedder, tmp_path: Path, change: dict[str, object], message: str
+) -> None:  # type: ignore[no-untyped-def]
     copy = tmp_path / "index"
     shutil.copytree(fixture_index.index_dir, copy)
     data = json.loads((copy / MANIFEST_FILE).read_text())
@@ -92,7 +96,9 @@ def test_bad_documents_fail_alone(tmp_path: Path, embedder: Embedder) -> None:
     assert [d.path for d in summary.manifest.documents] == ["corpus/northshire_2023-03-06.txt"]
 
 
-def test_nothing_to_index_is_an_error_and_keeps_the_old_index(fixture_index, embedder: Embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_to_index_is_an_error_and_keeps_the_old_index(
+    fixture_index, embedder: Embedder, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     copy = tmp_path / "index"
     shutil.copytree(fixture_index.index_dir, copy)
     (tmp_path / "empty").mkdir()

@@ -28,11 +28,14 @@ class ParseResult:
     records: the cited records, in document order.
     meetings: the meetings the document records (a pack may hold more than one).
     warnings: things a person should check (unknown date, truncated text, unparsed lines).
+    covered: lines the parser read as structure (headings, labels, cover tables), so the
+        orchestrator does not index them again as leftover text.
     """
 
     records: list[Record] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    covered: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)

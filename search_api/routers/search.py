@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from search_api.deps import SearcherDep
+from search_api.filters import FilterError, Filters, parse_day, parse_kinds
 from search_api.query import MAX_QUERY_CHARS, QueryError, parse_query
 from search_api.schemas import ErrorOut, SearchOut
-from search_api.search import MODES, Mode, hits_to_dicts
+from search_api.search import Mode, Sort, hits_to_dicts
 
 router = APIRouter(tags=["search"])
 
@@ -17,15 +18,38 @@ router = APIRouter(tags=["search"])
 @router.get("/search", response_model=SearchOut, responses={422: {"model": ErrorOut}})
 def search(
     searcher: SearcherDep,
-    q: Annotated[str, Query(description="the question, in plain English", max_length=MAX_QUERY_CHARS)],
+    q: Annotated[
+        str,
+        Query(
+            description='the question in plain English; also "exact phrase", -word, asker:NAME, kind:KIND, '
+            "body:WORDS, item:45/22, from:YYYY-MM-DD, to:YYYY-MM-DD",
+            max_length=MAX_QUERY_CHARS,
+        ),
+    ],
     k: Annotated[int, Query(ge=1, le=50, description="how many results, 1 to 50")] = 10,
-    mode: Annotated[Mode, Query(description="hybrid (default), lexical or dense")] = "hybrid",
+    offset: Annotated[int, Query(ge=0, le=1000, description="skip this many results (paging)")] = 0,
+    mode: Annotated[Mode, Query(description="hybrid (default), lexical (BM25) or dense (embeddings)")] = "hybrid",
+    sort: Annotated[Sort, Query(description="relevance (default), newest or oldest meeting first")] = "relevance",
+    body: Annotated[str | None, Query(max_length=200, description="words the body's name contains")] = None,
+    kind: Annotated[list[str] | None, Query(description="record kinds: question, answer, exchange, minute, …")] = None,
+    asker: Annotated[str | None, Query(max_length=200, description="who asked (matched fuzzily)")] = None,
+    date_from: Annotated[str | None, Query(max_length=10, description="meeting date from, YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, Query(max_length=10, description="meeting date to, YYYY-MM-DD")] = None,
+    item: Annotated[str | None, Query(max_length=50, description="agenda item, e.g. 45/22")] = None,
 ) -> dict[str, object]:
-    """Search the records; each result carries its citation."""
+    """Search the records; each result carries its citation and a highlighted snippet."""
     try:
         parsed = parse_query(q)
-    except QueryError as exc:
+        filters = Filters(
+            body=body or None,
+            kinds=parse_kinds(kind or []),
+            asker=asker or None,
+            date_from=parse_day(date_from, "date_from"),
+            date_to=parse_day(date_to, "date_to"),
+            item=item or None,
+        )
+        hits = searcher.search(parsed, k=k, mode=mode, filters=filters, sort=sort, offset=offset)
+    except (QueryError, FilterError) as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-    assert mode in MODES
-    results = hits_to_dicts(searcher.search(parsed, k=k, mode=mode))
+    results = hits_to_dicts(hits, parsed)
     return {"query": q, "count": len(results), "results": results}

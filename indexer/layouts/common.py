@@ -1,0 +1,66 @@
+"""Helpers several layouts use: the meeting named at the top, section headings, running headers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from indexer.document import SourceDocument
+from indexer.layouts.base import Meeting
+from indexer.meta import find_body, parse_date, title_case
+from indexer.textclean import clean_inline
+
+AGENDA_ITEM = re.compile(r"^\s*agenda\s+item\s+(\w{1,6})\s*$", re.I)
+NUMBERED_HEADING = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\.\s+([A-Z][A-Z0-9 &'’,()/-]{3,})\s*\**\s*$")
+
+
+def head_meeting(doc: SourceDocument, head_lines: int = 60) -> Meeting:
+    """Body and date named in the first lines of a document (title block, cover table)."""
+    head = "\n".join(doc.lines[:head_lines])
+    date = parse_date(head)
+    return Meeting(find_body(doc.text), date.isoformat() if date else None)
+
+
+def running_header_item(doc: SourceDocument) -> str | None:
+    """The agenda item a running header names ("Agenda Item 5" between paragraphs), if any."""
+    items: Counter[str] = Counter()
+    for n in doc.debris:
+        match = AGENDA_ITEM.match(clean_inline(doc.line(n)))
+        if match:
+            items[match.group(1)] += 1
+    if not items:
+        return None
+    return f"Agenda Item {items.most_common(1)[0][0]}"
+
+
+def section_title(heading: str) -> str:
+    """ "2. PANEL MEMBER QUESTIONS" -> "Panel Member Questions"."""
+    text = re.sub(r"^[\s#*]*\d+\.\s*", "", clean_inline(heading.replace("#", " ")))
+    return title_case(text) if text.isupper() else text
+
+
+def numbered_headings(doc: SourceDocument) -> list[tuple[int, str, str]]:
+    """(line, number, title) of top-level numbered headings ("## 2. MEMBER QUESTIONS TO THE COMMISSIONER")."""
+    out: list[tuple[int, str, str]] = []
+    for n, line in enumerate(doc.lines, start=1):
+        # Bold runs glued into one line ("…****1. PURPOSE OF THE REPORT**") hide headings; split them.
+        for piece in re.split(r"\*{2,}", line):
+            match = NUMBERED_HEADING.match(piece.replace("#", "").strip())
+            if match:
+                out.append((n, match.group(1), section_title(piece)))
+    return out
+
+
+CONTACT = re.compile(r"^\W*(?:contact for enquiries|contact details)\b", re.I)
+# A contact table is short; more text than this after the heading is content, not contacts.
+CONTACT_WORDS = 60
+
+
+def contact_block(doc: SourceDocument) -> range:
+    """Lines of the closing contact table ("CONTACT FOR ENQUIRIES … Name: … Tel: …"), if any."""
+    for n, line in enumerate(doc.lines, start=1):
+        if CONTACT.match(clean_inline(line)):
+            words = sum(len(x.split()) for x in doc.lines[n:])
+            if words <= CONTACT_WORDS:
+                return range(n, doc.line_count + 1)
+    return range(0)

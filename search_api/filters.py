@@ -1,0 +1,110 @@
+"""Filters on citations: body, record kind, asker (fuzzy, by person key), dates and item."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from indexer.people import name_parts
+from indexer.records import RECORD_KINDS, Record
+
+# Kinds a user can filter on that an exchange result stands for.
+EXCHANGE_PART_KINDS = {"question", "answer", "supplementary_question", "supplementary_answer"}
+# How alike (0-100) a typed surname must be to a person's key to count as them.
+ASKER_MATCH = 85
+
+
+class FilterError(ValueError):
+    """A filter value cannot be used (unknown kind, a date that is not a date)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What results must satisfy. Empty fields do not filter.
+
+    body: words the body's name must contain ("panel", "assurance board").
+    kinds: record kinds; a question or answer kind also admits the exchange showing it.
+    asker: a name as a user types it ("Dhindsa", "Cllr H Dhindsa"); matched fuzzily by person key.
+    date_from / date_to: meeting date range, inclusive; undated records are excluded by either.
+    item: the agenda item as cited ("45/22", "9A"), compared without case or spaces.
+    """
+
+    body: str | None = None
+    kinds: tuple[str, ...] = ()
+    asker: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    item: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """True when any filter is set."""
+        return any((self.body, self.kinds, self.asker, self.date_from, self.date_to, self.item))
+
+    def matches(self, record: Record, parts: Iterable[Record] = ()) -> bool:
+        """True when the record (an exchange is judged with its parts) passes every filter."""
+        c = record.citation
+        if self.body and not all(word in (c.body or "").lower() for word in self.body.lower().split()):
+            return False
+        if self.kinds:
+            kinds = {record.kind} | ({p.kind for p in parts} if record.kind == "exchange" else set())
+            if not kinds & set(self.kinds):
+                return False
+        if self.asker and not asker_matches(self.asker, c.asker_key):
+            return False
+        if self.date_from or self.date_to:
+            if not c.meeting_date:
+                return False
+            day = dt.date.fromisoformat(c.meeting_date)
+            if self.date_from and day < self.date_from:
+                return False
+            if self.date_to and day > self.date_to:
+                return False
+        return not (self.item and _norm_item(self.item) != _norm_item(c.item or ""))
+
+
+def asker_matches(typed: str, key: str | None) -> bool:
+    """True when a typed name fits a person key: alike surnames, and initials that agree if both given."""
+    if not key:
+        return False
+    surname, initials = name_parts(typed)
+    if not surname:
+        return False
+    key_surname, _, key_initial = key.partition("-")
+    if fuzz.ratio(surname, key_surname) < ASKER_MATCH:
+        return False
+    return not (initials and key_initial and initials[0] != key_initial)
+
+
+def parse_kinds(values: Iterable[str]) -> tuple[str, ...]:
+    """Validate kind names ("question", "minute", …); comma-separated values are split."""
+    kinds: list[str] = []
+    for value in values:
+        for kind in value.split(","):
+            kind = kind.strip().lower().replace("-", "_")
+            if not kind:
+                continue
+            if kind not in RECORD_KINDS:
+                raise FilterError(f"unknown kind {kind!r}: use one of {', '.join(RECORD_KINDS)}")
+            kinds.append(kind)
+    return tuple(dict.fromkeys(kinds))
+
+
+def parse_day(value: str | None, name: str) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD), or a year (YYYY) meaning its first day, or None."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 1, 1)
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise FilterError(f"{name} must be a date written YYYY-MM-DD, not {value!r}") from exc
+
+
+def _norm_item(item: str) -> str:
+    return "".join(item.lower().replace("agenda item", "").split()).rstrip(".")

@@ -1,0 +1,79 @@
+"""Snippets: the sentences of a result that best match the query, with the matches marked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.store import lexical_terms
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_SNIPPET = 320
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Quoted text from a record and the (start, end) character spans in it that match the query."""
+
+    text: str
+    highlights: list[tuple[int, int]]
+
+
+def _stem(word: str) -> str:
+    """A crude stem so "burglaries" meets "burglary" and "funding" meets "funded"."""
+    word = word.lower()
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "y"):
+        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def make_snippet(text: str, query: str, phrases: list[str] | None = None, limit: int = MAX_SNIPPET) -> Snippet:
+    """Pick the best-matching sentences of `text` (in order) and mark the query's words in them."""
+    stems = {_stem(t) for t in lexical_terms(query)}
+    sentences = [(m.start(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    if not sentences:
+        return Snippet(text[:limit], [])
+
+    def score(sentence: str) -> float:
+        words = {_stem(w) for w in _WORD.findall(sentence)}
+        hits = len(stems & words)
+        bonus = sum(2 for p in phrases or [] if p.lower() in sentence.lower())
+        return hits + bonus
+
+    ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i][1]), i))
+    chosen: list[int] = []
+    length = 0
+    for i in ranked:
+        sentence = sentences[i][1].strip()
+        if chosen and (length + len(sentence) > limit or score(sentences[i][1]) == 0):
+            break
+        chosen.append(i)
+        length += len(sentence) + 1
+    chosen.sort()
+    parts: list[str] = []
+    for n, i in enumerate(chosen):
+        sentence = " ".join(sentences[i][1].split())
+        gap = n > 0 and chosen[n - 1] != i - 1
+        parts.append(("… " if gap else "") + sentence)
+    snippet = " ".join(parts)
+    if chosen[0] > 0:
+        snippet = "… " + snippet
+    if len(snippet) > limit:
+        snippet = snippet[: limit - 1].rsplit(" ", 1)[0] + " …"
+    highlights = [(m.start(), m.end()) for m in _WORD.finditer(snippet) if _stem(m.group()) in stems]
+    for phrase in phrases or []:
+        for m in re.finditer(re.escape(phrase), snippet, re.I):
+            highlights.append((m.start(), m.end()))
+    return Snippet(snippet, _merge(highlights))
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
