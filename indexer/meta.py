@@ -81,7 +81,7 @@ _GENERIC_PREFIX = {"the", "a", "of", "meeting", "report", "agenda"}
 
 def title_case(name: str) -> str:
     """Title-case a body name written in capitals, keeping small words lower-case."""
-    small = {"and", "of", "for", "the", "&"}
+    small = {"and", "of", "for", "the", "to", "on", "in", "at", "by", "&"}
     words = name.split()
     return " ".join(w.lower() if i and w.lower() in small else w.capitalize() for i, w in enumerate(words))
 
