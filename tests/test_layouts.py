@@ -74,7 +74,7 @@ def test_council_minutes_2022() -> None:
     assert minutes["49/22"].title == "Date of Next Meeting - 26 January 2023"
     assert "8 September 2022" in (minutes["40/22"].resolved or "")
     assert "pdf icon" not in minutes["41/22"].title
-    q2 = [q for q in _by_kind(records, "question") if q.citation.reference == "Question 2"][0]
+    q2 = next(q for q in _by_kind(records, "question") if q.citation.reference == "Question 2")
     assert q2.truncated and "view the full minutes text" not in q2.text
     supp = _by_kind(records, "exchange")[-1]
     assert supp.citation.reference == "Question 1, supplementary"
@@ -83,7 +83,7 @@ def test_council_minutes_2022() -> None:
 
 
 def test_board_pack_2019() -> None:
-    records, layout, doc = _parse(CORPUS / "004_493deb871b5b5d45.txt")
+    records, layout, _doc = _parse(CORPUS / "004_493deb871b5b5d45.txt")
     assert layout == "board_pack"
     minutes = _by_kind(records, "minute")
     assert [m.citation.item for m in minutes] == [
@@ -172,5 +172,6 @@ def test_written_response_of_another_panel(tmp_path: Path) -> None:
     assert {r.citation.meeting_date for r in records} == {"2021-07-03"}
     assert [q.citation.asker for q in _by_kind(records, "question")] == ["Cllr B Osei", "Mrs P Kaur"]
     first_answer = _by_kind(records, "answer")[0]
-    assert first_answer.text == "The force employs 14 dedicated rural crime officers.\n\nTwo more will join in September."
+    expected = "The force employs 14 dedicated rural crime officers.\n\nTwo more will join in September."
+    assert first_answer.text == expected
     assert first_answer.citation.item == "Agenda Item 7"
