@@ -12,6 +12,7 @@ FIELDS = ("asker", "kind", "body", "item", "from", "to")
 _FIELD = re.compile(r"(?:(?<=\s)|^)(" + "|".join(FIELDS) + r'):(?:"([^"]*)"|(\S+))', re.I)
 _PHRASE = re.compile(r'"([^"]+)"')
 _EXCLUDED = re.compile(r"(?:(?<=\s)|^)-(\w[\w'-]*)")
+_WORDLIKE = re.compile(r"\w")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -56,6 +57,6 @@ def parse_query(raw: str) -> ParsedQuery:
     rest = _EXCLUDED.sub(" ", rest).replace('"', " ")
     free = " ".join([*phrases, rest]).strip()
     terms = lexical_terms(rest + " " + " ".join(phrases))
-    if not free and not phrases and not fields:
+    if not _WORDLIKE.search(free) and not phrases and not fields:
         raise QueryError("the query has no words to search for")
     return ParsedQuery(text=" ".join(free.split()), terms=terms, phrases=phrases, excluded=excluded, fields=fields)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from indexer.store import lexical_terms
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"\w+(?:[-‐]\w+)*", re.UNICODE)
 MAX_SNIPPET = 320
 
 
@@ -21,8 +21,8 @@ class Snippet:
 
 
 def _stem(word: str) -> str:
-    """A crude stem so "burglaries" meets "burglary" and "funding" meets "funded"."""
-    word = word.lower()
+    """A crude stem so "burglaries" meets "burglary", "funding" "funded", "de-criminalisation" "decriminalisation"."""
+    word = word.lower().replace("-", "").replace("‐", "")
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "y"):
         if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             return word[: -len(suffix)]
@@ -36,18 +36,21 @@ def make_snippet(text: str, query: str, phrases: list[str] | None = None, limit:
     if not sentences:
         return Snippet(text[:limit], [])
 
-    def score(sentence: str) -> float:
-        words = {_stem(w) for w in _WORD.findall(sentence)}
-        hits = len(stems & words)
-        bonus = sum(2 for p in phrases or [] if p.lower() in sentence.lower())
+    words_of = [{_stem(w) for w in _WORD.findall(sentence)} for _, sentence in sentences]
+    # A query word found in few sentences of this text says more than one found in many.
+    weight = {t: 1.0 / max(1, sum(1 for words in words_of if t in words)) for t in stems}
+
+    def score(i: int) -> float:
+        hits = sum(weight[t] for t in stems & words_of[i])
+        bonus = sum(2 for p in phrases or [] if p.lower() in sentences[i][1].lower())
         return hits + bonus
 
-    ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i][1]), i))
+    ranked = sorted(range(len(sentences)), key=lambda i: (-score(i), i))
     chosen: list[int] = []
     length = 0
     for i in ranked:
         sentence = sentences[i][1].strip()
-        if chosen and (length + len(sentence) > limit or score(sentences[i][1]) == 0):
+        if chosen and (length + len(sentence) > limit or score(i) == 0):
             break
         chosen.append(i)
         length += len(sentence) + 1
