@@ -1,0 +1,241 @@
+"""Retrieval evaluation: the gold queries, run lexical, dense and hybrid, scored with ir-measures.
+
+Judgements are tied to records by text and citation, never by internal ids: a result
+satisfies a judgement when it (or one of the records an exchange joins) quotes the
+judgement's snippet and it was published in the judgement's document (its citation or
+one of its `also_recorded_in` citations). Each judgement is one "document" in qrels form
+(`qid/jN`), so Recall@k is the share of a query's judgements found in the top k.
+
+Usage: python -m evaluation.harness [--index-dir DIR] [--k 10] [--write evaluation/RESULTS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ir_measures
+from ir_measures import RR, R, nDCG
+
+from indexer.records import Record
+from indexer.textclean import match_key
+from search_api.search import MODES, Mode, Searcher
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = Path(__file__).resolve().parent / "gold" / "queries.jsonl"
+MEASURES = [R @ 1, R @ 5, R @ 10, RR @ 10, nDCG @ 10]
+MEASURE_NAMES = ["Recall@1", "Recall@5", "Recall@10", "MRR@10", "nDCG@10"]
+
+
+class GoldError(Exception):
+    """The gold set is malformed or a snippet is not in its document."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A relevant answer: its document, a verbatim snippet, the meeting date and a grade (2 answer, 1 related)."""
+
+    document: str
+    contains: str
+    meeting_date: str | None
+    grade: int
+
+
+@dataclass(frozen=True)
+class GoldQuery:
+    """A query as users ask it, its style and its judgements."""
+
+    qid: str
+    query: str
+    style: str
+    relevant: tuple[Judgement, ...]
+
+
+def load_gold(path: Path = GOLD) -> list[GoldQuery]:
+    """Read the gold set (one JSON object a line)."""
+    out: list[GoldQuery] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            relevant = tuple(Judgement(**j) for j in data["relevant"])
+            out.append(GoldQuery(data["qid"], data["query"], data["style"], relevant))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise GoldError(f"{path}:{n}: {exc}") from exc
+    qids = [q.qid for q in out]
+    if len(qids) != len(set(qids)):
+        raise GoldError("qids are not unique")
+    return out
+
+
+def check_snippets(gold: Sequence[GoldQuery], root: Path = REPO) -> list[str]:
+    """Problems with the gold set: snippets not found verbatim in their documents."""
+    keys: dict[str, str] = {}
+    problems: list[str] = []
+    for q in gold:
+        for j in q.relevant:
+            path = root / j.document
+            if not path.exists():
+                problems.append(f"{q.qid}: document {j.document} does not exist")
+                continue
+            if j.document not in keys:
+                keys[j.document] = match_key(path.read_text(encoding="utf-8"))
+            if match_key(j.contains) not in keys[j.document]:
+                problems.append(f"{q.qid}: snippet not in {j.document}: {j.contains!r}")
+    return problems
+
+
+def satisfies(record: Record, parts: Sequence[Record], judgement: Judgement) -> bool:
+    """True when a result quotes the judgement's snippet and was published in its document."""
+    documents = {record.citation.document} | {c.document for c in record.also_recorded_in}
+    if judgement.document not in documents:
+        return False
+    snippet = match_key(judgement.contains)
+    return any(snippet in match_key(r.text) for r in (record, *parts))
+
+
+def run_query(searcher: Searcher, q: GoldQuery, mode: Mode, k: int) -> tuple[dict[str, float], bool, int | None]:
+    """One query's run in qrels form, whether the top result's date is right, and the first relevant rank."""
+    hits = searcher.search(q.query, k=k, mode=mode)
+    run: dict[str, float] = {}
+    first_relevant: int | None = None
+    for rank, hit in enumerate(hits, start=1):
+        parts = searcher.parts(hit.record)
+        matched = [f"{q.qid}/j{n}" for n, j in enumerate(q.relevant) if satisfies(hit.record, parts, j)]
+        new = [m for m in matched if m not in run]
+        score = float(k - rank + 1)
+        for m in new:
+            run[m] = score
+        if matched and first_relevant is None:
+            first_relevant = rank
+        if not new:
+            run[f"{q.qid}/other{rank}"] = score
+    expected_dates = {j.meeting_date for j in q.relevant}
+    date_ok = bool(hits) and hits[0].record.citation.meeting_date in expected_dates
+    return run, date_ok, first_relevant
+
+
+@dataclass
+class ModeResult:
+    """Aggregate metrics of one mode, with the per-query detail for the report."""
+
+    mode: str
+    metrics: dict[str, float]
+    date_accuracy: float
+    per_query: dict[str, dict[str, float]]
+    first_relevant: dict[str, int | None]
+
+
+def evaluate(searcher: Searcher, gold: Sequence[GoldQuery], k: int = 10, modes: Sequence[Mode] = MODES) -> list[ModeResult]:
+    """Run every gold query in every mode and score the runs."""
+    qrels = {q.qid: {f"{q.qid}/j{n}": j.grade for n, j in enumerate(q.relevant)} for q in gold}
+    results: list[ModeResult] = []
+    for mode in modes:
+        run: dict[str, dict[str, float]] = {}
+        dates: list[bool] = []
+        first: dict[str, int | None] = {}
+        for q in gold:
+            run[q.qid], date_ok, first[q.qid] = run_query(searcher, q, mode, k)
+            dates.append(date_ok)
+        aggregate = ir_measures.calc_aggregate(MEASURES, qrels, run)
+        per_query: dict[str, dict[str, float]] = {}
+        for metric in ir_measures.iter_calc([RR @ 10], qrels, run):
+            per_query.setdefault(metric.query_id, {})["MRR@10"] = metric.value
+        metrics = {name: float(aggregate[m]) for name, m in zip(MEASURE_NAMES, MEASURES, strict=True)}
+        results.append(ModeResult(mode, metrics, sum(dates) / len(dates), per_query, first))
+    return results
+
+
+def format_table(results: Sequence[ModeResult]) -> str:
+    """A markdown table, one row per mode."""
+    header = "| mode | " + " | ".join(MEASURE_NAMES) + " | top result's date correct |"
+    lines = [header, "|" + "---|" * (len(MEASURE_NAMES) + 2)]
+    for r in results:
+        cells = " | ".join(f"{r.metrics[n]:.3f}" for n in MEASURE_NAMES)
+        lines.append(f"| {r.mode} | {cells} | {r.date_accuracy:.3f} |")
+    return "\n".join(lines)
+
+
+def write_report(path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQuery], searcher: Searcher, k: int) -> None:
+    """Write evaluation/RESULTS.md: the table, the hybrid breakdown by style and the misses."""
+    hybrid = next((r for r in results if r.mode == "hybrid"), results[-1])
+    styles: dict[str, list[float]] = {}
+    for q in gold:
+        styles.setdefault(q.style, []).append(hybrid.per_query.get(q.qid, {}).get("MRR@10", 0.0))
+    misses = [q for q in gold if hybrid.first_relevant[q.qid] != 1]
+    lines = [
+        "# Retrieval results",
+        "",
+        f"{len(gold)} gold queries (`evaluation/gold/queries.jsonl`), {searcher.count} records, "
+        f"model {searcher.manifest.model_name}; top {k} results per query. Measured {dt.date.today().isoformat()} with:",
+        "",
+        "```sh",
+        "make evaluate    # = .venv/bin/python -m evaluation.harness --write evaluation/RESULTS.md",
+        "```",
+        "",
+        format_table(results),
+        "",
+        "Recall@k is the share of a query's judged answers found in the top k; MRR@10 and nDCG@10 as usual "
+        "(ir-measures). \"Top result's date correct\": the first result's meeting date is the date of the judged answer.",
+        "",
+        "## Hybrid MRR@10 by query style",
+        "",
+        "| style | queries | MRR@10 |",
+        "|---|---|---|",
+    ]
+    for style, values in sorted(styles.items()):
+        lines.append(f"| {style} | {len(values)} | {statistics.fmean(values):.3f} |")
+    lines += ["", "## Queries whose first hybrid result is not a judged answer", ""]
+    if not misses:
+        lines.append("None.")
+    for q in misses:
+        rank = hybrid.first_relevant[q.qid]
+        top = searcher.search(q.query, k=1)
+        label = top[0].record.citation.label if top else "no result"
+        lines.append(f"- `{q.qid}` {q.query!r}: first judged answer at rank {rank or f'>{k}'}; top result: {label}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build (or open) the index, run the gold set in every mode, print and optionally write the results."""
+    parser = argparse.ArgumentParser(description="Evaluate retrieval on the gold queries.")
+    parser.add_argument("--index-dir", type=Path, help="an existing index (default: build corpus/ into a temp dir)")
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--write", type=Path, help="write the markdown report here")
+    args = parser.parse_args(argv)
+
+    gold = load_gold(args.gold)
+    problems = check_snippets(gold)
+    if problems:
+        print("gold set problems:\n" + "\n".join(problems), file=sys.stderr)
+        return 1
+    from indexer.build import build_index
+    from indexer.embed import Embedder
+
+    embedder = Embedder()
+    with tempfile.TemporaryDirectory() as tmp:
+        index_dir = args.index_dir
+        if index_dir is None:
+            index_dir = Path(tmp) / "index"
+            build_index([REPO / "corpus"], index_dir, embedder, root=REPO, cache_path=REPO / "var" / "cache" / "embeddings.sqlite")
+        searcher = Searcher(index_dir, embedder)
+        results = evaluate(searcher, gold, k=args.k)
+        print(f"{len(gold)} queries, {searcher.count} records\n")
+        print(format_table(results))
+        if args.write:
+            write_report(args.write, results, gold, searcher, args.k)
+            print(f"\nwrote {args.write}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
