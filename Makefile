@@ -32,3 +32,6 @@ lint: setup
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+
+evaluate: setup
+	$(BIN)/python -m evaluation.harness --write evaluation/RESULTS.md

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ir_measures
-from ir_measures import RR, R, nDCG
+from ir_measures import RR, R, Success, nDCG
 
 from indexer.records import Record
 from indexer.textclean import match_key
@@ -30,8 +30,9 @@ from search_api.search import MODES, Mode, Searcher
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = Path(__file__).resolve().parent / "gold" / "queries.jsonl"
-MEASURES = [R @ 1, R @ 5, R @ 10, RR @ 10, nDCG @ 10]
-MEASURE_NAMES = ["Recall@1", "Recall@5", "Recall@10", "MRR@10", "nDCG@10"]
+# Recall and MRR count the judged answers (grade 2); nDCG also credits related passages (grade 1).
+MEASURES = [R(rel=2) @ 1, R(rel=2) @ 5, R(rel=2) @ 10, RR(rel=2) @ 10, nDCG @ 10, Success(rel=2) @ 5]
+MEASURE_NAMES = ["Recall@1", "Recall@5", "Recall@10", "MRR@10", "nDCG@10", "Success@5"]
 
 
 class GoldError(Exception):
@@ -134,7 +135,9 @@ class ModeResult:
     first_relevant: dict[str, int | None]
 
 
-def evaluate(searcher: Searcher, gold: Sequence[GoldQuery], k: int = 10, modes: Sequence[Mode] = MODES) -> list[ModeResult]:
+def evaluate(
+    searcher: Searcher, gold: Sequence[GoldQuery], k: int = 10, modes: Sequence[Mode] = MODES
+) -> list[ModeResult]:
     """Run every gold query in every mode and score the runs."""
     qrels = {q.qid: {f"{q.qid}/j{n}": j.grade for n, j in enumerate(q.relevant)} for q in gold}
     results: list[ModeResult] = []
@@ -147,7 +150,7 @@ def evaluate(searcher: Searcher, gold: Sequence[GoldQuery], k: int = 10, modes: 
             dates.append(date_ok)
         aggregate = ir_measures.calc_aggregate(MEASURES, qrels, run)
         per_query: dict[str, dict[str, float]] = {}
-        for metric in ir_measures.iter_calc([RR @ 10], qrels, run):
+        for metric in ir_measures.iter_calc([RR(rel=2) @ 10], qrels, run):
             per_query.setdefault(metric.query_id, {})["MRR@10"] = metric.value
         metrics = {name: float(aggregate[m]) for name, m in zip(MEASURE_NAMES, MEASURES, strict=True)}
         results.append(ModeResult(mode, metrics, sum(dates) / len(dates), per_query, first))
@@ -164,7 +167,9 @@ def format_table(results: Sequence[ModeResult]) -> str:
     return "\n".join(lines)
 
 
-def write_report(path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQuery], searcher: Searcher, k: int) -> None:
+def write_report(
+    path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQuery], searcher: Searcher, k: int
+) -> None:
     """Write evaluation/RESULTS.md: the table, the hybrid breakdown by style and the misses."""
     hybrid = next((r for r in results if r.mode == "hybrid"), results[-1])
     styles: dict[str, list[float]] = {}
@@ -175,7 +180,8 @@ def write_report(path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQ
         "# Retrieval results",
         "",
         f"{len(gold)} gold queries (`evaluation/gold/queries.jsonl`), {searcher.count} records, "
-        f"model {searcher.manifest.model_name}; top {k} results per query. Measured {dt.date.today().isoformat()} with:",
+        f"model {searcher.manifest.model_name}; top {k} results per query. "
+        f"Measured {dt.date.today().isoformat()} with:",
         "",
         "```sh",
         "make evaluate    # = .venv/bin/python -m evaluation.harness --write evaluation/RESULTS.md",
@@ -183,8 +189,10 @@ def write_report(path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQ
         "",
         format_table(results),
         "",
-        "Recall@k is the share of a query's judged answers found in the top k; MRR@10 and nDCG@10 as usual "
-        "(ir-measures). \"Top result's date correct\": the first result's meeting date is the date of the judged answer.",
+        "Recall@k is the share of a query's judged answers (grade 2) found in the top k; MRR@10 is the mean "
+        "reciprocal rank of the first judged answer; nDCG@10 also credits related passages (grade 1); Success@5 "
+        "is the share of queries with an answer in the top 5 (all from ir-measures). \"Top result's date "
+        "correct\": the first result's meeting date is the date of a judged answer.",
         "",
         "## Hybrid MRR@10 by query style",
         "",
@@ -226,7 +234,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         index_dir = args.index_dir
         if index_dir is None:
             index_dir = Path(tmp) / "index"
-            build_index([REPO / "corpus"], index_dir, embedder, root=REPO, cache_path=REPO / "var" / "cache" / "embeddings.sqlite")
+            build_index(
+                [REPO / "corpus"],
+                index_dir,
+                embedder,
+                root=REPO,
+                cache_path=REPO / "var" / "cache" / "embeddings.sqlite",
+            )
         searcher = Searcher(index_dir, embedder)
         results = evaluate(searcher, gold, k=args.k)
         print(f"{len(gold)} queries, {searcher.count} records\n")

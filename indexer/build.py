@@ -18,6 +18,7 @@ from indexer.assemble import assemble, result_ids
 from indexer.embed import Embedder, EmbeddingCache
 from indexer.manifest import FORMAT_VERSION, STORE_FILE, VECTORS_FILE, DocumentEntry, IndexManifest
 from indexer.parse import DocumentMeta, DocumentReport, load_manifest, parse_path
+from indexer.passages import passages
 from indexer.records import Record
 from indexer.store import write_store
 
@@ -37,7 +38,7 @@ class BuildSummary:
     index_dir: Path
     reports: list[DocumentReport]
     record_count: int
-    embedded: int
+    embedded: int  # passages embedded by this build (not found in the cache)
     seconds: float
     manifest: IndexManifest
     skipped: list[str] = field(default_factory=list)
@@ -131,8 +132,14 @@ def build_index(
         cache_path or index_dir.parent / "cache" / "embeddings.sqlite", embedder.name, embedder.dimension
     )
     try:
-        with tqdm(total=len(records), desc="embedding", unit="rec", disable=not progress) as bar:
-            vectors, embedded = cache.embed([r.search_text for r in records], embedder, progress=bar.update)
+        texts: list[str] = []
+        owners: list[int] = []
+        for ordinal, record in enumerate(records):
+            for passage in passages(record):
+                texts.append(passage)
+                owners.append(ordinal)
+        with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
+            vectors, embedded = cache.embed(texts, embedder, progress=bar.update)
     finally:
         cache.close()
 
@@ -141,15 +148,18 @@ def build_index(
         model_name=embedder.name,
         dimension=embedder.dimension,
         record_count=len(records),
+        vector_count=len(texts),
         corpus_hash=corpus_hash(entries),
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         documents=entries,
     )
-    _write_atomically(index_dir, records, vectors, manifest)
+    _write_atomically(index_dir, records, owners, vectors, manifest)
     return BuildSummary(index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped)
 
 
-def _write_atomically(index_dir: Path, records: list[Record], vectors: object, manifest: IndexManifest) -> None:
+def _write_atomically(
+    index_dir: Path, records: list[Record], owners: list[int], vectors: object, manifest: IndexManifest
+) -> None:
     """Write into a sibling folder, then swap it in, so readers never see a half-written index."""
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = index_dir.parent / f".{index_dir.name}.building-{os.getpid()}"
@@ -157,7 +167,7 @@ def _write_atomically(index_dir: Path, records: list[Record], vectors: object, m
         shutil.rmtree(staging)
     staging.mkdir()
     try:
-        write_store(staging / STORE_FILE, records, result_ids(records))
+        write_store(staging / STORE_FILE, records, result_ids(records), owners)
         save_ann(build_ann(vectors), staging / VECTORS_FILE)  # type: ignore[arg-type]
         manifest.write(staging)
         old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}"

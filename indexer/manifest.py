@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
 STORE_FILE = "records.sqlite"
@@ -41,7 +41,8 @@ class IndexManifest:
 
     format_version: the layout of the files; the search side refuses other versions.
     model_name / dimension: the embedding model; a query must be embedded the same way.
-    record_count: records stored, equal to the number of vectors.
+    record_count: records stored.
+    vector_count: passages embedded (one or more per record), the rows of the FAISS index.
     corpus_hash: hash over the documents' content hashes, to tell if the corpus changed.
     built_at: UTC time of the build, ISO 8601.
     """
@@ -50,6 +51,7 @@ class IndexManifest:
     model_name: str
     dimension: int
     record_count: int
+    vector_count: int
     corpus_hash: str
     built_at: str
     documents: list[DocumentEntry] = field(default_factory=list)

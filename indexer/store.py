@@ -25,8 +25,12 @@ CREATE TABLE records (
     data TEXT NOT NULL             -- the whole record as JSON
 );
 CREATE INDEX records_result ON records(result_id);
+CREATE TABLE vectors (
+    row INTEGER PRIMARY KEY,       -- row in the FAISS index
+    ordinal INTEGER NOT NULL REFERENCES records(ordinal)
+);
 CREATE VIRTUAL TABLE records_fts USING fts5(
-    search_text, title, asker, variants, tokenize = 'porter unicode61 remove_diacritics 2'
+    text, context, asker, variants, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
 
@@ -102,16 +106,29 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _HYPHENATED = re.compile(r"\b(\w+)[-‐‑](\w+)\b")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)+")
+
+
+def figure_token(figure: str) -> str:
+    """One token for a figure the tokenizer would split: "157,961.20" -> "157961p20", "3.2" -> "3p2"."""
+    return figure.replace(",", "").replace(".", "p")
 
 
 def word_variants(text: str) -> str:
-    """Hyphenated words written solid ("de-criminalisation" -> "decriminalisation"), so either spelling matches."""
-    return " ".join(sorted({a + b for a, b in _HYPHENATED.findall(text)}))
+    """Extra tokens so more spellings match: hyphenated words written solid, figures as one token."""
+    solid = {a + b for a, b in _HYPHENATED.findall(text)}
+    figures = {figure_token(f) for f in _FIGURE.findall(text)}
+    return " ".join(sorted(solid | figures))
 
 
 def lexical_terms(text: str) -> list[str]:
-    """The words of a query worth matching: lower-case, stopwords dropped, order kept, no repeats."""
+    """The words of a query worth matching: lower-case, stopwords dropped, order kept, no repeats.
+
+    A figure ("3.2%", "£157,961.20") also yields its one-token form, matched in the variants column.
+    """
     seen: dict[str, None] = {}
+    for figure in _FIGURE.findall(text):
+        seen[figure_token(figure)] = None
     for word in _WORD.findall(text.lower()):
         if word not in STOPWORDS and word not in seen:
             seen[word] = None
@@ -123,8 +140,8 @@ def quote_term(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def write_store(path: Path, records: Sequence[Record], result_ids: Sequence[str]) -> None:
-    """Create the store at `path` with records in ordinal order."""
+def write_store(path: Path, records: Sequence[Record], result_ids: Sequence[str], owners: Sequence[int]) -> None:
+    """Create the store at `path`: records in ordinal order, and the record each vector row embeds."""
     conn = sqlite3.connect(path)
     try:
         conn.executescript(SCHEMA)
@@ -148,10 +165,11 @@ def write_store(path: Path, records: Sequence[Record], result_ids: Sequence[str]
                     for i, r in enumerate(records)
                 ],
             )
+            conn.executemany("INSERT INTO vectors (row, ordinal) VALUES (?, ?)", list(enumerate(owners)))
             conn.executemany(
-                "INSERT INTO records_fts (rowid, search_text, title, asker, variants) VALUES (?,?,?,?,?)",
+                "INSERT INTO records_fts (rowid, text, context, asker, variants) VALUES (?,?,?,?,?)",
                 [
-                    (i, r.search_text, r.title or "", r.citation.asker or "", word_variants(r.search_text))
+                    (i, r.text, r.context or r.title or "", r.citation.asker or "", word_variants(r.search_text))
                     for i, r in enumerate(records)
                 ],
             )
@@ -179,6 +197,10 @@ class MetadataStore:
         """Every (ordinal, record, result_id), in ordinal order."""
         rows = self._conn().execute("SELECT ordinal, data, result_id FROM records ORDER BY ordinal")
         return [(int(o), Record.from_dict(json.loads(d)), str(rid)) for o, d, rid in rows]
+
+    def vector_owners(self) -> list[int]:
+        """For each FAISS row, the ordinal of the record it embeds."""
+        return [int(o) for (o,) in self._conn().execute("SELECT ordinal FROM vectors ORDER BY row")]
 
     def count(self) -> int:
         """Number of records stored."""
@@ -208,7 +230,8 @@ class MetadataStore:
         for word in excluded:
             if word.strip():
                 query += f" NOT {quote_term(word)}"
-        # Columns: the text matters most, then the title, the asker's name and solid spellings.
+        # Columns: the quoted text matters most; its context (title, the question answered) less, so
+        # a one-line paragraph does not outrank the paragraphs that discuss the subject.
         rows = self._conn().execute(
             "SELECT rowid, bm25(records_fts, 1.0, 0.6, 0.8, 1.0) FROM records_fts WHERE records_fts MATCH ? "
             "ORDER BY bm25(records_fts, 1.0, 0.6, 0.8, 1.0) LIMIT ?",

@@ -30,3 +30,25 @@ def collapse(run: Sequence[tuple[str, float]], group_of: dict[str, str]) -> list
         if group not in seen:
             seen[group] = score
     return list(seen.items())
+
+
+def normalised_score_fusion(
+    runs: Sequence[Sequence[tuple[str, float]]],
+    weights: Sequence[float] | None = None,
+) -> list[tuple[str, float]]:
+    """Fuse by a weighted sum of min-max normalised scores (an id missing from a run scores 0 there).
+
+    A run whose scores are all equal (a set of ids, such as "records by the person named")
+    gives each of its ids the run's full weight.
+    """
+    weights = weights or [1.0] * len(runs)
+    fused: dict[str, float] = {}
+    for run, weight in zip(runs, weights, strict=True):
+        if not run:
+            continue
+        scores = [s for _, s in run]
+        low, high = min(scores), max(scores)
+        for item, score in run:
+            normalised = (score - low) / (high - low) if high > low else 1.0
+            fused[item] = fused.get(item, 0.0) + weight * normalised
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))

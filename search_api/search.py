@@ -14,7 +14,8 @@ from indexer.records import Record
 from indexer.store import MetadataStore
 from indexer.textclean import match_key
 from search_api.filters import Filters, parse_day, parse_kinds
-from search_api.fusion import collapse, reciprocal_rank_fusion
+from search_api.fusion import collapse, normalised_score_fusion
+from search_api.mentions import people_mentioned, period_mentioned
 from search_api.query import ParsedQuery, parse_query
 from search_api.snippets import make_snippet
 
@@ -24,6 +25,8 @@ Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 # How deep each retriever looks before fusion; results beyond this rarely fuse into a top 10.
 CANDIDATES = 100
+# Weight of "named in the query" (a person, a period) against 1.0 for each retriever.
+MENTION_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,20 @@ class Searcher:
         self.store = MetadataStore(index_dir / STORE_FILE)
         self.ann = load_ann(index_dir / VECTORS_FILE)
         rows = self.store.load_all()
-        if not (len(rows) == self.ann.ntotal == self.manifest.record_count):
+        self.owner: list[int] = self.store.vector_owners()
+        if len(rows) != self.manifest.record_count or not (
+            len(self.owner) == self.ann.ntotal == self.manifest.vector_count
+        ):
             raise IndexMismatchError(
-                f"the index at {index_dir} is inconsistent: {len(rows)} records, {self.ann.ntotal} vectors, "
-                f"manifest says {self.manifest.record_count}; rebuild it"
+                f"the index at {index_dir} is inconsistent: {len(rows)} records and {self.ann.ntotal} vectors, "
+                f"manifest says {self.manifest.record_count} and {self.manifest.vector_count}; rebuild it"
             )
         self.by_ordinal: list[Record] = [r for _, r, _ in rows]
         self.by_id: dict[str, Record] = {r.id: r for r in self.by_ordinal}
         self.shown_as: dict[str, str] = {r.id: rid for _, r, rid in rows}
+        self.surnames: set[str] = {
+            key.partition("-")[0] for r in self.by_ordinal if (key := r.citation.asker_key)
+        }
 
     @property
     def count(self) -> int:
@@ -92,9 +101,15 @@ class Searcher:
                 runs.append(self._lexical(parsed, depth))
             if mode in ("hybrid", "dense"):
                 runs.append(self._dense(parsed, depth))
-        ranked = reciprocal_rank_fusion(runs) if len(runs) > 1 else runs[0]
+        weights = [1.0] * len(runs)
+        if mode == "hybrid" and len(runs) == 2:
+            # Candidates by a person or from a period the query names rank higher, never alone.
+            for boost in self._mention_runs(parsed.text, {rid for run in runs for rid, _ in run}):
+                runs.append(boost)
+                weights.append(MENTION_WEIGHT)
+        ranked = normalised_score_fusion(runs, weights) if len(runs) > 1 else runs[0]
         matched: dict[str, list[str]] = {}
-        for run in runs:
+        for run in runs[:2]:
             for rid, _ in run:
                 matched.setdefault(self.shown_as.get(rid, rid), []).append(rid)
         hits: list[Hit] = []
@@ -116,13 +131,36 @@ class Searcher:
             hits = dated + undated
         return hits[offset:wanted]
 
+    def _mention_runs(self, text: str, candidates: set[str]) -> list[list[tuple[str, float]]]:
+        runs: list[list[tuple[str, float]]] = []
+        people = people_mentioned(text, self.surnames)
+        if people:
+            runs.append([
+                (rid, 1.0) for rid in candidates
+                if (key := self.by_id[rid].citation.asker_key) and key.partition("-")[0] in people
+            ])
+        period = period_mentioned(text)
+        if period:
+            first, last = period
+            runs.append([
+                (rid, 1.0) for rid in candidates if first <= (self.by_id[rid].citation.meeting_date or "") <= last
+            ])
+        return [run for run in runs if run]
+
     def _lexical(self, parsed: ParsedQuery, depth: int) -> list[tuple[str, float]]:
         rows = self.store.lexical(parsed.terms, depth, parsed.phrases, parsed.excluded)
         return [(self.by_ordinal[o].id, s) for o, s in rows]
 
     def _dense(self, parsed: ParsedQuery, depth: int) -> list[tuple[str, float]]:
         vector = self.embedder.encode_query(parsed.text)
-        return [(self.by_ordinal[o].id, s) for o, s in search_ann(self.ann, vector, depth)]
+        # A record scores as its best passage; look deeper since several rows may share a record.
+        best: dict[int, float] = {}
+        for row, score in search_ann(self.ann, vector, min(self.ann.ntotal, depth * 3)):
+            ordinal = self.owner[row]
+            if ordinal not in best:
+                best[ordinal] = score
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])[:depth]
+        return [(self.by_ordinal[o].id, s) for o, s in ranked]
 
     @staticmethod
     def _passes(record: Record, parsed: ParsedQuery) -> bool:

@@ -53,6 +53,8 @@ NOT_TITLES = {
     "DECISIONS TAKEN",
 }
 CHUNK_WORDS = 120
+# A numbered "paragraph" this short, with no closing punctuation, is a sub-heading.
+SUBHEADING_WORDS = 10
 
 
 @dataclass
@@ -364,6 +366,7 @@ def _report_records(
     section = ""
     para_starts: list[tuple[int, str]] = []
     headings: dict[int, str] = {}
+    major = 0  # the section the numbering is in; numbers that do not follow on are table cells
     for n in range(body_start, report.last + 1):
         if n in doc.debris:
             continue
@@ -371,8 +374,18 @@ def _report_records(
         para = PARA_NUMBER.match(line)
         sec = SECTION_NUMBER.match(line)
         if para:
+            a, b = (int(x) for x in para.group(1).split("."))
+            if major and a not in (major, major + 1):
+                continue
+            if a == major + 1 and major and b != 1:
+                continue
+            major = a
             para_starts.append((n, para.group(1)))
         elif sec:
+            section_number = int(sec.group(1))
+            if major and section_number not in (major + 1, 1) and not (section_number == major and sec.group(2)):
+                continue
+            major = section_number
             heading_lines = [clean_inline(line)]
             m = n + 1
             while (
@@ -407,6 +420,11 @@ def _report_records(
         text = re.sub(r"^\s*\d{1,2}\.\d{1,2}\.?\s*", "", doc.quote(n, end))
         numbered_lines.update(range(n, end + 1))
         if len(text.split()) < 3:
+            continue
+        if len(text.split()) <= SUBHEADING_WORDS and not text.rstrip().endswith((".", ":", ";", "?", "!")):
+            # A numbered line that is only a heading ("8.1 Guilty Plea at First Hearing") names what follows.
+            section = text.strip()
+            result.covered.update(range(n, end + 1))
             continue
         reference = f"{prefix}{number if number.startswith('section') else 'para ' + number}"
         result.records.append(
