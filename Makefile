@@ -35,3 +35,6 @@ clean:
 
 evaluate: setup
 	$(BIN)/python -m evaluation.harness --write evaluation/RESULTS.md
+
+bench: setup
+	$(BIN)/python -m evaluation.bench

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+import numpy as np
 
 from indexer.ann import load_ann, search_ann
 from indexer.embed import Embedder
@@ -25,6 +28,7 @@ Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 # How deep each retriever looks before fusion; results beyond this rarely fuse into a top 10.
 CANDIDATES = 100
+_WORDS = re.compile(r"\w+")
 # Weight of "named in the query" (a person, a period) against 1.0 for each retriever.
 MENTION_WEIGHT = 0.5
 
@@ -152,7 +156,10 @@ class Searcher:
         return [(self.by_ordinal[o].id, s) for o, s in rows]
 
     def _dense(self, parsed: ParsedQuery, depth: int) -> list[tuple[str, float]]:
-        vector = self.embedder.encode_query(parsed.text)
+        return self.dense_by_vector(self.embedder.encode_query(parsed.text), depth)
+
+    def dense_by_vector(self, vector: np.ndarray, depth: int) -> list[tuple[str, float]]:
+        """(record id, similarity) of the records nearest an embedded query, best first."""
         # A record scores as its best passage; look deeper since several rows may share a record.
         best: dict[int, float] = {}
         for row, score in search_ann(self.ann, vector, min(self.ann.ntotal, depth * 3)):
@@ -170,8 +177,8 @@ class Searcher:
         key = match_key(record.search_text)
         if any(match_key(p) not in key for p in parsed.phrases):
             return False
-        words = set(record.search_text.lower().split())
-        return not any(w in words or match_key(w) in key.split() for w in parsed.excluded)
+        words = set(_WORDS.findall(record.search_text.lower()))
+        return not any(w in words for w in parsed.excluded)
 
 
 def merge_filters(filters: Filters, fields: dict[str, str]) -> Filters:

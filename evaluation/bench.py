@@ -1,0 +1,173 @@
+"""Speed and memory, measured: index build (cold and warm), search latency in process and over HTTP.
+
+Usage: python -m evaluation.bench [--rounds 3] [--http-requests 300] [--no-http]
+
+No query-result or query-embedding cache exists, so every measured call encodes its query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = Path(__file__).resolve().parent / "gold" / "queries.jsonl"
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def summary(values: Sequence[float]) -> str:
+    """p50 / p95 / p99 / mean in milliseconds."""
+    return (
+        f"p50 {percentile(values, 50):6.1f} ms  p95 {percentile(values, 95):6.1f} ms  "
+        f"p99 {percentile(values, 99):6.1f} ms  mean {statistics.fmean(values):6.1f} ms  (n={len(values)})"
+    )
+
+
+def timed(call: Callable[[], object], repeat: int = 1) -> list[float]:
+    """Milliseconds per call."""
+    out: list[float] = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process, MiB, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def load_queries(path: Path) -> list[str]:
+    """The gold queries (the "query" field of each line)."""
+    return [json.loads(line)["query"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def bench_http(index_dir: Path, queries: Sequence[str], requests: int) -> None:
+    """Start the server on loopback, send a bounded number of searches, report latency and RSS."""
+    import httpx
+
+    port = free_port()
+    env = dict(os.environ, PANEL_SEARCH_INDEX_DIR=str(index_dir))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "search_api.cli", "serve", "--port", str(port), "--index-dir", str(index_dir)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, timeout=10.0) as client:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline:
+                try:
+                    if client.get("/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.3)
+            else:
+                print("http: the server did not start within 90 s")
+                return
+            for q in queries[:10]:
+                client.get("/search", params={"q": q})
+            latencies: list[float] = []
+            errors = 0
+            for n in range(requests):
+                q = queries[n % len(queries)]
+                start = time.perf_counter()
+                response = client.get("/search", params={"q": q, "k": 10})
+                latencies.append((time.perf_counter() - start) * 1000)
+                errors += response.status_code != 200
+        print(f"http /search (keep-alive, one client): {summary(latencies)}  errors {errors}")
+        print(f"server RSS after the run: {rss_mib(server.pid):.0f} MiB")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print its numbers."""
+    parser = argparse.ArgumentParser(description="Measure build time, search latency and memory.")
+    parser.add_argument("--queries", type=Path, default=GOLD)
+    parser.add_argument("--rounds", type=int, default=3, help="measured rounds over the query set")
+    parser.add_argument("--http-requests", type=int, default=300)
+    parser.add_argument("--no-http", action="store_true")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    from indexer.build import build_index
+    from indexer.embed import Embedder
+    from search_api.search import Searcher
+
+    queries = load_queries(args.queries)
+    print(f"machine: {os.cpu_count()} cores; torch threads {torch.get_num_threads()}; {len(queries)} queries")
+    started = time.perf_counter()
+    embedder = Embedder()
+    print(f"model load: {time.perf_counter() - started:.1f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        cold = build_index([REPO / "corpus"], root / "index", embedder, root=REPO, cache_path=root / "cache.sqlite")
+        warm = build_index([REPO / "corpus"], root / "index", embedder, root=REPO, cache_path=root / "cache.sqlite")
+        print(
+            f"index build: cold {cold.seconds:.1f} s ({cold.embedded} passages embedded), "
+            f"warm {warm.seconds:.2f} s ({warm.embedded} embedded); {warm.record_count} records, "
+            f"{warm.manifest.vector_count} vectors"
+        )
+        searcher = Searcher(root / "index", embedder)
+        for q in queries:  # warm-up round, not measured
+            searcher.search(q)
+        for mode in ("hybrid", "lexical", "dense"):
+            latencies = [
+                t
+                for _ in range(args.rounds)
+                for q in queries
+                for t in timed(partial(searcher.search, q, mode=mode))  # type: ignore[arg-type]
+            ]
+            print(f"in-process {mode:7s}: {summary(latencies)}")
+        from search_api.query import parse_query
+
+        parsed = [parse_query(q) for q in queries]
+        vectors = [embedder.encode_query(p.text) for p in parsed]
+        parts = {
+            "encode query": [t for q in queries for t in timed(partial(embedder.encode_query, q))],
+            "faiss + owners": [t for v in vectors for t in timed(partial(searcher.dense_by_vector, v, 100))],
+            "fts5 bm25": [t for p in parsed for t in timed(partial(searcher._lexical, p, 100))],
+        }
+        for name, values in parts.items():
+            print(f"  {name:15s}: {summary(values)}")
+        print(f"in-process RSS: {rss_mib(os.getpid()):.0f} MiB")
+        if not args.no_http:
+            bench_http(root / "index", queries, args.http_requests)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
