@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup index serve test lint evaluate bench clean
+.PHONY: setup browser index serve test lint evaluate bench screenshots clean
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +25,14 @@ index: setup
 serve: index
 	$(BIN)/panel-search serve --host 127.0.0.1 --port 8000
 
-test: setup
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq chromium
+
+browser: $(CHROMIUM)
+
+test: setup browser
 	$(BIN)/pytest -q
 
 lint: setup
@@ -38,3 +47,9 @@ evaluate: setup
 
 bench: setup
 	$(BIN)/python -m evaluation.bench
+
+screenshots: index browser
+	$(BIN)/panel-search serve --port 8765 & pid=$$!; \
+	for i in $$(seq 90); do curl -sf 127.0.0.1:8765/health >/dev/null && break; sleep 1; done; \
+	$(BIN)/python scripts/screenshots.py --base-url http://127.0.0.1:8765 --out docs; status=$$?; \
+	kill $$pid; exit $$status

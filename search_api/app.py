@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from search_api.routers import health, records, search
+from search_api.routers import health, pages, records, search
 from search_api.search import Searcher, open_searcher
 from search_api.settings import Settings
 
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
     app.include_router(search.router)
     app.include_router(records.router)
     app.include_router(health.router)
+    app.include_router(pages.router)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -30,6 +30,7 @@ class Filters:
     asker: a name as a user types it ("Dhindsa", "Cllr H Dhindsa"); matched fuzzily by person key.
     date_from / date_to: meeting date range, inclusive; undated records are excluded by either.
     item: the agenda item as cited ("45/22", "9A"), compared without case or spaces.
+    asker_key: a person key exactly ("dhindsa-h"), as chosen from the list of known people.
     """
 
     body: str | None = None
@@ -38,11 +39,12 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     item: str | None = None
+    asker_key: str | None = None
 
     @property
     def active(self) -> bool:
         """True when any filter is set."""
-        return any((self.body, self.kinds, self.asker, self.date_from, self.date_to, self.item))
+        return any((self.body, self.kinds, self.asker, self.date_from, self.date_to, self.item, self.asker_key))
 
     def matches(self, record: Record, parts: Iterable[Record] = ()) -> bool:
         """True when the record (an exchange is judged with its parts) passes every filter."""
@@ -54,6 +56,8 @@ class Filters:
             if not kinds & set(self.kinds):
                 return False
         if self.asker and not asker_matches(self.asker, c.asker_key):
+            return False
+        if self.asker_key and c.asker_key != self.asker_key:
             return False
         if self.date_from or self.date_to:
             if not c.meeting_date:

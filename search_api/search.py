@@ -64,9 +64,11 @@ class Searcher:
         self.by_ordinal: list[Record] = [r for _, r, _ in rows]
         self.by_id: dict[str, Record] = {r.id: r for r in self.by_ordinal}
         self.shown_as: dict[str, str] = {r.id: rid for _, r, rid in rows}
-        self.surnames: set[str] = {
-            key.partition("-")[0] for r in self.by_ordinal if (key := r.citation.asker_key)
-        }
+        self.children: dict[str, list[Record]] = {}
+        for r in self.by_ordinal:
+            if r.parent_id:
+                self.children.setdefault(r.parent_id, []).append(r)
+        self.surnames: set[str] = {key.partition("-")[0] for r in self.by_ordinal if (key := r.citation.asker_key)}
 
     @property
     def count(self) -> int:
@@ -76,6 +78,46 @@ class Searcher:
     def get(self, record_id: str) -> Record | None:
         """The record with this id, or None."""
         return self.by_id.get(record_id)
+
+    def people(self) -> list[tuple[str, str]]:
+        """(person key, name as most often written) of everyone who asked, by name."""
+        names: dict[str, dict[str, int]] = {}
+        for r in self.by_ordinal:
+            if r.citation.asker_key and r.citation.asker:
+                counts = names.setdefault(r.citation.asker_key, {})
+                counts[r.citation.asker] = counts.get(r.citation.asker, 0) + 1
+        return sorted(((k, max(v, key=lambda n: v[n])) for k, v in names.items()), key=lambda kv: kv[1].split()[-1])
+
+    def shown(self, record: Record) -> Record:
+        """The record a result shows for this one: its exchange, or itself."""
+        return self.by_id.get(self.shown_as.get(record.id, record.id), record)
+
+    def supplementaries(self, record: Record) -> list[Record]:
+        """The supplementary exchanges that follow an exchange's (or a question's) question."""
+        question_id = record.part_ids[0] if record.kind == "exchange" and record.part_ids else record.id
+        follow = [c for c in self.children.get(question_id, []) if c.kind == "supplementary_question"]
+        return [self.shown(c) for c in follow]
+
+    def meeting(self, date: str, body: str | None = None) -> list[Record]:
+        """Everything recorded for a meeting, as results show it, in the order of the documents."""
+        seen: dict[str, Record] = {}
+        for r in self.by_ordinal:
+            c = r.citation
+            if c.meeting_date == date and (body is None or c.body == body):
+                shown = self.shown(r)
+                seen.setdefault(shown.id, shown)
+        return sorted(seen.values(), key=lambda r: (r.citation.document, r.citation.location.lines))
+
+    def asked_by(self, key: str) -> list[Record]:
+        """Every question a person asked, as exchanges where answered, newest first."""
+        seen: dict[str, Record] = {}
+        for r in self.by_ordinal:
+            if r.citation.asker_key == key and r.kind in ("question", "supplementary_question"):
+                shown = self.shown(r)
+                seen.setdefault(shown.id, shown)
+        return sorted(
+            seen.values(), key=lambda r: (r.citation.meeting_date or "", r.citation.location.lines), reverse=True
+        )
 
     def parts(self, record: Record) -> list[Record]:
         """The records an exchange joins (question first), or [] for other kinds."""
@@ -139,16 +181,19 @@ class Searcher:
         runs: list[list[tuple[str, float]]] = []
         people = people_mentioned(text, self.surnames)
         if people:
-            runs.append([
-                (rid, 1.0) for rid in candidates
-                if (key := self.by_id[rid].citation.asker_key) and key.partition("-")[0] in people
-            ])
+            runs.append(
+                [
+                    (rid, 1.0)
+                    for rid in candidates
+                    if (key := self.by_id[rid].citation.asker_key) and key.partition("-")[0] in people
+                ]
+            )
         period = period_mentioned(text)
         if period:
             first, last = period
-            runs.append([
-                (rid, 1.0) for rid in candidates if first <= (self.by_id[rid].citation.meeting_date or "") <= last
-            ])
+            runs.append(
+                [(rid, 1.0) for rid in candidates if first <= (self.by_id[rid].citation.meeting_date or "") <= last]
+            )
         return [run for run in runs if run]
 
     def _lexical(self, parsed: ParsedQuery, depth: int) -> list[tuple[str, float]]:
@@ -192,6 +237,7 @@ def merge_filters(filters: Filters, fields: dict[str, str]) -> Filters:
         date_from=filters.date_from or parse_day(fields.get("from"), "from"),
         date_to=filters.date_to or parse_day(fields.get("to"), "to"),
         item=filters.item or fields.get("item"),
+        asker_key=filters.asker_key,
     )
 
 

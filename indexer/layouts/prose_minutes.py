@@ -16,7 +16,7 @@ from indexer.layouts.common import head_meeting
 from indexer.layouts.plain import paragraph_spans
 from indexer.layouts.qa import QUESTION_HEADING, heading_text
 from indexer.meta import title_case
-from indexer.records import Record
+from indexer.records import Record, RecordKind
 from indexer.textclean import clean_inline
 
 _NAME = r"(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:[A-Z]\.?\s+)*[A-Z][\w'’-]+"
@@ -92,8 +92,15 @@ def parse(doc: SourceDocument) -> ParseResult:
             resolved = " ".join(doc.quote(a, b) for a, b in loose if doc.quote(a, b).upper().startswith("RESOLVED"))
             result.records.append(
                 factory.make(
-                    "minute", loose[0][0], loose[-1][1], meeting, text=text, item=item or None, title=title,
-                    context=title or "", resolved=resolved or None,
+                    "minute",
+                    loose[0][0],
+                    loose[-1][1],
+                    meeting,
+                    text=text,
+                    item=item or None,
+                    title=title,
+                    context=title or "",
+                    resolved=resolved or None,
                 )
             )
     return result
@@ -134,25 +141,50 @@ def _paragraph_exchanges(
         if clause.role == "question" or (clause.role == "supplementary_question" and question is None):
             number += 1
             question = factory.make(
-                "question", a, b, meeting, text=quote, item=item, reference=f"Question {number}",
-                asker=clause.asker, title=title, context=title or "",
+                "question",
+                a,
+                b,
+                meeting,
+                text=quote,
+                item=item,
+                reference=f"Question {number}",
+                asker=clause.asker,
+                title=title,
+                context=title or "",
             )
             asked = question
             result.records.append(question)
         elif clause.role == "supplementary_question" and question is not None:
             asked = factory.make(
-                "supplementary_question", a, b, meeting, text=quote, item=item,
-                reference=f"Question {number}, supplementary question", asker=clause.asker, title=title,
-                context=f"{title + '. ' if title else ''}{question.text[:300]}", parent_id=question.id,
+                "supplementary_question",
+                a,
+                b,
+                meeting,
+                text=quote,
+                item=item,
+                reference=f"Question {number}, supplementary question",
+                asker=clause.asker,
+                title=title,
+                context=f"{title + '. ' if title else ''}{question.text[:300]}",
+                parent_id=question.id,
             )
             result.records.append(asked)
         elif clause.role == "answer" and asked is not None:
-            kind = "supplementary_answer" if asked.kind == "supplementary_question" else "answer"
+            kind: RecordKind = "supplementary_answer" if asked.kind == "supplementary_question" else "answer"
             reference = f"Question {number}, {'supplementary answer' if asked.kind != 'question' else 'response'}"
             answer = factory.make(
-                kind, a, b, meeting, text=quote, item=item, reference=reference,  # type: ignore[arg-type]
-                asker=asked.citation.asker, responder=clause.responder, title=title,
-                context=f"{title + '. ' if title else ''}{asked.text[:300]}", parent_id=asked.id,
+                kind,
+                a,
+                b,
+                meeting,
+                text=quote,
+                item=item,
+                reference=reference,
+                asker=asked.citation.asker,
+                responder=clause.responder,
+                title=title,
+                context=f"{title + '. ' if title else ''}{asked.text[:300]}",
+                parent_id=asked.id,
             )
             exchange_ref = f"Question {number}" + (", supplementary" if asked.kind != "question" else "")
             result.records += [answer, factory.exchange(asked, answer, reference=exchange_ref)]

@@ -1,0 +1,33 @@
+"""The drafting check: past exchanges like a draft, and figures in the draft that differ from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search_api.figures import FigureDifference, compare_figures
+from search_api.filters import Filters
+from search_api.search import Hit, Searcher
+
+# Past exchanges looked at; figures are compared with these and with nothing else.
+SIMILAR = 5
+
+
+@dataclass
+class DraftReport:
+    """What the check found: the most similar past exchanges, and the figures that differ from them."""
+
+    similar: list[Hit] = field(default_factory=list)
+    differences: list[FigureDifference] = field(default_factory=list)
+
+
+def draft_check(searcher: Searcher, question: str, response: str = "", k: int = SIMILAR) -> DraftReport:
+    """Find past exchanges like the draft question (and response), and compare the draft's figures with theirs."""
+    query = " ".join(f"{question} {response}".split())[:480]
+    kinds = Filters(kinds=("exchange", "question", "answer", "supplementary_question", "supplementary_answer"))
+    similar = searcher.search(query, k=k, filters=kinds)
+    past: list[tuple[str, object]] = []
+    for hit in similar:
+        past.append((hit.record.text, hit.record.citation))
+    draft_text = f"{question}\n{response}".strip()
+    differences = compare_figures(draft_text, past, searcher.embedder)  # type: ignore[arg-type]
+    return DraftReport(similar=similar, differences=differences)

@@ -1,0 +1,185 @@
+"""Figures stated in text (percentages, money, counts) and where a draft's figures differ from past answers.
+
+A figure is compared only with past figures of the same kind whose surrounding words say
+the same thing (judged by embedding the few words around each figure), so "39% female
+officers" is never set against "3.5% BAME officers". Nothing is generated: every sentence
+reported is quoted from the draft or from a record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.embed import Embedder
+from indexer.records import Citation
+
+# "£157,961.20", "£1.2m", "3.2%", "283 officers", "7.6 seconds"
+_FIGURE = re.compile(
+    r"(?P<money>£\s?\d[\d,]*(?:\.\d+)?\s?(?:m|bn|k|million|billion)?\b)"
+    r"|(?P<percent>\d+(?:\.\d+)?\s?(?:%|per ?cent\b|percent\b))"
+    r"|(?P<count>\b\d[\d,]*(?:\.\d+)?)(?=\s+(?P<noun>[A-Za-z][A-Za-z-]+))",
+    re.I,
+)
+# A sentence ends at . ! ? or a line break, but not at the point of a decimal ("3.2%").
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d)|\.(?=[A-Z]\.))+(?:[.!?]+|\n|$)")
+_YEARISH = re.compile(r"^(?:19|20)\d{2}$")
+# Nouns after a number that make it a date or an ordinal, not a count worth comparing.
+_NOT_COUNTS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "am",
+    "pm",
+    "and",
+    "to",
+    "of",
+    "the",
+    "or",
+    "year",
+    "years",
+    "months",
+    "days",
+    "hours",
+    "minutes",
+}
+# How alike (cosine) the words around two figures must be for them to state the same thing.
+SAME_SUBJECT = 0.6
+CONTEXT_WORDS = 5
+# Past statements this much less alike than the closest are still shown, up to MAX_MATCHES.
+NEAR_BEST = 0.1
+MAX_MATCHES = 3
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure in a text: its value, kind ("%", "£" or the noun counted), the words around it and its sentence."""
+
+    value: float
+    kind: str
+    text: str
+    context: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class FigureDifference:
+    """A draft figure that differs from one stated in a past record on the same subject."""
+
+    draft: Figure
+    past: Figure
+    citation: Citation
+    similarity: float
+
+    def describe(self) -> str:
+        """ "draft: 3.5% (…); 17 November 2022, Question 2: 3.2% (…)" in one line."""
+        return f"draft: {self.draft.text} — {self.citation.label}: {self.past.text}"
+
+
+def _number(text: str) -> float | None:
+    digits = re.sub(r"[^\d.]", "", text.replace(",", ""))
+    try:
+        value = float(digits)
+    except ValueError:
+        return None
+    lower = text.lower()
+    if lower.endswith(("m", "million")):
+        value *= 1_000_000
+    elif lower.endswith(("bn", "billion")):
+        value *= 1_000_000_000
+    elif lower.endswith("k"):
+        value *= 1_000
+    return value
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|whilst|while|which)\s|\sand\s(?=the\s)", re.I)
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause a figure stands in: what it is a figure of, without the sentence's other figures."""
+    breaks = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence) + 1]
+    left = max(b for b in breaks if b <= start)
+    right = min((m.start() for m in _CLAUSE_BREAK.finditer(sentence) if m.start() >= end), default=len(sentence))
+    clause = sentence[left:right].strip()
+    if len(clause.split()) < 4:  # "18 (3.75%) have stated …": take the words on either side
+        before = sentence[:start].split()[-CONTEXT_WORDS:]
+        after = sentence[end:].split()[:CONTEXT_WORDS]
+        clause = " ".join([*before, sentence[start:end], *after])
+    return clause
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every percentage, sum of money and count of something stated in a text."""
+    figures: list[Figure] = []
+    for sentence_match in _SENTENCE.finditer(text):
+        sentence = " ".join(sentence_match.group().split())
+        for m in _FIGURE.finditer(sentence):
+            raw = m.group().strip()
+            if m.group("money"):
+                kind = "£"
+            elif m.group("percent"):
+                kind = "%"
+            else:
+                noun = (m.group("noun") or "").lower()
+                if noun in _NOT_COUNTS or _YEARISH.match(m.group("count")) or "/" in sentence[m.end() : m.end() + 1]:
+                    continue
+                kind = noun.rstrip("s")
+                raw = f"{m.group('count')} {m.group('noun')}"
+            value = _number(m.group("count") or raw)
+            if value is None:
+                continue
+            context = _clause(sentence, m.start(), m.end())
+            figures.append(Figure(value=value, kind=kind, text=raw, context=context, sentence=sentence))
+    return figures
+
+
+def compare_figures(
+    draft_text: str,
+    past: Sequence[tuple[str, Citation]],
+    embedder: Embedder,
+    threshold: float = SAME_SUBJECT,
+) -> list[FigureDifference]:
+    """Differences between the draft's figures and those in past texts on the same subject, closest first."""
+    draft = find_figures(draft_text)
+    stated = [(f, c) for text, c in past for f in find_figures(text)]
+    if not draft or not stated:
+        return []
+    vectors = embedder.encode([f.context for f in draft] + [f.context for f, _ in stated])
+    draft_vectors, past_vectors = vectors[: len(draft)], vectors[len(draft) :]
+    differences: list[FigureDifference] = []
+    for i, figure in enumerate(draft):
+        similarities = past_vectors @ draft_vectors[i]
+        candidates = sorted(
+            (
+                (float(similarities[j]), j)
+                for j, (other, _) in enumerate(stated)
+                if other.kind == figure.kind and float(similarities[j]) >= threshold
+            ),
+            reverse=True,
+        )
+        if not candidates:
+            continue
+        # The closest statement, and any nearly as close: the model cannot always tell them apart,
+        # and a reader can, from the quotes.
+        top = candidates[0][0]
+        seen: set[tuple[float, str]] = set()
+        for score, j in candidates[:MAX_MATCHES]:
+            other, citation = stated[j]
+            if score < top - NEAR_BEST or (other.value, citation.label) in seen:
+                continue
+            seen.add((other.value, citation.label))
+            if not np.isclose(other.value, figure.value):
+                differences.append(FigureDifference(figure, other, citation, round(score, 3)))
+    return sorted(differences, key=lambda d: -d.similarity)

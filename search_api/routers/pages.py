@@ -1,0 +1,351 @@
+"""The web pages: search, record, document, meeting, person, drafting check, exports and feed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from xml.etree import ElementTree as ET
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+
+from indexer.meta import format_date
+from indexer.records import RECORD_KINDS, Citation, Record
+from search_api.deps import SearcherDep
+from search_api.drafting import draft_check
+from search_api.filters import FilterError, Filters, parse_day
+from search_api.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query
+from search_api.search import SORTS, Hit, Searcher, Sort, result_dict
+from search_api.snippets import make_snippet
+
+router = APIRouter(tags=["pages"])
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+PAGE_SIZE = 10
+EXPORT_SIZE = 50
+
+
+def document_url(c: Citation) -> str:
+    """The document view at a citation's lines."""
+    first, last = c.location.lines
+    return f"/documents/{c.document}?lines={first}-{last}#L{first}"
+
+
+def meeting_url(c: Citation) -> str:
+    """The page of everything recorded for a citation's meeting."""
+    query = urlencode({"body": c.body}) if c.body else ""
+    return f"/meetings/{c.meeting_date}" + (f"?{query}" if query else "")
+
+
+templates.env.globals.update(document_url=document_url, meeting_url=meeting_url, format_date=format_date)
+
+
+def segments(text: str, highlights: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """Split a snippet into (text, matched) pieces for the template to mark up (and escape)."""
+    out: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in highlights:
+        if start > position:
+            out.append((text[position:start], False))
+        out.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        out.append((text[position:], False))
+    return out
+
+
+def _filters(body: str, kind: str, asker: str, date_from: str, date_to: str) -> Filters:
+    return Filters(
+        body=body or None,
+        kinds=(kind,) if kind else (),
+        asker_key=asker or None,
+        date_from=parse_day(date_from, "meeting from"),
+        date_to=parse_day(date_to, "meeting to"),
+    )
+
+
+class SearchForm(BaseModel):
+    """The search page's fields, as in its URL."""
+
+    q: str = Field("", max_length=MAX_QUERY_CHARS)
+    body: str = Field("", max_length=200)
+    kind: str = Field("", max_length=40)
+    asker: str = Field("", max_length=100)
+    date_from: str = Field("", max_length=10)
+    date_to: str = Field("", max_length=10)
+    sort: Sort = "relevance"
+    offset: int = Field(0, ge=0, le=1000)
+
+    def params(self, **changes: object) -> str:
+        """This search as a query string (empty fields left out), with some fields changed."""
+        data = {**self.model_dump(), **changes}
+        return urlencode({k: v for k, v in data.items() if v not in ("", 0, "relevance", None)})
+
+    def run(self, searcher: Searcher, k: int) -> list[Hit]:
+        """Run the search; the caller turns QueryError and FilterError into a message."""
+        filters = _filters(self.body, self.kind, self.asker, self.date_from, self.date_to)
+        # Filters alone (no words) list what passes them, newest first.
+        parsed = parse_query(self.q) if self.q.strip() else ParsedQuery(text="")
+        return searcher.search(parsed, k=k, filters=filters, sort=self.sort, offset=self.offset)
+
+
+FormDep = Annotated[SearchForm, Query()]
+
+
+def _view(hit: Hit, searcher: Searcher, q: str) -> dict[str, Any]:
+    record = hit.record
+    parts = searcher.parts(record)
+    question = parts[0].text if record.kind == "exchange" and len(parts) > 1 else None
+    shown_text = parts[1].text if question is not None else record.text
+    snippet = make_snippet(shown_text, q, limit=400)
+    asked = make_snippet(question, q, limit=300) if question is not None else None
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "citation": record.citation,
+        "also_recorded_in": record.also_recorded_in,
+        "question": segments(asked.text, asked.highlights) if asked else None,
+        "segments": segments(snippet.text, snippet.highlights),
+    }
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLResponse:
+    """The search page: the query box, filters and results."""
+    error = None
+    hits: list[Hit] = []
+    filtered = any((form.body, form.kind, form.asker, form.date_from, form.date_to))
+    if form.q.strip() or filtered:
+        try:
+            hits = form.run(searcher, PAGE_SIZE + 1)
+        except (QueryError, FilterError) as exc:
+            error = str(exc)
+    more = len(hits) > PAGE_SIZE
+    context = {
+        "q": form.q,
+        "form": form,
+        "filtered": filtered,
+        "error": error,
+        "results": [_view(h, searcher, form.q) for h in hits[:PAGE_SIZE]],
+        "offset": form.offset,
+        "more": more,
+        "query_string": form.params(offset=0),
+        "next_query_string": form.params(offset=form.offset + PAGE_SIZE),
+        "bodies": sorted({r.citation.body for r in searcher.by_ordinal if r.citation.body}),
+        "people": searcher.people(),
+        "kinds": RECORD_KINDS,
+        "sorts": SORTS,
+    }
+    return templates.TemplateResponse(request, "search.html", context, status_code=422 if error else 200)
+
+
+def _hits_for_export(searcher: Searcher, form: SearchForm) -> list[Hit]:
+    try:
+        return form.run(searcher, EXPORT_SIZE)
+    except (QueryError, FilterError) as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+
+
+@router.get("/export.csv", tags=["exports"])
+def export_csv(searcher: SearcherDep, form: FormDep) -> Response:
+    """The current search as CSV: one row per result with its citation."""
+    hits = _hits_for_export(searcher, form)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "id",
+            "kind",
+            "meeting_date",
+            "body",
+            "item",
+            "reference",
+            "asker",
+            "label",
+            "document",
+            "lines",
+            "page",
+            "text",
+        ]
+    )
+    for h in hits:
+        c = h.record.citation
+        first, last = c.location.lines
+        writer.writerow(
+            [
+                h.record.id,
+                h.record.kind,
+                c.meeting_date or "",
+                c.body or "",
+                c.item or "",
+                c.reference or "",
+                c.asker or "",
+                c.label,
+                c.document,
+                f"{first}-{last}",
+                c.location.page or "",
+                h.record.text,
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="panel-search.csv"'},
+    )
+
+
+@router.get("/export.json", tags=["exports"])
+def export_json(searcher: SearcherDep, form: FormDep) -> Response:
+    """The current search as JSON, in the same form as /search."""
+    hits = _hits_for_export(searcher, form)
+    parsed = parse_query(form.q) if form.q.strip() else None
+    results = [result_dict(h, parsed) for h in hits]
+    body = json.dumps({"query": form.q, "count": len(results), "results": results}, ensure_ascii=False, indent=2)
+    return Response(
+        body, media_type="application/json", headers={"Content-Disposition": 'attachment; filename="panel-search.json"'}
+    )
+
+
+@router.get("/feed.atom", tags=["exports"])
+def feed(request: Request, searcher: SearcherDep, form: FormDep) -> Response:
+    """An Atom feed of a saved search, newest meetings first, for any feed reader."""
+    hits = _hits_for_export(searcher, form.model_copy(update={"sort": "newest"}))
+    ns = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}feed")
+    ET.SubElement(root, f"{{{ns}}}title").text = f"panel-search: {form.q or 'filtered records'}"
+    ET.SubElement(root, f"{{{ns}}}id").text = f"urn:panel-search:search:{form.params(offset=0)}"
+    ET.SubElement(root, f"{{{ns}}}link", href=str(request.url), rel="self")
+    ET.SubElement(root, f"{{{ns}}}updated").text = searcher.manifest.built_at
+    base = str(request.base_url).rstrip("/")
+    for h in hits:
+        c = h.record.citation
+        entry = ET.SubElement(root, f"{{{ns}}}entry")
+        ET.SubElement(entry, f"{{{ns}}}title").text = c.label
+        ET.SubElement(entry, f"{{{ns}}}id").text = f"urn:panel-search:record:{h.record.id}"
+        ET.SubElement(entry, f"{{{ns}}}link", href=f"{base}/record/{h.record.id}")
+        updated = f"{c.meeting_date}T00:00:00Z" if c.meeting_date else searcher.manifest.built_at
+        ET.SubElement(entry, f"{{{ns}}}updated").text = updated
+        ET.SubElement(entry, f"{{{ns}}}summary").text = h.record.text[:1000]
+    xml = ET.tostring(root, encoding="unicode", xml_declaration=True)
+    return Response(xml, media_type="application/atom+xml")
+
+
+def _record_or_404(searcher: Searcher, record_id: str) -> Record:
+    record = searcher.get(record_id)
+    if record is None:
+        raise HTTPException(status_code=404, detail=f"no record with id {record_id!r}")
+    return record
+
+
+@router.get("/record/{record_id}", response_class=HTMLResponse, include_in_schema=False)
+def record_page(request: Request, record_id: str, searcher: SearcherDep) -> HTMLResponse:
+    """A whole exchange (or record), every citation, and links to the source and the meeting."""
+    record = searcher.shown(_record_or_404(searcher, record_id))
+    parts = searcher.parts(record) or [record]
+    context = {"record": record, "parts": parts, "supplementaries": searcher.supplementaries(record)}
+    return templates.TemplateResponse(request, "record.html", context)
+
+
+@router.get("/documents/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+def document_page(request: Request, name: str, searcher: SearcherDep, lines: str = "") -> HTMLResponse:
+    """A source document's text with line numbers, the cited lines marked."""
+    indexed = {d.path for d in searcher.manifest.documents}
+    if name not in indexed:  # only indexed documents, so no path can reach anything else
+        raise HTTPException(status_code=404, detail=f"no indexed document {name!r}")
+    root: Path = request.app.state.settings.documents_root
+    try:
+        text = (root / name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise HTTPException(status_code=404, detail=f"document {name!r} is not available") from exc
+    first = last = None
+    if lines:
+        try:
+            a, _, b = lines.partition("-")
+            first, last = int(a), int(b or a)
+        except ValueError as exc:
+            raise HTTPException(status_code=422, detail="lines must be FIRST-LAST, e.g. 20-34") from exc
+    numbered = list(enumerate(text.split("\n"), start=1))
+    return templates.TemplateResponse(
+        request, "document.html", {"name": name, "lines": numbered, "first": first, "last": last}
+    )
+
+
+@router.get("/meetings/{date}", response_class=HTMLResponse, include_in_schema=False)
+def meeting_page(request: Request, date: str, searcher: SearcherDep, body: str | None = None) -> HTMLResponse:
+    """Everything recorded for one meeting, in agenda (document) order."""
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail="the meeting date must be YYYY-MM-DD") from exc
+    records = searcher.meeting(day.isoformat(), body)
+    heading = f"{body or 'All bodies'}, {format_date(day.isoformat())}"
+    return templates.TemplateResponse(request, "listing.html", {"heading": heading, "records": records})
+
+
+@router.get("/people/{key}", response_class=HTMLResponse, include_in_schema=False)
+def person_page(request: Request, key: str, searcher: SearcherDep) -> HTMLResponse:
+    """Every question a member asked, newest first."""
+    records = searcher.asked_by(key)
+    name = dict(searcher.people()).get(key)
+    if name is None:
+        raise HTTPException(status_code=404, detail=f"no one with key {key!r} asked a question")
+    return templates.TemplateResponse(
+        request, "listing.html", {"heading": f"Questions asked by {name}", "records": records}
+    )
+
+
+@router.get("/draft", response_class=HTMLResponse, include_in_schema=False)
+def draft_page(request: Request) -> HTMLResponse:
+    """The drafting check form."""
+    return templates.TemplateResponse(request, "draft.html", {"question": "", "response": "", "report": None})
+
+
+@router.post("/draft", response_class=HTMLResponse, include_in_schema=False)
+def draft_submit(
+    request: Request,
+    searcher: SearcherDep,
+    question: Annotated[str, Form(max_length=5000)] = "",
+    response: Annotated[str, Form(max_length=20000)] = "",
+) -> HTMLResponse:
+    """The drafting check, run from the form."""
+    context: dict[str, Any] = {"question": question, "response": response, "report": None, "error": None}
+    if not question.strip():
+        context["error"] = "Paste a draft question to check."
+        return templates.TemplateResponse(request, "draft.html", context, status_code=422)
+    context["report"] = draft_check(searcher, question, response)
+    return templates.TemplateResponse(request, "draft.html", context)
+
+
+class DraftIn(BaseModel):
+    """A draft question and, optionally, a draft response."""
+
+    question: str = Field(min_length=1, max_length=5000)
+    response: str = Field("", max_length=20000)
+
+
+@router.post("/draft-check", tags=["drafting"])
+def draft_check_api(draft: DraftIn, searcher: SearcherDep) -> dict[str, object]:
+    """Past exchanges like the draft, and each figure in the draft that differs from one they state."""
+    if not draft.question.strip():
+        raise HTTPException(status_code=422, detail="question: the draft question is empty")
+    report = draft_check(searcher, draft.question, draft.response)
+    return {
+        "similar": [result_dict(h) for h in report.similar],
+        "differences": [
+            {
+                "description": d.describe(),
+                "draft": {"figure": d.draft.text, "value": d.draft.value, "sentence": d.draft.sentence},
+                "past": {"figure": d.past.text, "value": d.past.value, "sentence": d.past.sentence},
+                "citation": d.citation.to_dict(),
+                "similarity": d.similarity,
+            }
+            for d in report.differences
+        ],
+    }

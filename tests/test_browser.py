@@ -1,0 +1,130 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright against a live server."""
+
+from __future__ import annotations
+
+import csv
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from search_api.app import create_app
+from search_api.search import Searcher
+from search_api.settings import Settings
+
+from .conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(corpus_searcher: Searcher) -> Iterator[str]:
+    port = _free_port()
+    app = create_app(Settings(index_dir=corpus_searcher.index_dir, documents_root=REPO), searcher=corpus_searcher)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the test server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: `make test` (or apt-get install chromium) installs it")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)  # a phone's width
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_search_filter_open_record_and_follow_source(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.get_by_label("Question or words").fill("will an officer visit every burgled home?")
+    page.keyboard.press("Enter")
+    first = page.locator(".result").first
+    expect(first).to_contain_text("minute 43/22")
+    expect(first.locator(".date")).to_have_text("17 November 2022")
+
+    page.get_by_label("Question or words").fill("officers")
+    page.get_by_label("Meeting from").fill("2022-01-01")
+    page.get_by_label("Asked by").select_option(label="Cllr H Dhindsa")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(lambda url: "asker=dhindsa-h" in url and "date_from=2022-01-01" in url)
+    results = page.locator(".result")
+    assert results.count() >= 1
+    for i in range(results.count()):
+        expect(results.nth(i)).to_contain_text("17 November 2022")
+        expect(results.nth(i)).to_contain_text("Cllr H Dhindsa")
+
+    results.first.locator("h2 a").click()
+    expect(page.locator("h1")).to_contain_text("Derbyshire Police and Crime Panel, 17 November 2022")
+    expect(page.get_by_role("button", name="Copy citation").first).to_be_visible()
+    page.locator(".citation a").first.click()
+    page.wait_for_url(lambda url: "/documents/corpus/" in url and "#L" in url)
+    cited = page.locator(".line.cited")
+    assert cited.count() >= 1
+    expect(cited.first).to_be_visible()
+
+
+def test_drafting_check_reports_changed_figure(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/draft")
+    page.get_by_label("Draft question").fill(
+        "What proportion of Derbyshire officers are from black and minority ethnic groups?"
+    )
+    page.get_by_label("Draft response (optional)").fill("Black and minority ethnic officers are 3.5% of the force.")
+    page.get_by_role("button", name="Check the draft").click()
+    difference = page.locator(".difference").first
+    expect(difference).to_contain_text("draft: 3.5%")
+    expect(difference).to_contain_text("17 November 2022, Question 2: 3.2%")
+
+
+def test_download_csv_of_the_search(page: Page, base_url: str, tmp_path: Path) -> None:
+    page.goto(base_url + "/?q=burglary")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    path = tmp_path / "results.csv"
+    download.value.save_as(path)
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    assert rows[0][:3] == ["id", "kind", "meeting_date"]
+    assert any("minute 43/22" in row[7] for row in rows[1:])
+
+
+def test_keyboard_only_search(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.keyboard.type("closure of buxton custody suite")  # the query box has focus on load
+    page.keyboard.press("Enter")
+    expect(page.locator(".result").first).to_contain_text("item 9A")
