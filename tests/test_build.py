@@ -105,3 +105,20 @@ def test_nothing_to_index_is_an_error_and_keeps_the_old_index(
     with pytest.raises(BuildError, match="no documents"):
         build_index([tmp_path / "empty"], copy, embedder, root=tmp_path)
     assert IndexManifest.read(copy).record_count == fixture_index.record_count
+
+
+def test_corpus_manifest_states_missing_metadata(tmp_path: Path, embedder: Embedder) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "workshop.txt").write_text(
+        "NOTES OF A WORKSHOP\n\nMembers discussed how rural crime patrols are planned in the north of the county.\n"
+    )
+    (corpus / "manifest.toml").write_text(
+        '[documents."workshop.txt"]\nbody = "Northshire Police and Crime Panel"\nmeeting_date = 2023-01-26\n'
+    )
+    summary = build_index([corpus], tmp_path / "index", embedder, root=tmp_path, cache_path=tmp_path / "c.sqlite")
+    records = Searcher(tmp_path / "index", embedder).by_ordinal
+    assert records and {r.citation.meeting_date for r in records} == {"2023-01-26"}
+    assert records[0].citation.label.startswith("Northshire Police and Crime Panel, 26 January 2023")
+    assert summary.reports[0].meetings == [{"body": "Northshire Police and Crime Panel", "date": "2023-01-26"}]
+    assert [d.path for d in summary.manifest.documents] == ["corpus/workshop.txt"]  # the manifest is not a document
