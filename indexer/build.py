@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
-import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -16,6 +16,7 @@ from tqdm import tqdm
 from indexer.ann import build_ann, save_ann
 from indexer.assemble import assemble, result_ids
 from indexer.embed import Embedder, EmbeddingCache
+from indexer.generations import file_checksum, new_staging, publish
 from indexer.manifest import FORMAT_VERSION, STORE_FILE, VECTORS_FILE, DocumentEntry, IndexManifest
 from indexer.parse import DocumentMeta, DocumentReport, load_manifest, parse_path
 from indexer.passages import passages
@@ -42,6 +43,7 @@ class BuildSummary:
     seconds: float
     manifest: IndexManifest
     skipped: list[str] = field(default_factory=list)
+    generation: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """JSON form for `panel-search index --json`."""
@@ -52,6 +54,7 @@ class BuildSummary:
             "embedded": self.embedded,
             "seconds": round(self.seconds, 3),
             "skipped": self.skipped,
+            "generation": self.generation,
             "manifest": self.manifest.to_dict(),
         }
 
@@ -153,29 +156,23 @@ def build_index(
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         documents=entries,
     )
-    _write_atomically(index_dir, records, owners, vectors, manifest)
-    return BuildSummary(index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped)
+    generation = _write_generation(index_dir, records, owners, vectors, manifest)
+    return BuildSummary(
+        index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped, generation.name
+    )
 
 
-def _write_atomically(
-    index_dir: Path, records: list[Record], owners: list[int], vectors: object, manifest: IndexManifest
-) -> None:
-    """Write into a sibling folder, then swap it in, so readers never see a half-written index."""
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = index_dir.parent / f".{index_dir.name}.building-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
+def _write_generation(
+    root: Path, records: list[Record], owners: list[int], vectors: object, manifest: IndexManifest
+) -> Path:
+    """Write a new generation beside the live one and switch to it; readers never see it half-written."""
+    staging = new_staging(root)
     try:
         write_store(staging / STORE_FILE, records, result_ids(records), owners)
         save_ann(build_ann(vectors), staging / VECTORS_FILE)  # type: ignore[arg-type]
-        manifest.write(staging)
-        old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}"
-        if index_dir.exists():
-            index_dir.rename(old)
-        staging.rename(index_dir)
-        if old.exists():
-            shutil.rmtree(old)
+        checksums = {name: file_checksum(staging / name) for name in (STORE_FILE, VECTORS_FILE)}
+        dataclasses.replace(manifest, checksums=checksums).write(staging)
+        return publish(root, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

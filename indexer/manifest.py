@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
 STORE_FILE = "records.sqlite"
@@ -45,6 +45,7 @@ class IndexManifest:
     vector_count: passages embedded (one or more per record), the rows of the FAISS index.
     corpus_hash: hash over the documents' content hashes, to tell if the corpus changed.
     built_at: UTC time of the build, ISO 8601.
+    checksums: SHA-256 of each data file, checked before a generation is served.
     """
 
     format_version: int
@@ -55,6 +56,7 @@ class IndexManifest:
     corpus_hash: str
     built_at: str
     documents: list[DocumentEntry] = field(default_factory=list)
+    checksums: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         """JSON form, as written to manifest.json and shown by /health."""

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from search_api.live import LiveSearcher
 from search_api.routers import health, pages, records, search
 from search_api.search import Searcher, open_searcher
 from search_api.settings import Settings
@@ -20,8 +21,9 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if getattr(app.state, "searcher", None) is None:
-            app.state.searcher = open_searcher(settings.index_dir, settings.model_path)
+        if getattr(app.state, "live", None) is None:
+            searcher = open_searcher(settings.index_dir, settings.model_path)
+            app.state.live = LiveSearcher(settings.index_dir, searcher.embedder, searcher)
         yield
 
     app = FastAPI(
@@ -31,7 +33,7 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.searcher = searcher
+    app.state.live = LiveSearcher(searcher.index_dir, searcher.embedder, searcher) if searcher else None
     app.include_router(search.router)
     app.include_router(records.router)
     app.include_router(health.router)

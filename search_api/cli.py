@@ -10,6 +10,7 @@ from pathlib import Path
 
 from indexer.build import BuildError, BuildSummary, build_index
 from indexer.embed import Embedder, ModelError
+from indexer.generations import resolve
 from indexer.manifest import IndexError_
 from indexer.meta import format_date
 from search_api.query import QueryError
@@ -54,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _index(paths: list[Path], index_dir: Path, settings: Settings, *, as_json: bool) -> int:
     embedder = Embedder(settings.model_path)
+    print(f"model {embedder.name} loaded; indexing {', '.join(map(str, paths))}", file=sys.stderr, flush=True)
     summary = build_index(paths, index_dir, embedder, progress=not as_json)
     if as_json:
         print(json.dumps(summary.to_dict(), indent=2))
@@ -113,16 +115,23 @@ def format_hits(hits: Sequence[Hit]) -> str:
     return "\n\n".join(blocks)
 
 
+def _has_index(index_dir: Path) -> bool:
+    try:
+        resolve(index_dir)
+    except IndexError_:
+        return False
+    return True
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from indexer.manifest import MANIFEST_FILE
     from search_api.app import create_app
 
-    if not (args.index_dir / MANIFEST_FILE).exists():
+    if not _has_index(args.index_dir):
         print(f"no index at {args.index_dir}: building it from {settings.corpus_dir}", file=sys.stderr)
         status = _index([settings.corpus_dir], args.index_dir, settings, as_json=False)
-        if not (args.index_dir / MANIFEST_FILE).exists():
+        if not _has_index(args.index_dir):
             return status or 1
     app_settings = settings.model_copy(update={"index_dir": args.index_dir, "host": args.host, "port": args.port})
     app = create_app(app_settings)

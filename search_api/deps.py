@@ -10,8 +10,8 @@ from search_api.search import Searcher
 
 
 def get_searcher(request: Request) -> Searcher:
-    """The searcher loaded at start-up."""
-    searcher: Searcher = request.app.state.searcher
+    """The searcher of the live index generation, taken once for this request."""
+    searcher: Searcher = request.app.state.live.get()
     return searcher
 
 

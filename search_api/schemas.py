@@ -75,6 +75,7 @@ class HealthOut(BaseModel):
 
     status: str
     record_count: int
+    generation: str = Field(description="the index generation being served")
     manifest: dict[str, Any]
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from indexer.ann import load_ann, search_ann
 from indexer.embed import Embedder
+from indexer.generations import resolve
 from indexer.manifest import STORE_FILE, VECTORS_FILE, IndexManifest, IndexMismatchError
 from indexer.records import Record
 from indexer.store import MetadataStore
@@ -47,11 +48,14 @@ class Searcher:
 
     def __init__(self, index_dir: Path, embedder: Embedder) -> None:
         self.index_dir = index_dir
-        self.manifest = IndexManifest.read(index_dir)
+        self.generation_dir = resolve(index_dir)
+        self.generation = self.generation_dir.name
+        generation_dir = self.generation_dir
+        self.manifest = IndexManifest.read(generation_dir)
         self.manifest.check_compatible(embedder.name, embedder.dimension)
         self.embedder = embedder
-        self.store = MetadataStore(index_dir / STORE_FILE)
-        self.ann = load_ann(index_dir / VECTORS_FILE)
+        self.store = MetadataStore(generation_dir / STORE_FILE)
+        self.ann = load_ann(generation_dir / VECTORS_FILE)
         rows = self.store.load_all()
         self.owner: list[int] = self.store.vector_owners()
         if len(rows) != self.manifest.record_count or not (

@@ -10,6 +10,7 @@ import pytest
 
 from indexer.build import BuildError, build_index
 from indexer.embed import Embedder
+from indexer.generations import resolve
 from indexer.manifest import FORMAT_VERSION, MANIFEST_FILE, IndexManifest, IndexMismatchError, IndexMissingError
 from search_api.search import Searcher
 
@@ -44,7 +45,7 @@ def test_real_corpus_rebuild_is_identical(corpus_index, embedder: Embedder, tmp_
 
 
 def test_manifest_describes_the_index(fixture_index) -> None:  # type: ignore[no-untyped-def]
-    manifest = IndexManifest.read(fixture_index.index_dir)
+    manifest = IndexManifest.read(resolve(fixture_index.index_dir))
     assert manifest.format_version == FORMAT_VERSION
     assert manifest.model_name == "all-MiniLM-L6-v2"
     assert manifest.dimension == 384
@@ -66,9 +67,10 @@ def test_search_side_refuses_mismatched_index(
 ) -> None:  # type: ignore[no-untyped-def]
     copy = tmp_path / "index"
     shutil.copytree(fixture_index.index_dir, copy)
-    data = json.loads((copy / MANIFEST_FILE).read_text())
+    manifest_path = resolve(copy) / MANIFEST_FILE
+    data = json.loads(manifest_path.read_text())
     data.update(change)
-    (copy / MANIFEST_FILE).write_text(json.dumps(data))
+    manifest_path.write_text(json.dumps(data))
     with pytest.raises(IndexMismatchError, match=message):
         Searcher(copy, embedder)
 
@@ -104,7 +106,7 @@ def test_nothing_to_index_is_an_error_and_keeps_the_old_index(
     (tmp_path / "empty").mkdir()
     with pytest.raises(BuildError, match="no documents"):
         build_index([tmp_path / "empty"], copy, embedder, root=tmp_path)
-    assert IndexManifest.read(copy).record_count == fixture_index.record_count
+    assert IndexManifest.read(resolve(copy)).record_count == fixture_index.record_count
 
 
 def test_corpus_manifest_states_missing_metadata(tmp_path: Path, embedder: Embedder) -> None:

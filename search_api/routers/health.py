@@ -13,4 +13,9 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=HealthOut)
 def health(searcher: SearcherDep) -> dict[str, object]:
     """Status, record count and the manifest of the loaded index."""
-    return {"status": "ok", "record_count": searcher.count, "manifest": searcher.manifest.to_dict()}
+    return {
+        "status": "ok",
+        "record_count": searcher.count,
+        "generation": searcher.generation,
+        "manifest": searcher.manifest.to_dict(),
+    }

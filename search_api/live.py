@@ -1,0 +1,61 @@
+"""The live index: a searcher that follows the generation pointer without a restart."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from indexer.embed import Embedder
+from indexer.generations import POINTER, resolve
+from search_api.search import Searcher
+
+log = logging.getLogger("panel_search.live")
+# How often a request may look at the pointer; looking costs one small file read.
+CHECK_EVERY = 0.5
+
+
+class LiveSearcher:
+    """Holds the searcher for the live generation and swaps in a new one when the pointer moves.
+
+    A request takes the current searcher once and keeps it, so a swap never disturbs a
+    request in flight; the old searcher is dropped when the last request using it ends.
+    """
+
+    def __init__(self, index_dir: Path, embedder: Embedder, searcher: Searcher | None = None) -> None:
+        self.index_dir = index_dir
+        self.embedder = embedder
+        self._searcher = searcher or Searcher(index_dir, embedder)
+        self._pointer = self._read_pointer()
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+
+    def _read_pointer(self) -> str | None:
+        try:
+            return (self.index_dir / POINTER).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    def get(self) -> Searcher:
+        """The searcher to use for one request."""
+        now = time.monotonic()
+        if now - self._checked >= CHECK_EVERY:
+            self._checked = now
+            pointer = self._read_pointer()
+            if pointer != self._pointer:
+                self._reload(pointer)
+        return self._searcher
+
+    def _reload(self, pointer: str | None) -> None:
+        with self._lock:
+            if pointer == self._pointer:
+                return
+            try:
+                target = resolve(self.index_dir)
+                if target.name != self._searcher.generation:
+                    self._searcher = Searcher(self.index_dir, self.embedder)
+                    log.info("now serving index generation %s", self._searcher.generation)
+            except Exception as exc:
+                log.error("cannot load the new index generation (%s); still serving %s", exc, self._searcher.generation)
+            self._pointer = pointer
