@@ -76,7 +76,14 @@ def publish(root: Path, staging: Path, keep: int = KEEP) -> Path:
     os.replace(pointer_tmp, root / POINTER)
     fsync_path(root)
     prune(root, keep)
+    _remove_single_index(root)
     return final
+
+
+def _remove_single_index(root: Path) -> None:
+    """Drop an index written straight into the folder by an older version, now that generations serve."""
+    for name in (MANIFEST_FILE, "vectors.faiss", "records.sqlite"):
+        (root / name).unlink(missing_ok=True)
 
 
 def generations(root: Path) -> list[Path]:
@@ -112,12 +119,12 @@ def verify(generation: Path) -> IndexManifest:
 def resolve(root: Path) -> Path:
     """The folder to read: the live generation, or the newest good one if it is damaged.
 
-    A folder holding manifest.json itself (a single index, not generations) is read as it is.
+    A folder holding manifest.json itself and no generations (a single index) is read as it is.
     """
-    if (root / MANIFEST_FILE).exists():
-        return root
     named = current_name(root)
     candidates = generations(root)
+    if not candidates and (root / MANIFEST_FILE).exists():
+        return root
     if named:
         candidates.sort(key=lambda p: p.name != named)  # the named one first, then newest first
     for generation in candidates:

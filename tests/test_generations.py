@@ -214,3 +214,16 @@ def test_pointer_file_is_replaced_not_rewritten(tmp_path: Path, embedder: Embedd
     inode = (root / POINTER).stat().st_ino
     build_index([corpus], root, embedder, root=tmp_path)
     assert (root / POINTER).stat().st_ino != inode  # os.replace of a new file: a reader sees old or new, never half
+
+
+def test_a_single_index_from_an_older_version_gives_way_to_generations(tmp_path: Path, embedder: Embedder) -> None:
+    corpus = _corpus(tmp_path)
+    root = tmp_path / "index"
+    build_index([corpus], root, embedder, root=tmp_path)
+    generation = resolve(root)
+    for name in ("manifest.json", STORE_FILE, VECTORS_FILE):  # lay an old, flat index into the folder
+        shutil.copy(generation / name, root / name)
+    assert resolve(root) == generation  # generations win over a flat index
+    build_index([_corpus(tmp_path, EXTRA)], root, embedder, root=tmp_path)
+    assert not (root / "manifest.json").exists() and not (root / VECTORS_FILE).exists()
+    assert resolve(root).name == current_name(root)
