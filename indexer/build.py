@@ -16,8 +16,8 @@ from tqdm import tqdm
 from indexer.ann import build_ann, save_ann
 from indexer.assemble import assemble, result_ids
 from indexer.embed import Embedder, EmbeddingCache
-from indexer.generations import file_checksum, new_staging, publish
-from indexer.manifest import FORMAT_VERSION, STORE_FILE, VECTORS_FILE, DocumentEntry, IndexManifest
+from indexer.generations import file_checksum, new_staging, publish, resolve
+from indexer.manifest import FORMAT_VERSION, STORE_FILE, VECTORS_FILE, DocumentEntry, IndexError_, IndexManifest
 from indexer.parse import DocumentMeta, DocumentReport, load_manifest, parse_path
 from indexer.passages import passages
 from indexer.records import Record
@@ -44,6 +44,7 @@ class BuildSummary:
     manifest: IndexManifest
     skipped: list[str] = field(default_factory=list)
     generation: str | None = None
+    unchanged: bool = False  # nothing changed: no new generation was written
 
     def to_dict(self) -> dict[str, object]:
         """JSON form for `panel-search index --json`."""
@@ -55,8 +56,17 @@ class BuildSummary:
             "seconds": round(self.seconds, 3),
             "skipped": self.skipped,
             "generation": self.generation,
+            "unchanged": self.unchanged,
             "manifest": self.manifest.to_dict(),
         }
+
+
+def _live_documents(index_dir: Path) -> dict[str, DocumentEntry]:
+    """The documents of the live generation, by cited name; none when there is no index yet."""
+    try:
+        return {d.path: d for d in IndexManifest.read(resolve(index_dir)).documents}
+    except IndexError_:
+        return {}
 
 
 def collect_documents(paths: Sequence[Path], root: Path) -> tuple[list[tuple[Path, str]], list[str]]:
@@ -103,13 +113,50 @@ def build_index(
     root: Path | None = None,
     cache_path: Path | None = None,
     progress: bool = False,
+    remove: Sequence[str] = (),
+    force: bool = False,
 ) -> BuildSummary:
-    """Parse, embed and write an index for `paths` into `index_dir`, replacing what was there."""
+    """Add or update the documents at `paths` in the index at `index_dir` (and drop those in `remove`).
+
+    The index keeps the documents it already holds; a folder given is synced (its documents
+    no longer on disk are dropped). Documents are known by content hash: when nothing
+    changed, no new generation is written unless `force`.
+    """
     started = time.perf_counter()
     root = root or Path.cwd()
+    previous = _live_documents(index_dir)
     files, skipped = collect_documents(paths, root)
+    unknown = [name for name in remove if name not in previous]
+    if unknown:
+        raise BuildError(f"not in the index: {', '.join(unknown)}")
+    synced = [p.resolve() for p in paths if p.is_dir()]
+    given = {name for _, name in files}
+    for name, entry in previous.items():
+        source = Path(entry.source) if entry.source else root / name
+        in_synced_folder = any(source.resolve().is_relative_to(folder) for folder in synced)
+        if name in given or name in remove or in_synced_folder:
+            continue
+        if source.exists():
+            files.append((source, name))
+        else:
+            skipped.append(f"{name}: its source {source} is gone; dropped from the index")
+    files.sort(key=lambda f: f[1])
     if not files:
         raise BuildError("no documents to index (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
+    hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for path, name in files}
+    if not force and previous and hashes == {n: e.content_hash for n, e in previous.items()}:
+        live = IndexManifest.read(resolve(index_dir))
+        return BuildSummary(
+            index_dir,
+            [],
+            live.record_count,
+            0,
+            time.perf_counter() - started,
+            live,
+            skipped,
+            resolve(index_dir).name,
+            unchanged=True,
+        )
     metas: dict[str, DocumentMeta] = {}
     for folder in {p.parent for p, _ in files}:
         for name, meta in load_manifest(folder).items():
@@ -123,13 +170,12 @@ def build_index(
         parsed.extend(records)
         reports.append(report)
         if report.error is None:
-            content_hash = hashlib.sha256(path.read_bytes()).hexdigest()
-            entries.append(DocumentEntry(name, content_hash, report.layout, len(records)))
+            entries.append(DocumentEntry(name, hashes[name], report.layout, len(records), str(path.resolve())))
     records = assemble(parsed)
     counts: dict[str, int] = {}
     for r in records:
         counts[r.citation.document] = counts.get(r.citation.document, 0) + 1
-    entries = [DocumentEntry(e.path, e.content_hash, e.layout, counts.get(e.path, 0)) for e in entries]
+    entries = [dataclasses.replace(e, records=counts.get(e.path, 0)) for e in entries]
 
     cache = EmbeddingCache(
         cache_path or index_dir.parent / "cache" / "embeddings.sqlite", embedder.name, embedder.dimension

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
 STORE_FILE = "records.sqlite"
@@ -27,12 +27,16 @@ class IndexMismatchError(IndexError_):
 
 @dataclass(frozen=True)
 class DocumentEntry:
-    """One indexed document: its corpus path, content hash, layout and record count."""
+    """One indexed document: the path cited, its content hash, layout, record count and where it is read from.
+
+    source: the file the document is read from when the index is rebuilt (absolute).
+    """
 
     path: str
     content_hash: str
     layout: str | None
     records: int
+    source: str = ""
 
 
 @dataclass(frozen=True)

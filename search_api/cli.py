@@ -28,6 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_index.add_argument("paths", nargs="*", type=Path, help="files or folders to index")
     p_index.add_argument("--index-dir", type=Path, default=settings.index_dir)
     p_index.add_argument("--json", action="store_true", help="print the ingest report as JSON")
+    p_index.add_argument("--force", action="store_true", help="write a new generation even if nothing changed")
+
+    p_remove = sub.add_parser("remove", help="remove documents from the index, by the path they are cited with")
+    p_remove.add_argument("documents", nargs="+")
+    p_remove.add_argument("--index-dir", type=Path, default=settings.index_dir)
 
     p_search = sub.add_parser("search", help="search the index")
     p_search.add_argument("query")
@@ -44,7 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "index":
-            return _index(args.paths or [settings.corpus_dir], args.index_dir, settings, as_json=args.json)
+            paths = args.paths or [settings.corpus_dir]
+            return _index(paths, args.index_dir, settings, as_json=args.json, force=args.force)
+        if args.command == "remove":
+            return _index([], args.index_dir, settings, as_json=False, remove=args.documents)
         if args.command == "search":
             return _search(args, settings)
         return _serve(args, settings)
@@ -53,10 +61,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _index(paths: list[Path], index_dir: Path, settings: Settings, *, as_json: bool) -> int:
+def _index(
+    paths: list[Path],
+    index_dir: Path,
+    settings: Settings,
+    *,
+    as_json: bool,
+    force: bool = False,
+    remove: Sequence[str] = (),
+) -> int:
     embedder = Embedder(settings.model_path)
     print(f"model {embedder.name} loaded; indexing {', '.join(map(str, paths))}", file=sys.stderr, flush=True)
-    summary = build_index(paths, index_dir, embedder, progress=not as_json)
+    summary = build_index(paths, index_dir, embedder, progress=not as_json, force=force, remove=remove)
     if as_json:
         print(json.dumps(summary.to_dict(), indent=2))
     else:
@@ -76,6 +92,9 @@ def format_summary(summary: BuildSummary) -> str:
         lines.append(f"{report.document}: layout {report.layout}; {kinds}; meetings: {meetings or 'none found'}")
         lines.extend(f"  warning: {w}" for w in report.warnings)
     lines.extend(f"skipped {s}" for s in summary.skipped)
+    if summary.unchanged:
+        lines.append(f"nothing changed: {summary.index_dir} still serves generation {summary.generation}")
+        return "\n".join(lines)
     ok = sum(1 for r in summary.reports if not r.error)
     lines.append(
         f"indexed {ok} of {len(summary.reports)} documents: {summary.record_count} records "

@@ -98,14 +98,16 @@ def test_bad_documents_fail_alone(tmp_path: Path, embedder: Embedder) -> None:
     assert [d.path for d in summary.manifest.documents] == ["corpus/northshire_2023-03-06.txt"]
 
 
-def test_nothing_to_index_is_an_error_and_keeps_the_old_index(
+def test_nothing_to_index_is_an_error_and_an_empty_folder_changes_nothing(
     fixture_index, embedder: Embedder, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    copy = tmp_path / "index"
-    shutil.copytree(fixture_index.index_dir, copy)
     (tmp_path / "empty").mkdir()
     with pytest.raises(BuildError, match="no documents"):
-        build_index([tmp_path / "empty"], copy, embedder, root=tmp_path)
+        build_index([tmp_path / "empty"], tmp_path / "new-index", embedder, root=tmp_path)
+    copy = tmp_path / "index"
+    shutil.copytree(fixture_index.index_dir, copy)
+    summary = build_index([tmp_path / "empty"], copy, embedder, root=tmp_path)
+    assert summary.unchanged and summary.record_count == fixture_index.record_count
     assert IndexManifest.read(resolve(copy)).record_count == fixture_index.record_count
 
 

@@ -54,3 +54,37 @@ def test_errors_are_messages_not_tracebacks(workdir: Path, capsys: pytest.Captur
     assert cli.main(["search", "   ", "--index-dir", "idx"]) == 2
     assert cli.main(["search", "x", "--k", "0", "--index-dir", "idx"]) == 2
     assert "--k must be between 1 and 50" in capsys.readouterr().err
+
+
+def test_reindexing_is_idempotent_and_documents_can_be_removed(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["index", "--index-dir", "idx"]) == 0
+    capsys.readouterr()
+    assert cli.main(["index", "--index-dir", "idx"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    extra = workdir / "extra.txt"
+    extra.write_text(
+        "WESTSHIRE POLICE AND CRIME PANEL\n\nDATE: 9th May 2023\n\nMembers asked about the new drones unit.\n"
+    )
+    assert cli.main(["index", str(extra), "--index-dir", "idx", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert sorted(d["path"] for d in report["manifest"]["documents"]) == [
+        "corpus/northshire_2023-03-06.txt",
+        "extra.txt",
+    ]
+    extra.write_text(
+        "WESTSHIRE POLICE AND CRIME PANEL\n\nDATE: 9th May 2023\n\nMembers asked about the new helicopter unit.\n"
+    )
+    assert cli.main(["index", str(extra), "--index-dir", "idx", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert not report["unchanged"] and report["embedded"] >= 1  # the changed document replaced its records
+    assert cli.main(["search", "helicopter unit", "--index-dir", "idx", "--json", "--k", "1"]) == 0
+    assert "helicopter" in json.loads(capsys.readouterr().out)["results"][0]["text"]
+    assert cli.main(["remove", "extra.txt", "--index-dir", "idx"]) == 0
+    assert "indexed 1 of 1 documents" in capsys.readouterr().out
+    assert cli.main(["search", "helicopter unit", "--index-dir", "idx", "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert results and all("helicopter" not in r["text"] for r in results)
+    assert cli.main(["remove", "extra.txt", "--index-dir", "idx"]) == 2
+    assert "not in the index: extra.txt" in capsys.readouterr().err

@@ -88,7 +88,7 @@ def test_a_damaged_generation_falls_back_to_the_previous_one(
 def test_old_generations_are_pruned(tmp_path: Path, embedder: Embedder) -> None:
     corpus = _corpus(tmp_path)
     root = tmp_path / "index"
-    names = [build_index([corpus], root, embedder, root=tmp_path).generation for _ in range(5)]
+    names = [build_index([corpus], root, embedder, root=tmp_path, force=True).generation for _ in range(5)]
     assert [g.name for g in generations(root)] == names[::-1][:3]
     assert current_name(root) == names[-1]
 
@@ -124,7 +124,7 @@ def test_indexer_killed_at_any_point_leaves_a_complete_index(tmp_path: Path, emb
     kills = 0
     for _ in range(8):
         child = subprocess.Popen(
-            [sys.executable, "-m", "search_api.cli", "index", "corpus", "--index-dir", "index", "--json"],
+            [sys.executable, "-m", "search_api.cli", "index", "corpus", "--index-dir", "index", "--json", "--force"],
             cwd=tmp_path,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -146,7 +146,12 @@ def test_indexer_killed_at_any_point_leaves_a_complete_index(tmp_path: Path, emb
         good = {g.name for g in generations(root)}
     assert kills >= 4
     summary = build_index(
-        [tmp_path / "corpus"], root, embedder, root=tmp_path, cache_path=tmp_path / "cache" / "embeddings.sqlite"
+        [tmp_path / "corpus"],
+        root,
+        embedder,
+        root=tmp_path,
+        cache_path=tmp_path / "cache" / "embeddings.sqlite",
+        force=True,
     )
     assert current_name(root) == summary.generation
     assert not list((root / "generations").glob(".staging-*"))  # a killed build's leftovers are cleared
@@ -212,7 +217,7 @@ def test_pointer_file_is_replaced_not_rewritten(tmp_path: Path, embedder: Embedd
     root = tmp_path / "index"
     build_index([corpus], root, embedder, root=tmp_path)
     inode = (root / POINTER).stat().st_ino
-    build_index([corpus], root, embedder, root=tmp_path)
+    build_index([corpus], root, embedder, root=tmp_path, force=True)
     assert (root / POINTER).stat().st_ino != inode  # os.replace of a new file: a reader sees old or new, never half
 
 
