@@ -73,6 +73,7 @@ def link_publications(records: Sequence[Record]) -> list[Record]:
             for other in questions[i + 1 :]
             if other.id not in used
             and other.citation.document != q.citation.document
+            and other.access == q.access  # a restricted copy must never stand for a public one
             and _same_meeting(q.citation, other.citation)
             and same_text(q, other)
         ]

@@ -115,12 +115,14 @@ def build_index(
     progress: bool = False,
     remove: Sequence[str] = (),
     force: bool = False,
+    meta: DocumentMeta | None = None,
 ) -> BuildSummary:
     """Add or update the documents at `paths` in the index at `index_dir` (and drop those in `remove`).
 
     The index keeps the documents it already holds; a folder given is synced (its documents
     no longer on disk are dropped). Documents are known by content hash: when nothing
-    changed, no new generation is written unless `force`.
+    changed, no new generation is written unless `force`. `meta` (body, meeting date,
+    access) applies to the documents given; others keep the access they were indexed with.
     """
     started = time.perf_counter()
     root = root or Path.cwd()
@@ -143,8 +145,25 @@ def build_index(
     files.sort(key=lambda f: f[1])
     if not files:
         raise BuildError("no documents to index (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
+    metas: dict[str, DocumentMeta] = {}
+    for folder in {p.parent for p, _ in files}:
+        for name, stated in load_manifest(folder).items():
+            metas[cited_name(folder / name, root)] = stated
+    for _, name in files:
+        stated = metas.get(name, DocumentMeta())
+        if name in given and meta is not None:
+            stated = DocumentMeta(
+                body=meta.body or stated.body,
+                meeting_date=meta.meeting_date or stated.meeting_date,
+                access=meta.access or stated.access,
+            )
+        elif name not in given and name in previous:
+            stated = dataclasses.replace(stated, access=stated.access or previous[name].access)  # type: ignore[arg-type]
+        metas[name] = stated
     hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for path, name in files}
-    if not force and previous and hashes == {n: e.content_hash for n, e in previous.items()}:
+    access = {name: metas[name].access or "public" for _, name in files}
+    state = {name: (hashes[name], access[name]) for name in hashes}
+    if not force and previous and state == {n: (e.content_hash, e.access) for n, e in previous.items()}:
         live = IndexManifest.read(resolve(index_dir))
         return BuildSummary(
             index_dir,
@@ -157,11 +176,6 @@ def build_index(
             resolve(index_dir).name,
             unchanged=True,
         )
-    metas: dict[str, DocumentMeta] = {}
-    for folder in {p.parent for p, _ in files}:
-        for name, meta in load_manifest(folder).items():
-            metas[cited_name(folder / name, root)] = meta
-
     parsed: list[Record] = []
     reports: list[DocumentReport] = []
     entries: list[DocumentEntry] = []
@@ -170,7 +184,9 @@ def build_index(
         parsed.extend(records)
         reports.append(report)
         if report.error is None:
-            entries.append(DocumentEntry(name, hashes[name], report.layout, len(records), str(path.resolve())))
+            entries.append(
+                DocumentEntry(name, hashes[name], report.layout, len(records), str(path.resolve()), access[name])
+            )
     records = assemble(parsed)
     counts: dict[str, int] = {}
     for r in records:

@@ -30,6 +30,7 @@ class DocumentEntry:
     """One indexed document: the path cited, its content hash, layout, record count and where it is read from.
 
     source: the file the document is read from when the index is rebuilt (absolute).
+    access: "public" or "restricted"; kept when the document is re-indexed.
     """
 
     path: str
@@ -37,6 +38,7 @@ class DocumentEntry:
     layout: str | None
     records: int
     source: str = ""
+    access: str = "public"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from indexer.document import DocumentError, SourceDocument
 from indexer.layouts import LAYOUTS
 from indexer.layouts.base import Layout, Meeting, ParseResult, RecordFactory, make_label
 from indexer.layouts.plain import paragraph_spans
-from indexer.records import Record
+from indexer.records import Access, Record
 
 # Leftover text shorter than this is headings, table cells or signatures, not content.
 MIN_LEFTOVER_WORDS = 12
@@ -24,6 +24,7 @@ class DocumentMeta:
 
     body: str | None = None
     meeting_date: str | None = None
+    access: Access | None = None
 
 
 @dataclass
@@ -54,7 +55,11 @@ def load_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
         data = tomllib.load(handle)
     documents = data.get("documents", {})
     return {
-        name: DocumentMeta(body=entry.get("body"), meeting_date=_iso(entry.get("meeting_date")))
+        name: DocumentMeta(
+            body=entry.get("body"),
+            meeting_date=_iso(entry.get("meeting_date")),
+            access="restricted" if entry.get("access") == "restricted" else None,
+        )
         for name, entry in documents.items()
     }
 
@@ -146,6 +151,8 @@ def _leftovers(doc: SourceDocument, result: ParseResult, report: DocumentReport)
 
 
 def _apply_meta(record: Record, meta: DocumentMeta) -> Record:
+    if meta.access and meta.access != record.access:
+        record = dataclasses.replace(record, access=meta.access)
     c = record.citation
     body = meta.body or c.body
     date = meta.meeting_date or c.meeting_date

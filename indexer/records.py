@@ -22,6 +22,9 @@ RecordKind = Literal[
     "report_section",
 ]
 
+Access = Literal["public", "restricted"]
+ACCESS_LEVELS: tuple[Access, ...] = ("public", "restricted")
+
 RECORD_KINDS: tuple[RecordKind, ...] = (
     "question",
     "answer",
@@ -149,6 +152,8 @@ class Record:
     truncated: True when the source cuts the text off ("view the full minutes text").
     also_recorded_in: citations of the same text published elsewhere (e.g. the written
         report and the minutes of the same meeting); the duplicate is not indexed.
+    access: "public", or "restricted" for drafts and exempt items: shown only to requests
+        that carry the admin token.
     """
 
     id: str
@@ -162,6 +167,7 @@ class Record:
     resolved: str | None = None
     truncated: bool = False
     also_recorded_in: tuple[Citation, ...] = field(default=())
+    access: Access = "public"
 
     def to_dict(self) -> dict[str, object]:
         """Return the JSON form used by the API and the store."""
@@ -177,6 +183,7 @@ class Record:
             "resolved": self.resolved,
             "truncated": self.truncated,
             "also_recorded_in": [c.to_dict() for c in self.also_recorded_in],
+            "access": self.access,
         }
 
     @classmethod
@@ -207,6 +214,7 @@ class Record:
             resolved=opt("resolved"),
             truncated=bool(data.get("truncated", False)),
             also_recorded_in=tuple(Citation.from_dict(c) for c in also),
+            access="restricted" if data.get("access") == "restricted" else "public",
         )
 
     @property

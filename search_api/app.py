@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
 
 from search_api.live import LiveSearcher
-from search_api.routers import health, pages, records, search
+from search_api.routers import admin, health, pages, records, search
 from search_api.search import Searcher, open_searcher
 from search_api.settings import Settings
 
@@ -38,6 +39,26 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
     app.include_router(records.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(admin.router)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # Refuse an oversized body before reading it; uploads are also capped as they are read.
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > settings.max_upload_bytes):
+            return JSONResponse(
+                status_code=413,
+                content={"detail": f"the request body is larger than {settings.max_upload_bytes} bytes"},
+            )
+        return await call_next(request)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from search_api.figures import FigureDifference, compare_figures
 from search_api.filters import Filters
-from search_api.search import Hit, Searcher
+from search_api.search import Hit, SearchView
 
 # Past exchanges looked at; figures are compared with these and with nothing else.
 SIMILAR = 5
@@ -20,7 +20,7 @@ class DraftReport:
     differences: list[FigureDifference] = field(default_factory=list)
 
 
-def draft_check(searcher: Searcher, question: str, response: str = "", k: int = SIMILAR) -> DraftReport:
+def draft_check(searcher: SearchView, question: str, response: str = "", k: int = SIMILAR) -> DraftReport:
     """Find past exchanges like the draft question (and response), and compare the draft's figures with theirs."""
     query = " ".join(f"{question} {response}".split())[:480]
     kinds = Filters(kinds=("exchange", "question", "answer", "supplementary_question", "supplementary_answer"))

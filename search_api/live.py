@@ -47,6 +47,13 @@ class LiveSearcher:
                 self._reload(pointer)
         return self._searcher
 
+    def refresh(self) -> None:
+        """Look at the pointer now (after this process moved it) rather than at the next check."""
+        self._checked = time.monotonic()
+        pointer = self._read_pointer()
+        if pointer != self._pointer:
+            self._reload(pointer)
+
     def _reload(self, pointer: str | None) -> None:
         with self._lock:
             if pointer == self._pointer:

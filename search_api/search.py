@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from indexer.ann import load_ann, search_ann
 from indexer.embed import Embedder
 from indexer.generations import resolve
-from indexer.manifest import STORE_FILE, VECTORS_FILE, IndexManifest, IndexMismatchError
+from indexer.manifest import STORE_FILE, VECTORS_FILE, DocumentEntry, IndexManifest, IndexMismatchError
 from indexer.records import Record
 from indexer.store import MetadataStore
 from indexer.textclean import match_key
@@ -135,12 +136,16 @@ class Searcher:
         filters: Filters | None = None,
         sort: Sort = "relevance",
         offset: int = 0,
+        allow: Callable[[Record], bool] | None = None,
     ) -> list[Hit]:
-        """The best results for a query, one per exchange, best first (or by date); `offset` skips the first ones."""
+        """The best results for a query, one per exchange, best first (or by date); `offset` skips the first ones.
+
+        `allow`, when given, decides which records may be returned at all (access levels).
+        """
         parsed = parse_query(query) if isinstance(query, str) else query
         filters = merge_filters(filters or Filters(), parsed.fields)
-        # With filters or a date sort, look at every record: the best matches may lie deep.
-        depth = self.count if (filters.active or sort != "relevance") else CANDIDATES
+        # With filters, a date sort or records held back, look at every record: the best may lie deep.
+        depth = self.count if (filters.active or sort != "relevance" or allow) else CANDIDATES
         runs: list[list[tuple[str, float]]] = []
         if not parsed.text and not parsed.phrases:
             # Only filters were given: list what passes them, newest first.
@@ -166,6 +171,8 @@ class Searcher:
         wanted = offset + k
         for rid, score in collapse(ranked, self.shown_as):
             record = self.by_id[rid]
+            if allow is not None and not allow(record):
+                continue
             if not self._passes(record, parsed):
                 continue
             if filters.active and not filters.matches(record, self.parts(record)):
@@ -228,6 +235,80 @@ class Searcher:
             return False
         words = set(_WORDS.findall(record.search_text.lower()))
         return not any(w in words for w in parsed.excluded)
+
+
+class SearchView:
+    """What one request may see of a searcher: everything with the admin token, else public records only.
+
+    Routes reach records only through a view, so a restricted document's text, ids, counts
+    and citations never reach a public response.
+    """
+
+    def __init__(self, searcher: Searcher, include_restricted: bool) -> None:
+        self.searcher = searcher
+        self.include_restricted = include_restricted
+        self.embedder = searcher.embedder
+        self.generation = searcher.generation
+        self.records = [r for r in searcher.by_ordinal if self.allowed(r)]
+
+    def allowed(self, record: Record) -> bool:
+        """True when this request may see the record."""
+        return self.include_restricted or record.access == "public"
+
+    @property
+    def count(self) -> int:
+        """Records this request may see."""
+        return len(self.records)
+
+    @property
+    def documents(self) -> list[DocumentEntry]:
+        """Indexed documents this request may see."""
+        return [d for d in self.searcher.manifest.documents if self.include_restricted or d.access == "public"]
+
+    def manifest(self) -> dict[str, object]:
+        """The index manifest, as much of it as this request may see."""
+        data = self.searcher.manifest.to_dict()
+        if not self.include_restricted:
+            data["documents"] = [dataclasses.asdict(d) for d in self.documents]
+            data["record_count"] = self.count
+            data.pop("vector_count", None)
+            data.pop("corpus_hash", None)
+        return data
+
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, if this request may see it."""
+        record = self.searcher.get(record_id)
+        return record if record is not None and self.allowed(record) else None
+
+    def shown(self, record: Record) -> Record:
+        """The record a result shows for this one."""
+        return self.searcher.shown(record)
+
+    def parts(self, record: Record) -> list[Record]:
+        """The visible records an exchange joins."""
+        return [r for r in self.searcher.parts(record) if self.allowed(r)]
+
+    def supplementaries(self, record: Record) -> list[Record]:
+        """The visible supplementary exchanges following a question."""
+        return [r for r in self.searcher.supplementaries(record) if self.allowed(r)]
+
+    def meeting(self, date: str, body: str | None = None) -> list[Record]:
+        """Everything visible recorded for a meeting."""
+        return [r for r in self.searcher.meeting(date, body) if self.allowed(r)]
+
+    def asked_by(self, key: str) -> list[Record]:
+        """Every visible question a person asked."""
+        return [r for r in self.searcher.asked_by(key) if self.allowed(r)]
+
+    def people(self) -> list[tuple[str, str]]:
+        """Everyone who asked a visible question."""
+        visible = {r.citation.asker_key for r in self.records if r.citation.asker_key}
+        return [(k, n) for k, n in self.searcher.people() if k in visible]
+
+    def search(self, query: str | ParsedQuery, **options: Any) -> list[Hit]:
+        """Search, returning only what this request may see."""
+        allow = None if self.include_restricted else self.allowed
+        return self.searcher.search(query, allow=allow, **options)
 
 
 def merge_filters(filters: Filters, fields: dict[str, str]) -> Filters:

@@ -17,5 +17,5 @@ def health(searcher: SearcherDep) -> dict[str, object]:
         "status": "ok",
         "record_count": searcher.count,
         "generation": searcher.generation,
-        "manifest": searcher.manifest.to_dict(),
+        "manifest": searcher.manifest(),
     }

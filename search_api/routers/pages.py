@@ -22,7 +22,7 @@ from search_api.deps import SearcherDep
 from search_api.drafting import draft_check
 from search_api.filters import FilterError, Filters, parse_day
 from search_api.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query
-from search_api.search import SORTS, Hit, Searcher, Sort, result_dict
+from search_api.search import SORTS, Hit, SearchView, Sort, result_dict
 from search_api.snippets import make_snippet
 
 router = APIRouter(tags=["pages"])
@@ -87,7 +87,7 @@ class SearchForm(BaseModel):
         data = {**self.model_dump(), **changes}
         return urlencode({k: v for k, v in data.items() if v not in ("", 0, "relevance", None)})
 
-    def run(self, searcher: Searcher, k: int) -> list[Hit]:
+    def run(self, searcher: SearchView, k: int) -> list[Hit]:
         """Run the search; the caller turns QueryError and FilterError into a message."""
         filters = _filters(self.body, self.kind, self.asker, self.date_from, self.date_to)
         # Filters alone (no words) list what passes them, newest first.
@@ -98,7 +98,7 @@ class SearchForm(BaseModel):
 FormDep = Annotated[SearchForm, Query()]
 
 
-def _view(hit: Hit, searcher: Searcher, q: str) -> dict[str, Any]:
+def _view(hit: Hit, searcher: SearchView, q: str) -> dict[str, Any]:
     record = hit.record
     parts = searcher.parts(record)
     question = parts[0].text if record.kind == "exchange" and len(parts) > 1 else None
@@ -137,7 +137,7 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
         "more": more,
         "query_string": form.params(offset=0),
         "next_query_string": form.params(offset=form.offset + PAGE_SIZE),
-        "bodies": sorted({r.citation.body for r in searcher.by_ordinal if r.citation.body}),
+        "bodies": sorted({r.citation.body for r in searcher.records if r.citation.body}),
         "people": searcher.people(),
         "kinds": RECORD_KINDS,
         "sorts": SORTS,
@@ -145,7 +145,7 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
     return templates.TemplateResponse(request, "search.html", context, status_code=422 if error else 200)
 
 
-def _hits_for_export(searcher: Searcher, form: SearchForm) -> list[Hit]:
+def _hits_for_export(searcher: SearchView, form: SearchForm) -> list[Hit]:
     try:
         return form.run(searcher, EXPORT_SIZE)
     except (QueryError, FilterError) as exc:
@@ -222,7 +222,8 @@ def feed(request: Request, searcher: SearcherDep, form: FormDep) -> Response:
     ET.SubElement(root, f"{{{ns}}}title").text = f"panel-search: {form.q or 'filtered records'}"
     ET.SubElement(root, f"{{{ns}}}id").text = f"urn:panel-search:search:{form.params(offset=0)}"
     ET.SubElement(root, f"{{{ns}}}link", href=str(request.url), rel="self")
-    ET.SubElement(root, f"{{{ns}}}updated").text = searcher.manifest.built_at
+    built_at = searcher.searcher.manifest.built_at
+    ET.SubElement(root, f"{{{ns}}}updated").text = built_at
     base = str(request.base_url).rstrip("/")
     for h in hits:
         c = h.record.citation
@@ -230,14 +231,14 @@ def feed(request: Request, searcher: SearcherDep, form: FormDep) -> Response:
         ET.SubElement(entry, f"{{{ns}}}title").text = c.label
         ET.SubElement(entry, f"{{{ns}}}id").text = f"urn:panel-search:record:{h.record.id}"
         ET.SubElement(entry, f"{{{ns}}}link", href=f"{base}/record/{h.record.id}")
-        updated = f"{c.meeting_date}T00:00:00Z" if c.meeting_date else searcher.manifest.built_at
+        updated = f"{c.meeting_date}T00:00:00Z" if c.meeting_date else built_at
         ET.SubElement(entry, f"{{{ns}}}updated").text = updated
         ET.SubElement(entry, f"{{{ns}}}summary").text = h.record.text[:1000]
     xml = ET.tostring(root, encoding="unicode", xml_declaration=True)
     return Response(xml, media_type="application/atom+xml")
 
 
-def _record_or_404(searcher: Searcher, record_id: str) -> Record:
+def _record_or_404(searcher: SearchView, record_id: str) -> Record:
     record = searcher.get(record_id)
     if record is None:
         raise HTTPException(status_code=404, detail=f"no record with id {record_id!r}")
@@ -256,12 +257,13 @@ def record_page(request: Request, record_id: str, searcher: SearcherDep) -> HTML
 @router.get("/documents/{name:path}", response_class=HTMLResponse, include_in_schema=False)
 def document_page(request: Request, name: str, searcher: SearcherDep, lines: str = "") -> HTMLResponse:
     """A source document's text with line numbers, the cited lines marked."""
-    indexed = {d.path for d in searcher.manifest.documents}
-    if name not in indexed:  # only indexed documents, so no path can reach anything else
+    entry = next((d for d in searcher.documents if d.path == name), None)
+    if entry is None:  # only indexed documents this request may see, so no path reaches anything else
         raise HTTPException(status_code=404, detail=f"no indexed document {name!r}")
     root: Path = request.app.state.settings.documents_root
+    source = Path(entry.source) if entry.source else root / name
     try:
-        text = (root / name).read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8")
     except OSError as exc:
         raise HTTPException(status_code=404, detail=f"document {name!r} is not available") from exc
     first = last = None

@@ -1,0 +1,99 @@
+"""Admin routes: add, replace and remove documents, and rebuild the index. Bearer token only."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+
+from indexer.build import SUPPORTED_SUFFIXES, BuildError, BuildSummary, build_index
+from indexer.parse import DocumentMeta
+from search_api.deps import AdminDep
+from search_api.filters import FilterError, parse_day
+
+router = APIRouter(tags=["admin"])
+# One build at a time: each writes a whole generation and moves the pointer.
+_BUILD_LOCK = threading.Lock()
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+UPLOADS = "uploads"
+
+
+def _summary(summary: BuildSummary) -> dict[str, object]:
+    return {
+        "generation": summary.generation,
+        "unchanged": summary.unchanged,
+        "record_count": summary.record_count,
+        "documents": [r.to_dict() for r in summary.reports],
+        "skipped": summary.skipped,
+    }
+
+
+def _build(request: Request, paths: list[Path] | None = None, **options: object) -> BuildSummary:
+    """Build under the lock, then serve the new generation from this very process at once."""
+    settings = request.app.state.settings
+    live = request.app.state.live
+    with _BUILD_LOCK:
+        try:
+            summary = build_index(
+                paths or [],
+                settings.index_dir,
+                live.embedder,
+                root=settings.index_dir,
+                **options,  # type: ignore[arg-type]
+            )
+        except BuildError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from exc
+    live.refresh()
+    return summary
+
+
+@router.post("/documents", status_code=201)
+async def add_document(
+    request: Request,
+    _: AdminDep,
+    file: Annotated[UploadFile, File(description="a document: " + ", ".join(SUPPORTED_SUFFIXES))],
+    access: Annotated[str, Form(pattern="^(public|restricted)$")] = "public",
+    body: Annotated[str | None, Form(max_length=200)] = None,
+    meeting_date: Annotated[str | None, Form(max_length=10)] = None,
+) -> dict[str, object]:
+    """Add a document (or replace one of the same name) and switch to a generation that holds it."""
+    settings = request.app.state.settings
+    name = _SAFE_NAME.sub("-", Path(file.filename or "document.txt").name).strip(".-") or "document.txt"
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise HTTPException(status_code=415, detail=f"unsupported file type: use {', '.join(SUPPORTED_SUFFIXES)}")
+    data = await file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise HTTPException(status_code=413, detail=f"the file is larger than {settings.max_upload_bytes} bytes")
+    try:
+        day = parse_day(meeting_date, "meeting_date")
+    except FilterError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    folder = Path(settings.index_dir) / UPLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    staging = folder / f".{hashlib.sha256(data).hexdigest()[:16]}.part"
+    staging.write_bytes(data)
+    staging.replace(target)
+    meta = DocumentMeta(body=body or None, meeting_date=day.isoformat() if day else None, access=access)  # type: ignore[arg-type]
+    summary = _build(request, [target], meta=meta)
+    report = next((r for r in summary.reports if r.document == f"{UPLOADS}/{name}"), None)
+    if report is not None and report.error:
+        raise HTTPException(status_code=422, detail=f"{name}: {report.error}")
+    return {"document": f"{UPLOADS}/{name}", **_summary(summary)}
+
+
+@router.delete("/documents/{document:path}")
+def remove_document(request: Request, document: str, _: AdminDep) -> dict[str, object]:
+    """Remove a document (named as cited) and switch to a generation without it."""
+    # The name is only looked up among the indexed documents; it never reaches the file system.
+    return {"removed": document, **_summary(_build(request, remove=[document]))}
+
+
+@router.post("/reindex")
+def reindex(request: Request, _: AdminDep) -> dict[str, object]:
+    """Rebuild the index from the documents it holds, as a new generation."""
+    return _summary(_build(request, force=True))
