@@ -17,8 +17,9 @@ from indexer.ann import build_ann, save_ann
 from indexer.assemble import assemble, result_ids
 from indexer.embed import Embedder, EmbeddingCache
 from indexer.generations import file_checksum, new_staging, publish, resolve
+from indexer.guard import parse_guarded
 from indexer.manifest import FORMAT_VERSION, STORE_FILE, VECTORS_FILE, DocumentEntry, IndexError_, IndexManifest
-from indexer.parse import DocumentMeta, DocumentReport, load_manifest, parse_path
+from indexer.parse import DocumentMeta, DocumentReport, load_manifest
 from indexer.passages import passages
 from indexer.records import Record
 from indexer.store import write_store
@@ -180,7 +181,7 @@ def build_index(
     reports: list[DocumentReport] = []
     entries: list[DocumentEntry] = []
     for path, name in tqdm(files, desc="parsing", unit="doc", disable=not progress):
-        records, report = parse_path(path, name, metas.get(name))
+        records, report = parse_guarded(path, name, metas.get(name))
         parsed.extend(records)
         reports.append(report)
         if report.error is None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 
 from search_api.live import LiveSearcher
@@ -69,4 +71,18 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
             problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg")))
         return JSONResponse(status_code=422, content={"detail": "; ".join(problems)})
 
+    def openapi() -> dict[str, Any]:
+        # Every 422 here is {"detail": "<sentence>"} (see validation_error), not FastAPI's list.
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            schema.setdefault("components", {}).setdefault("schemas", {})["HTTPValidationError"] = {
+                "title": "HTTPValidationError",
+                "type": "object",
+                "properties": {"detail": {"title": "Detail", "type": "string"}},
+                "required": ["detail"],
+            }
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

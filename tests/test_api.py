@@ -90,3 +90,30 @@ def test_openapi_docs_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     schema = client.get("/openapi.json").json()
     assert {"/search", "/records/{record_id}", "/health"} <= set(schema["paths"])
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "speed\x00cameras",
+        "\u202espeed cameras\u202c",  # right-to-left override
+        "spe\u0301ed ca\u0308meras",  # combining marks
+        "📷 speed cameras 🚓",
+        "ｓｐｅｅｄ ｃａｍｅｒａｓ",  # full-width letters
+        "speed cameras\ud7ff",
+        "\t\n speed \r cameras",
+        "' OR 1=1; DROP TABLE records; --",
+        "speed* NEAR(cameras) ^cameras col:text",
+    ],
+)
+def test_odd_and_hostile_queries_get_an_answer_not_an_error(client: TestClient, q: str) -> None:
+    response = client.get("/search", params={"q": q})
+    assert response.status_code == 200, response.text
+    assert response.json()["count"] >= 0
+
+
+@pytest.mark.parametrize("q", ["\x00", "\x00\x00 \x01", "...", "🚓"])
+def test_queries_with_no_words_are_422(client: TestClient, q: str) -> None:
+    response = client.get("/search", params={"q": q})
+    assert response.status_code == 422
+    assert "query" in response.json()["detail"]

@@ -14,6 +14,7 @@ from indexer.build import SUPPORTED_SUFFIXES, BuildError, BuildSummary, build_in
 from indexer.parse import DocumentMeta
 from search_api.deps import AdminDep
 from search_api.filters import FilterError, parse_day
+from search_api.schemas import ErrorOut
 
 router = APIRouter(tags=["admin"])
 # One build at a time: each writes a whole generation and moves the pointer.
@@ -51,7 +52,22 @@ def _build(request: Request, paths: list[Path] | None = None, **options: object)
     return summary
 
 
-@router.post("/documents", status_code=201)
+ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorOut, "description": "no or wrong bearer token"},
+    403: {"model": ErrorOut, "description": "the admin API is off (no token configured)"},
+    422: {"model": ErrorOut, "description": "the request or the document cannot be used"},
+}
+
+
+@router.post(
+    "/documents",
+    status_code=201,
+    responses={
+        **ADMIN_ERRORS,
+        413: {"model": ErrorOut, "description": "the file is too large"},
+        415: {"model": ErrorOut, "description": "unsupported file type"},
+    },
+)
 async def add_document(
     request: Request,
     _: AdminDep,
@@ -86,14 +102,17 @@ async def add_document(
     return {"document": f"{UPLOADS}/{name}", **_summary(summary)}
 
 
-@router.delete("/documents/{document:path}")
+@router.delete(
+    "/documents/{document:path}",
+    responses={**ADMIN_ERRORS, 404: {"model": ErrorOut, "description": "no such route (a path that normalises away)"}},
+)
 def remove_document(request: Request, document: str, _: AdminDep) -> dict[str, object]:
     """Remove a document (named as cited) and switch to a generation without it."""
     # The name is only looked up among the indexed documents; it never reaches the file system.
     return {"removed": document, **_summary(_build(request, remove=[document]))}
 
 
-@router.post("/reindex")
+@router.post("/reindex", responses=ADMIN_ERRORS)
 def reindex(request: Request, _: AdminDep) -> dict[str, object]:
     """Rebuild the index from the documents it holds, as a new generation."""
     return _summary(_build(request, force=True))

@@ -22,6 +22,7 @@ from search_api.deps import SearcherDep
 from search_api.drafting import draft_check
 from search_api.filters import FilterError, Filters, parse_day
 from search_api.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query
+from search_api.schemas import ErrorOut
 from search_api.search import SORTS, Hit, SearchView, Sort, result_dict
 from search_api.snippets import make_snippet
 
@@ -75,10 +76,12 @@ class SearchForm(BaseModel):
 
     q: str = Field("", max_length=MAX_QUERY_CHARS)
     body: str = Field("", max_length=200)
-    kind: str = Field("", max_length=40)
+    # Kinds and dates are checked by the search itself, so the page can say what is wrong;
+    # the schema still tells clients (and schemathesis) what is accepted.
+    kind: str = Field("", max_length=40, json_schema_extra={"enum": ["", *RECORD_KINDS]})
     asker: str = Field("", max_length=100)
-    date_from: str = Field("", max_length=10)
-    date_to: str = Field("", max_length=10)
+    date_from: str = Field("", max_length=10, json_schema_extra={"pattern": r"^(\d{4}-\d{2}-\d{2})?$"})
+    date_to: str = Field("", max_length=10, json_schema_extra={"pattern": r"^(\d{4}-\d{2}-\d{2})?$"})
     sort: Sort = "relevance"
     offset: int = Field(0, ge=0, le=1000)
 
@@ -152,7 +155,7 @@ def _hits_for_export(searcher: SearchView, form: SearchForm) -> list[Hit]:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
 
 
-@router.get("/export.csv", tags=["exports"])
+@router.get("/export.csv", tags=["exports"], response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def export_csv(searcher: SearcherDep, form: FormDep) -> Response:
     """The current search as CSV: one row per result with its citation."""
     hits = _hits_for_export(searcher, form)
@@ -200,11 +203,16 @@ def export_csv(searcher: SearcherDep, form: FormDep) -> Response:
     )
 
 
-@router.get("/export.json", tags=["exports"])
+@router.get(
+    "/export.json", tags=["exports"], response_class=Response, responses={200: {"content": {"application/json": {}}}}
+)
 def export_json(searcher: SearcherDep, form: FormDep) -> Response:
     """The current search as JSON, in the same form as /search."""
     hits = _hits_for_export(searcher, form)
-    parsed = parse_query(form.q) if form.q.strip() else None
+    try:
+        parsed = parse_query(form.q)
+    except QueryError:  # filters alone: no words to mark in the snippets
+        parsed = None
     results = [result_dict(h, parsed) for h in hits]
     body = json.dumps({"query": form.q, "count": len(results), "results": results}, ensure_ascii=False, indent=2)
     return Response(
@@ -212,7 +220,9 @@ def export_json(searcher: SearcherDep, form: FormDep) -> Response:
     )
 
 
-@router.get("/feed.atom", tags=["exports"])
+@router.get(
+    "/feed.atom", tags=["exports"], response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}}
+)
 def feed(request: Request, searcher: SearcherDep, form: FormDep) -> Response:
     """An Atom feed of a saved search, newest meetings first, for any feed reader."""
     hits = _hits_for_export(searcher, form.model_copy(update={"sort": "newest"}))
@@ -321,7 +331,11 @@ def draft_submit(
     if not question.strip():
         context["error"] = "Paste a draft question to check."
         return templates.TemplateResponse(request, "draft.html", context, status_code=422)
-    context["report"] = draft_check(searcher, question, response)
+    try:
+        context["report"] = draft_check(searcher, question, response)
+    except QueryError as exc:
+        context["error"] = f"The draft has nothing to search for: {exc}."
+        return templates.TemplateResponse(request, "draft.html", context, status_code=422)
     return templates.TemplateResponse(request, "draft.html", context)
 
 
@@ -332,12 +346,15 @@ class DraftIn(BaseModel):
     response: str = Field("", max_length=20000)
 
 
-@router.post("/draft-check", tags=["drafting"])
+@router.post("/draft-check", tags=["drafting"], responses={422: {"model": ErrorOut}})
 def draft_check_api(draft: DraftIn, searcher: SearcherDep) -> dict[str, object]:
     """Past exchanges like the draft, and each figure in the draft that differs from one they state."""
     if not draft.question.strip():
         raise HTTPException(status_code=422, detail="question: the draft question is empty")
-    report = draft_check(searcher, draft.question, draft.response)
+    try:
+        report = draft_check(searcher, draft.question, draft.response)
+    except QueryError as exc:
+        raise HTTPException(status_code=422, detail=f"question: {exc}") from exc
     return {
         "similar": [result_dict(h) for h in report.similar],
         "differences": [

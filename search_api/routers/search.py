@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
+from indexer.records import RecordKind
 from search_api.deps import SearcherDep
 from search_api.filters import FilterError, Filters, parse_day, parse_kinds
 from search_api.query import MAX_QUERY_CHARS, QueryError, parse_query
@@ -24,6 +25,8 @@ def search(
             description='the question in plain English; also "exact phrase", -word, asker:NAME, kind:KIND, '
             "body:WORDS, item:45/22, from:YYYY-MM-DD, to:YYYY-MM-DD",
             max_length=MAX_QUERY_CHARS,
+            # In the schema only: the words are checked (with a clear message) by parse_query.
+            json_schema_extra={"minLength": 1, "pattern": r"\w"},
         ),
     ],
     k: Annotated[int, Query(ge=1, le=50, description="how many results, 1 to 50")] = 10,
@@ -31,10 +34,16 @@ def search(
     mode: Annotated[Mode, Query(description="hybrid (default), lexical (BM25) or dense (embeddings)")] = "hybrid",
     sort: Annotated[Sort, Query(description="relevance (default), newest or oldest meeting first")] = "relevance",
     body: Annotated[str | None, Query(max_length=200, description="words the body's name contains")] = None,
-    kind: Annotated[list[str] | None, Query(description="record kinds: question, answer, exchange, minute, …")] = None,
+    kind: Annotated[list[RecordKind] | None, Query(description="record kinds")] = None,
     asker: Annotated[str | None, Query(max_length=200, description="who asked (matched fuzzily)")] = None,
-    date_from: Annotated[str | None, Query(max_length=10, description="meeting date from, YYYY-MM-DD")] = None,
-    date_to: Annotated[str | None, Query(max_length=10, description="meeting date to, YYYY-MM-DD")] = None,
+    date_from: Annotated[
+        str | None,
+        Query(max_length=10, description="meeting date from, YYYY-MM-DD", json_schema_extra={"format": "date"}),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        Query(max_length=10, description="meeting date to, YYYY-MM-DD", json_schema_extra={"format": "date"}),
+    ] = None,
     item: Annotated[str | None, Query(max_length=50, description="agenda item, e.g. 45/22")] = None,
 ) -> dict[str, object]:
     """Search the records; each result carries its citation and a highlighted snippet."""

@@ -1,0 +1,83 @@
+"""Parsing a document with limits: size, time and memory, so a hostile file fails alone.
+
+Each document is parsed in a forked child process with a CPU-time and address-space
+limit; a child that runs out of either, or crashes, gives that document an error in the
+ingest report and the other documents are indexed as usual.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from indexer.parse import DocumentMeta, DocumentReport, parse_path
+from indexer.records import Record
+
+MAX_BYTES = 50 * 1024 * 1024
+TIME_LIMIT = 60.0  # seconds of wall-clock time per document
+MEMORY_LIMIT = 2 * 1024**3  # bytes the parser may add to the process it was forked from
+
+
+def _vm_size() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _child(conn: Connection, path: Path, name: str, meta: DocumentMeta | None, memory: int, seconds: float) -> None:
+    try:
+        limit = _vm_size() + memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        cpu = int(seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        conn.send(parse_path(path, name, meta))
+    except MemoryError:
+        conn.send(([], DocumentReport(document=name, error=f"parsing needed more than {memory // 1024**2} MiB")))
+    finally:
+        conn.close()
+        os._exit(0)  # skip the parent's exit handlers in the forked child
+
+
+def parse_guarded(
+    path: Path,
+    name: str,
+    meta: DocumentMeta | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+    seconds: float = TIME_LIMIT,
+    memory: int = MEMORY_LIMIT,
+) -> tuple[list[Record], DocumentReport]:
+    """Parse one document within size, time and memory limits; a breach is an error for that document."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return [], DocumentReport(document=name, error=str(exc))
+    if size > max_bytes:
+        return [], DocumentReport(
+            document=name, error=f"the document is {size} bytes, more than the {max_bytes} allowed"
+        )
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, path, name, meta, memory, seconds), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if receiver.poll(seconds):
+            try:
+                result: tuple[list[Record], DocumentReport] = receiver.recv()
+                return result
+            except EOFError:
+                pass
+        else:
+            child.kill()
+            return [], DocumentReport(document=name, error=f"parsing took longer than {seconds:g} s; stopped")
+    finally:
+        receiver.close()
+        child.join(timeout=5)
+    return [], DocumentReport(
+        document=name, error=f"the parser stopped without a result (exit code {child.exitcode}); limits reached?"
+    )
