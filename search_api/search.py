@@ -249,7 +249,11 @@ class SearchView:
         self.include_restricted = include_restricted
         self.embedder = searcher.embedder
         self.generation = searcher.generation
-        self.records = [r for r in searcher.by_ordinal if self.allowed(r)]
+
+    @property
+    def records(self) -> list[Record]:
+        """Every record this request may see (built when a page needs the whole list)."""
+        return [r for r in self.searcher.by_ordinal if self.allowed(r)]
 
     def allowed(self, record: Record) -> bool:
         """True when this request may see the record."""
@@ -258,7 +262,9 @@ class SearchView:
     @property
     def count(self) -> int:
         """Records this request may see."""
-        return len(self.records)
+        if self.include_restricted:
+            return self.searcher.count
+        return sum(1 for r in self.searcher.by_ordinal if r.access == "public")
 
     @property
     def documents(self) -> list[DocumentEntry]:
