@@ -135,10 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         cold = build_index([REPO / "corpus"], root / "index", embedder, root=REPO, cache_path=root / "cache.sqlite")
-        warm = build_index([REPO / "corpus"], root / "index", embedder, root=REPO, cache_path=root / "cache.sqlite")
+        same = build_index([REPO / "corpus"], root / "index", embedder, root=REPO, cache_path=root / "cache.sqlite")
+        warm = build_index(
+            [REPO / "corpus"], root / "index", embedder, root=REPO, cache_path=root / "cache.sqlite", force=True
+        )
         print(
-            f"index build: cold {cold.seconds:.1f} s ({cold.embedded} passages embedded), "
-            f"warm {warm.seconds:.2f} s ({warm.embedded} embedded); {warm.record_count} records, "
+            f"index build: cold {cold.seconds:.1f} s ({cold.embedded} passages embedded); "
+            f"unchanged {same.seconds:.2f} s (no new generation: {same.unchanged}); "
+            f"warm rebuild {warm.seconds:.2f} s ({warm.embedded} embedded); {warm.record_count} records, "
             f"{warm.manifest.vector_count} vectors"
         )
         searcher = Searcher(root / "index", embedder)

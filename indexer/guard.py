@@ -28,7 +28,18 @@ def _vm_size() -> int:
     return 0
 
 
-def _child(conn: Connection, path: Path, name: str, meta: DocumentMeta | None, memory: int, seconds: float) -> None:
+def _child(
+    conn: Connection,
+    other_end: Connection,
+    path: Path,
+    name: str,
+    meta: DocumentMeta | None,
+    memory: int,
+    seconds: float,
+) -> None:
+    # The forked child holds a copy of the reading end too; close it, or a send to a parent
+    # that was killed would block for ever instead of failing.
+    other_end.close()
     try:
         limit = _vm_size() + memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -37,6 +48,8 @@ def _child(conn: Connection, path: Path, name: str, meta: DocumentMeta | None, m
         conn.send(parse_path(path, name, meta))
     except MemoryError:
         conn.send(([], DocumentReport(document=name, error=f"parsing needed more than {memory // 1024**2} MiB")))
+    except BrokenPipeError:
+        pass  # the parent is gone
     finally:
         conn.close()
         os._exit(0)  # skip the parent's exit handlers in the forked child
@@ -62,7 +75,7 @@ def parse_guarded(
         )
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, path, name, meta, memory, seconds), daemon=True)
+    child = context.Process(target=_child, args=(sender, receiver, path, name, meta, memory, seconds), daemon=True)
     child.start()
     sender.close()
     try:

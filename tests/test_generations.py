@@ -232,3 +232,39 @@ def test_a_single_index_from_an_older_version_gives_way_to_generations(tmp_path:
     build_index([_corpus(tmp_path, EXTRA)], root, embedder, root=tmp_path)
     assert not (root / "manifest.json").exists() and not (root / VECTORS_FILE).exists()
     assert resolve(root).name == current_name(root)
+
+
+def test_a_killed_indexer_leaves_no_parser_behind(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "search_api.cli", "index", "corpus", "--index-dir", "index", "--json"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stderr is not None
+    line = ""
+    while "loaded; indexing" not in line:
+        line = child.stderr.readline()
+        assert line, "the indexer ended before it started building"
+    time.sleep(0.3)  # documents are being parsed in forked children
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _orphans(tmp_path):
+        time.sleep(0.2)
+    assert _orphans(tmp_path) == []
+
+
+def _orphans(folder: Path) -> list[int]:
+    """Processes still running with their working directory in this test's folder."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if Path(os.readlink(proc / "cwd")) == folder:
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
