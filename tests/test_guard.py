@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from indexer.build import build_index
 from indexer.embed import Embedder
 from indexer.guard import MAX_BYTES, parse_guarded
 
-from .conftest import FIXTURE_CORPUS
+from .conftest import FIXTURE_CORPUS, REPO
 
 DOCUMENT = FIXTURE_CORPUS / "northshire_2023-03-06.txt"
 
@@ -28,8 +30,16 @@ def test_time_limit() -> None:
 def test_memory_limit(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_text(DOCUMENT.read_text() * 15000)  # about 10 MB: reading it alone needs more than the limit
-    records, report = parse_guarded(big, "big.txt", memory=1024 * 1024)
-    assert records == [] and report.error
+    # The limit caps how much the parser may grow beyond its parent; run it from a fresh process,
+    # as the indexer does, so memory this long test session freed cannot be reused.
+    script = (
+        "import sys; from pathlib import Path; from indexer.guard import parse_guarded; "
+        "records, report = parse_guarded(Path(sys.argv[1]), 'big.txt', memory=1024 * 1024); "
+        "print(len(records), report.error)"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(big)], capture_output=True, text=True, cwd=REPO, check=True)
+    count, _, error = out.stdout.strip().partition(" ")
+    assert count == "0" and error not in ("", "None"), out.stdout
 
 
 def test_a_huge_document_fails_alone(tmp_path: Path, embedder: Embedder) -> None:
