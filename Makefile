@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup browser index serve test lint evaluate bench screenshots clean
+.PHONY: setup browser index serve test lint evaluate bench compare-pdf screenshots clean
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -47,6 +47,11 @@ evaluate: setup
 
 bench: setup
 	$(BIN)/python -m evaluation.bench
+
+# The measurement behind the choice of PyMuPDF: it installs pypdf and pdfplumber to compare.
+compare-pdf: setup
+	$(BIN)/pip install --quiet -e '.[dev,compare]'
+	$(BIN)/python -m evaluation.pdf_libraries
 
 screenshots: index browser
 	$(BIN)/panel-search serve --port 8765 & pid=$$!; \

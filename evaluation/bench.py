@@ -112,6 +112,33 @@ def bench_http(index_dir: Path, queries: Sequence[str], requests: int) -> None:
         server.wait(timeout=30)
 
 
+def bench_formats(root: Path) -> None:
+    """Reading and parsing the board pack as a PDF (typeset from its text), and as a web page and Word file."""
+    from evaluation.renderings import render_docx, render_html, render_pdf
+    from indexer.guard import parse_guarded
+    from indexer.parse import parse_file
+    from indexer.readers import read_document
+
+    text = (REPO / "corpus" / "004_493deb871b5b5d45.txt").read_text(encoding="utf-8")
+    rendering = render_pdf(text)
+    files = {
+        "pdf": (root / "pack.pdf", rendering.data),
+        "html": (root / "pack.html", render_html(text)),
+        "docx": (root / "pack.docx", render_docx(text)),
+    }
+    for kind, (path, data) in files.items():
+        path.write_bytes(data)
+        read = min(timed(partial(read_document, path, path.name), repeat=3))
+        parse = min(timed(partial(parse_file, path, path.name), repeat=3))
+        guarded = min(timed(partial(parse_guarded, path, path.name), repeat=3))
+        records = len(parse_file(path, path.name).records)
+        pages = f"{rendering.pages} pages, {read / rendering.pages:.1f} ms/page; " if kind == "pdf" else ""
+        print(
+            f"{kind:4s} board pack ({len(data) / 1024**2:.1f} MiB): read {read / 1000:.2f} s ({pages}"
+            f"read + parse {parse / 1000:.2f} s, {records} records; in the guarded child {guarded / 1000:.2f} s"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print its numbers."""
     parser = argparse.ArgumentParser(description="Measure build time, search latency and memory.")
@@ -168,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, values in parts.items():
             print(f"  {name:15s}: {summary(values)}")
         print(f"in-process RSS: {rss_mib(os.getpid()):.0f} MiB")
+        bench_formats(root)
         if not args.no_http:
             bench_http(root / "index", queries, args.http_requests)
     return 0

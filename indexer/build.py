@@ -15,16 +15,18 @@ from tqdm import tqdm
 
 from indexer.ann import build_ann, save_ann
 from indexer.assemble import assemble, result_ids
+from indexer.document import SourceDocument
 from indexer.embed import Embedder, EmbeddingCache
 from indexer.generations import file_checksum, new_staging, publish, resolve
 from indexer.guard import parse_guarded
 from indexer.manifest import FORMAT_VERSION, STORE_FILE, VECTORS_FILE, DocumentEntry, IndexError_, IndexManifest
 from indexer.parse import DocumentMeta, DocumentReport, load_manifest
 from indexer.passages import passages
+from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
 from indexer.records import Record
 from indexer.store import write_store
 
-SUPPORTED_SUFFIXES = (".txt",)
+__all__ = ["SUPPORTED_SUFFIXES", "BuildError", "BuildSummary", "build_index"]
 # Files in a corpus folder that describe the corpus rather than belong to it.
 NOT_DOCUMENTS = {"readme.md", "readme.txt", "manifest.toml"}
 
@@ -62,12 +64,13 @@ class BuildSummary:
         }
 
 
-def _live_documents(index_dir: Path) -> dict[str, DocumentEntry]:
-    """The documents of the live generation, by cited name; none when there is no index yet."""
+def _live_documents(index_dir: Path) -> tuple[dict[str, DocumentEntry], bool]:
+    """The documents of the live generation by cited name, and whether its format is current."""
     try:
-        return {d.path: d for d in IndexManifest.read(resolve(index_dir)).documents}
+        live = IndexManifest.read(resolve(index_dir))
     except IndexError_:
-        return {}
+        return {}, False
+    return {d.path: d for d in live.documents}, live.format_version == FORMAT_VERSION
 
 
 def collect_documents(paths: Sequence[Path], root: Path) -> tuple[list[tuple[Path, str]], list[str]]:
@@ -83,7 +86,7 @@ def collect_documents(paths: Sequence[Path], root: Path) -> tuple[list[tuple[Pat
                 continue
             name = cited_name(file, root)
             if file.suffix.lower() not in SUPPORTED_SUFFIXES:
-                skipped.append(f"{name}: unsupported file type {file.suffix or '(none)'}")
+                skipped.append(f"{name}: {unsupported_message(file.suffix)}")
                 continue
             found.append((file, name))
     return found, skipped
@@ -127,7 +130,7 @@ def build_index(
     """
     started = time.perf_counter()
     root = root or Path.cwd()
-    previous = _live_documents(index_dir)
+    previous, current_format = _live_documents(index_dir)
     files, skipped = collect_documents(paths, root)
     unknown = [name for name in remove if name not in previous]
     if unknown:
@@ -164,7 +167,12 @@ def build_index(
     hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for path, name in files}
     access = {name: metas[name].access or "public" for _, name in files}
     state = {name: (hashes[name], access[name]) for name in hashes}
-    if not force and previous and state == {n: (e.content_hash, e.access) for n, e in previous.items()}:
+    if (
+        not force
+        and current_format
+        and previous
+        and state == {n: (e.content_hash, e.access) for n, e in previous.items()}
+    ):
         live = IndexManifest.read(resolve(index_dir))
         return BuildSummary(
             index_dir,
@@ -180,13 +188,23 @@ def build_index(
     parsed: list[Record] = []
     reports: list[DocumentReport] = []
     entries: list[DocumentEntry] = []
+    read: list[SourceDocument] = []
     for path, name in tqdm(files, desc="parsing", unit="doc", disable=not progress):
-        records, report = parse_guarded(path, name, metas.get(name))
-        parsed.extend(records)
-        reports.append(report)
-        if report.error is None:
+        result = parse_guarded(path, name, metas.get(name))
+        parsed.extend(result.records)
+        reports.append(result.report)
+        if result.report.error is None and result.document is not None:
+            read.append(result.document)
             entries.append(
-                DocumentEntry(name, hashes[name], report.layout, len(records), str(path.resolve()), access[name])
+                DocumentEntry(
+                    name,
+                    hashes[name],
+                    result.report.layout,
+                    len(result.records),
+                    str(path.resolve()),
+                    access[name],
+                    result.document.format,
+                )
             )
     records = assemble(parsed)
     counts: dict[str, int] = {}
@@ -219,19 +237,24 @@ def build_index(
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         documents=entries,
     )
-    generation = _write_generation(index_dir, records, owners, vectors, manifest)
+    generation = _write_generation(index_dir, records, owners, vectors, manifest, read)
     return BuildSummary(
         index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped, generation.name
     )
 
 
 def _write_generation(
-    root: Path, records: list[Record], owners: list[int], vectors: object, manifest: IndexManifest
+    root: Path,
+    records: list[Record],
+    owners: list[int],
+    vectors: object,
+    manifest: IndexManifest,
+    documents: list[SourceDocument],
 ) -> Path:
     """Write a new generation beside the live one and switch to it; readers never see it half-written."""
     staging = new_staging(root)
     try:
-        write_store(staging / STORE_FILE, records, result_ids(records), owners)
+        write_store(staging / STORE_FILE, records, result_ids(records), owners, documents)
         save_ann(build_ann(vectors), staging / VECTORS_FILE)  # type: ignore[arg-type]
         checksums = {name: file_checksum(staging / name) for name in (STORE_FILE, VECTORS_FILE)}
         dataclasses.replace(manifest, checksums=checksums).write(staging)

@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.records import Location
 from indexer.textclean import clean_block, match_key
 
 # Running headers and footers that PDF extraction leaves between paragraphs.
 _RUNNING_HEADER = re.compile(r"^\s*(?:agenda\s+item\s+\w{1,6}|page\s+\d+(?:\s+of\s+\d+)?)\s*$", re.I)
-_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*-)?\s*(?:of\s+\d{1,3})?\s*$", re.I)
+PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*-)?\s*(?:of\s+\d{1,3})?\s*$", re.I)
 
 
 class DocumentError(Exception):
@@ -25,8 +26,11 @@ class SourceDocument:
     path: where it was read from; `name` is the path reported in citations.
     lines: the document's lines, without line endings; lines[0] is line 1.
     page_of_line: page number (1-based) of each line, when the text has page breaks.
+    content_hash: SHA-256 of the file as read (of the text, for text built in memory).
     debris: line numbers that are extraction debris (page numbers, running headers), left
         out of record text.
+    format: the file format the text was read from: "text", "pdf", "html" or "docx".
+    warnings: what reading the file noticed (pages without text, a guessed encoding).
     """
 
     name: str
@@ -35,6 +39,8 @@ class SourceDocument:
     page_of_line: list[int] | None
     content_hash: str
     debris: set[int] = field(default_factory=set)
+    format: str = "text"
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def from_text(cls, name: str, text: str) -> SourceDocument:
@@ -56,18 +62,42 @@ class SourceDocument:
         return doc
 
     @classmethod
+    def from_lines(
+        cls,
+        name: str,
+        lines: list[str],
+        *,
+        content_hash: str,
+        format: str,
+        page_of_line: list[int] | None = None,
+        debris: set[int] | None = None,
+        warnings: list[str] | None = None,
+    ) -> SourceDocument:
+        """Build a document from lines a reader extracted from a file of another format.
+
+        The reader knows where its pages' margins are, so page numbers are taken from its
+        debris; a standalone running header ("Agenda Item 5" between blank lines, as a PDF
+        converted to a web page or Word file keeps it) is still looked for.
+        """
+        if not any(line.strip() for line in lines):
+            raise DocumentError("the document has no text")
+        doc = cls(
+            name=name,
+            text="\n".join(lines) + "\n",
+            lines=lines,
+            page_of_line=page_of_line,
+            content_hash=content_hash,
+            debris=set(debris or ()),
+            format=format,
+            warnings=list(warnings or ()),
+        )
+        doc.debris.update(doc.find_running_headers())
+        return doc
+
+    @classmethod
     def from_path(cls, path: Path, name: str) -> SourceDocument:
         """Read a UTF-8 text document, refusing empty, binary and undecodable files."""
-        data = path.read_bytes()
-        if not data.strip():
-            raise DocumentError("the document is empty")
-        if b"\x00" in data[:8192]:
-            raise DocumentError("the document is binary, not text")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(f"the document is not valid UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-        return cls.from_text(name, text.replace("\f", "\n "))
+        return decode_text(path.read_bytes(), name)
 
     @property
     def line_count(self) -> int:
@@ -83,6 +113,12 @@ class SourceDocument:
         if self.page_of_line is None:
             return None
         return self.page_of_line[number - 1]
+
+    def location(self, first: int, last: int) -> Location:
+        """Where lines first..last stand: the lines, and the pages their text (not a blank or a footer) is on."""
+        content = [n for n in range(first, last + 1) if n not in self.debris and self.lines[n - 1].strip()]
+        start, end = (content[0], content[-1]) if content else (first, last)
+        return Location(lines=(first, last), page=self.page(start), last_page=self.page(end))
 
     def raw(self, first: int, last: int) -> str:
         """Lines first..last (1-based, inclusive) exactly as stored."""
@@ -123,7 +159,7 @@ class SourceDocument:
         found: set[int] = set()
         count = len(self.lines)
         for n in range(1, count + 1):
-            if not _PAGE_NUMBER.match(self.lines[n - 1]) or not self.lines[n - 1].strip():
+            if not PAGE_NUMBER.match(self.lines[n - 1]) or not self.lines[n - 1].strip():
                 continue
             after = [m for m in range(n + 1, min(n + 4, count) + 1) if self.lines[m - 1].strip()]
             ends_page = n == count or any(
@@ -132,6 +168,22 @@ class SourceDocument:
             if ends_page or not after:
                 found.add(n)
         return found
+
+
+def decode_text(data: bytes, name: str) -> SourceDocument:
+    """A text document from its bytes: UTF-8 only, since a wrong guess would corrupt every quote."""
+    if not data.strip():
+        raise DocumentError("the document is empty")
+    if b"\x00" in data[:8192]:
+        raise DocumentError("the document is binary, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"the document is not valid UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    # pdftotext ends pages with form feeds; see _pages.
+    doc = SourceDocument.from_text(name, text.replace("\f", "\n "))
+    doc.content_hash = hashlib.sha256(data).hexdigest()
+    return doc
 
 
 def _pages(lines: list[str], text: str) -> list[int] | None:

@@ -13,8 +13,7 @@ import resource
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from indexer.parse import DocumentMeta, DocumentReport, parse_path
-from indexer.records import Record
+from indexer.parse import DocumentMeta, DocumentReport, ParsedFile, parse_file
 
 MAX_BYTES = 50 * 1024 * 1024
 TIME_LIMIT = 60.0  # seconds of wall-clock time per document
@@ -45,9 +44,11 @@ def _child(
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         cpu = int(seconds) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-        conn.send(parse_path(path, name, meta))
+        conn.send(parse_file(path, name, meta))
     except MemoryError:
-        conn.send(([], DocumentReport(document=name, error=f"parsing needed more than {memory // 1024**2} MiB")))
+        conn.send(
+            ParsedFile([], DocumentReport(document=name, error=f"parsing needed more than {memory // 1024**2} MiB"))
+        )
     except BrokenPipeError:
         pass  # the parent is gone
     finally:
@@ -63,15 +64,15 @@ def parse_guarded(
     max_bytes: int = MAX_BYTES,
     seconds: float = TIME_LIMIT,
     memory: int = MEMORY_LIMIT,
-) -> tuple[list[Record], DocumentReport]:
-    """Parse one document within size, time and memory limits; a breach is an error for that document."""
+) -> ParsedFile:
+    """Read and parse one file within size, time and memory limits; a breach is an error for that file."""
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return [], DocumentReport(document=name, error=str(exc))
+        return ParsedFile([], DocumentReport(document=name, error=str(exc)))
     if size > max_bytes:
-        return [], DocumentReport(
-            document=name, error=f"the document is {size} bytes, more than the {max_bytes} allowed"
+        return ParsedFile(
+            [], DocumentReport(document=name, error=f"the document is {size} bytes, more than the {max_bytes} allowed")
         )
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -81,16 +82,17 @@ def parse_guarded(
     try:
         if receiver.poll(seconds):
             try:
-                result: tuple[list[Record], DocumentReport] = receiver.recv()
+                result: ParsedFile = receiver.recv()
                 return result
             except EOFError:
                 pass
         else:
             child.kill()
-            return [], DocumentReport(document=name, error=f"parsing took longer than {seconds:g} s; stopped")
+            return ParsedFile(
+                [], DocumentReport(document=name, error=f"parsing took longer than {seconds:g} s; stopped")
+            )
     finally:
         receiver.close()
         child.join(timeout=5)
-    return [], DocumentReport(
-        document=name, error=f"the parser stopped without a result (exit code {child.exitcode}); limits reached?"
-    )
+    error = f"the parser stopped without a result (exit code {child.exitcode}); limits reached?"
+    return ParsedFile([], DocumentReport(document=name, error=error))

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
 STORE_FILE = "records.sqlite"
@@ -31,6 +31,7 @@ class DocumentEntry:
 
     source: the file the document is read from when the index is rebuilt (absolute).
     access: "public" or "restricted"; kept when the document is re-indexed.
+    format: the file format it was read from: "text", "pdf", "html" or "docx".
     """
 
     path: str
@@ -39,6 +40,7 @@ class DocumentEntry:
     records: int
     source: str = ""
     access: str = "public"
+    format: str = "text"
 
 
 @dataclass(frozen=True)

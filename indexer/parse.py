@@ -12,6 +12,7 @@ from indexer.document import DocumentError, SourceDocument
 from indexer.layouts import LAYOUTS
 from indexer.layouts.base import Layout, Meeting, ParseResult, RecordFactory, make_label
 from indexer.layouts.plain import paragraph_spans
+from indexer.readers import read_document
 from indexer.records import Access, Record
 
 # Leftover text shorter than this is headings, table cells or signatures, not content.
@@ -35,6 +36,7 @@ class DocumentReport:
     """
 
     document: str
+    format: str | None = None
     layout: str | None = None
     records_by_kind: dict[str, int] = field(default_factory=dict)
     meetings: list[dict[str, str | None]] = field(default_factory=list)
@@ -78,7 +80,7 @@ def choose_layout(doc: SourceDocument) -> Layout:
 
 def parse_document(doc: SourceDocument, meta: DocumentMeta | None = None) -> tuple[list[Record], DocumentReport]:
     """Parse one document into records and its ingest report."""
-    report = DocumentReport(document=doc.name)
+    report = DocumentReport(document=doc.name, format=doc.format, warnings=list(doc.warnings))
     layout = choose_layout(doc)
     report.layout = layout.name
     result = layout.parse(doc)
@@ -103,16 +105,41 @@ def parse_document(doc: SourceDocument, meta: DocumentMeta | None = None) -> tup
     return records, report
 
 
-def parse_path(path: Path, name: str, meta: DocumentMeta | None = None) -> tuple[list[Record], DocumentReport]:
-    """Read and parse a file; a document that cannot be read gets an error, not an exception."""
+@dataclass
+class ParsedFile:
+    """One file parsed: its records, its ingest report and its text (None when it could not be read)."""
+
+    records: list[Record]
+    report: DocumentReport
+    document: SourceDocument | None = None
+
+
+def parse_file(path: Path, name: str, meta: DocumentMeta | None = None) -> ParsedFile:
+    """Read a file in its format and parse it; a file that cannot be read gets an error, not an exception."""
     try:
-        doc = SourceDocument.from_path(path, name)
+        doc = read_document(path, name)
     except (DocumentError, OSError) as exc:
-        return [], DocumentReport(document=name, error=str(exc))
+        return ParsedFile([], DocumentReport(document=name, format=_format_of(path), error=str(exc)))
+    except Exception as exc:  # a reader library failing on a hostile file fails that file alone
+        error = f"the file cannot be read: {type(exc).__name__}: {exc}"
+        return ParsedFile([], DocumentReport(document=name, format=_format_of(path), error=error))
     try:
-        return parse_document(doc, meta)
+        records, report = parse_document(doc, meta)
     except Exception as exc:
-        return [], DocumentReport(document=name, error=f"parser failed: {type(exc).__name__}: {exc}")
+        error = f"parser failed: {type(exc).__name__}: {exc}"
+        return ParsedFile([], DocumentReport(document=name, format=doc.format, error=error))
+    return ParsedFile(records, report, doc)
+
+
+def parse_path(path: Path, name: str, meta: DocumentMeta | None = None) -> tuple[list[Record], DocumentReport]:
+    """Read and parse a file: its records and ingest report."""
+    parsed = parse_file(path, name, meta)
+    return parsed.records, parsed.report
+
+
+def _format_of(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    return {"txt": "text", "htm": "html"}.get(suffix, suffix or "text")
 
 
 def _leftovers(doc: SourceDocument, result: ParseResult, report: DocumentReport) -> list[Record]:

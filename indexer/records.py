@@ -41,24 +41,40 @@ class Location:
     """Where a record's text stands in its source document.
 
     lines: first and last line of the quoted text, 1-based and inclusive, counted in the
-        document as stored (so `sed -n 'first,lastp'` shows it).
-    page: the page the first line is on (1-based), when the source has pages; else None.
+        document's text as the index read it (for a text file, `sed -n 'first,lastp'` shows it;
+        for a PDF, web page or Word file, the document view shows the same numbering).
+    page: the page the quoted text starts on (1-based), when the source has pages; else None.
+    last_page: the page it ends on, when the source has pages; else None.
     """
 
     lines: tuple[int, int]
     page: int | None = None
+    last_page: int | None = None
+
+    @property
+    def pages(self) -> str | None:
+        """ "p. 14" or "pp. 14–15", when the source has pages."""
+        if self.page is None:
+            return None
+        if self.last_page is None or self.last_page == self.page:
+            return f"p. {self.page}"
+        return f"pp. {self.page}–{self.last_page}"
 
     def to_dict(self) -> dict[str, object]:
         """Return the JSON form used by the API and the store."""
-        return {"lines": [self.lines[0], self.lines[1]], "page": self.page}
+        return {"lines": [self.lines[0], self.lines[1]], "page": self.page, "last_page": self.last_page}
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Location:
         """Rebuild a location from its JSON form."""
         lines = data["lines"]
         assert isinstance(lines, list | tuple)
-        page = data.get("page")
-        return cls(lines=(int(lines[0]), int(lines[1])), page=int(page) if page is not None else None)  # type: ignore[call-overload]
+        page, last_page = data.get("page"), data.get("last_page")
+        return cls(
+            lines=(int(lines[0]), int(lines[1])),
+            page=int(page) if page is not None else None,  # type: ignore[call-overload]
+            last_page=int(last_page) if last_page is not None else None,  # type: ignore[call-overload]
+        )
 
 
 @dataclass(frozen=True)

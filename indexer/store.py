@@ -7,8 +7,10 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.document import SourceDocument
 from indexer.records import Record
 
 SCHEMA = """
@@ -28,6 +30,13 @@ CREATE INDEX records_result ON records(result_id);
 CREATE TABLE vectors (
     row INTEGER PRIMARY KEY,       -- row in the FAISS index
     ordinal INTEGER NOT NULL REFERENCES records(ordinal)
+);
+CREATE TABLE documents (
+    path TEXT PRIMARY KEY,         -- the document path cited
+    format TEXT NOT NULL,          -- text, pdf, html or docx
+    text TEXT NOT NULL,            -- the lines citations count, as read from the file
+    pages TEXT,                    -- JSON: the page of every line, or null
+    debris TEXT NOT NULL           -- JSON: lines left out of record text (running headers, page numbers)
 );
 CREATE VIRTUAL TABLE records_fts USING fts5(
     text, context, asker, variants, tokenize = 'porter unicode61 remove_diacritics 2'
@@ -140,8 +149,25 @@ def quote_term(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def write_store(path: Path, records: Sequence[Record], result_ids: Sequence[str], owners: Sequence[int]) -> None:
-    """Create the store at `path`: records in ordinal order, and the record each vector row embeds."""
+@dataclass(frozen=True)
+class DocumentText:
+    """A document's text as the index read it: the lines its citations count, and their pages."""
+
+    path: str
+    format: str
+    lines: list[str]
+    pages: list[int] | None
+    debris: frozenset[int]
+
+
+def write_store(
+    path: Path,
+    records: Sequence[Record],
+    result_ids: Sequence[str],
+    owners: Sequence[int],
+    documents: Sequence[SourceDocument] = (),
+) -> None:
+    """Create the store at `path`: records in ordinal order, the record each vector row embeds, document texts."""
     conn = sqlite3.connect(path)
     try:
         conn.executescript(SCHEMA)
@@ -166,6 +192,19 @@ def write_store(path: Path, records: Sequence[Record], result_ids: Sequence[str]
                 ],
             )
             conn.executemany("INSERT INTO vectors (row, ordinal) VALUES (?, ?)", list(enumerate(owners)))
+            conn.executemany(
+                "INSERT INTO documents (path, format, text, pages, debris) VALUES (?,?,?,?,?)",
+                [
+                    (
+                        d.name,
+                        d.format,
+                        "\n".join(d.lines),
+                        json.dumps(d.page_of_line) if d.page_of_line is not None else None,
+                        json.dumps(sorted(d.debris)),
+                    )
+                    for d in documents
+                ],
+            )
             conn.executemany(
                 "INSERT INTO records_fts (rowid, text, context, asker, variants) VALUES (?,?,?,?,?)",
                 [
@@ -201,6 +240,18 @@ class MetadataStore:
     def vector_owners(self) -> list[int]:
         """For each FAISS row, the ordinal of the record it embeds."""
         return [int(o) for (o,) in self._conn().execute("SELECT ordinal FROM vectors ORDER BY row")]
+
+    def document(self, path: str) -> DocumentText | None:
+        """The stored text of the document cited as `path`, or None."""
+        row = (
+            self._conn().execute("SELECT format, text, pages, debris FROM documents WHERE path = ?", (path,)).fetchone()
+        )
+        if row is None:
+            return None
+        fmt, text, pages, debris = row
+        return DocumentText(
+            path, str(fmt), str(text).split("\n"), json.loads(pages) if pages else None, frozenset(json.loads(debris))
+        )
 
     def count(self) -> int:
         """Number of records stored."""

@@ -124,7 +124,7 @@ def format_hits(hits: Sequence[Hit]) -> str:
     for n, hit in enumerate(hits, start=1):
         c = hit.record.citation
         first, last = c.location.lines
-        where = f"{c.document} lines {first}-{last}" + (f", p. {c.location.page}" if c.location.page else "")
+        where = f"{c.document} lines {first}-{last}" + (f", {c.location.pages}" if c.location.pages else "")
         text = " ".join(hit.record.text.split())
         snippet = text if len(text) <= 400 else text[:397] + "..."
         block = [f"{n}. {c.label}  [{hit.record.kind}, score {hit.score:.4f}]", f"   {where}"]

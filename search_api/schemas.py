@@ -11,7 +11,8 @@ class LocationOut(BaseModel):
     """Where the quoted text stands in its document."""
 
     lines: list[int] = Field(description="first and last line, 1-based, inclusive")
-    page: int | None = Field(description="page of the first line, when the document has pages")
+    page: int | None = Field(description="page the quoted text starts on, when the document has pages (PDFs)")
+    last_page: int | None = Field(default=None, description="page the quoted text ends on, when it has pages")
 
 
 class CitationOut(BaseModel):

@@ -16,7 +16,7 @@ from indexer.embed import Embedder
 from indexer.generations import resolve
 from indexer.manifest import STORE_FILE, VECTORS_FILE, DocumentEntry, IndexManifest, IndexMismatchError
 from indexer.records import Record
-from indexer.store import MetadataStore
+from indexer.store import DocumentText, MetadataStore
 from indexer.textclean import match_key
 from search_api.filters import Filters, parse_day, parse_kinds
 from search_api.fusion import collapse, normalised_score_fusion
@@ -270,6 +270,16 @@ class SearchView:
     def documents(self) -> list[DocumentEntry]:
         """Indexed documents this request may see."""
         return [d for d in self.searcher.manifest.documents if self.include_restricted or d.access == "public"]
+
+    def document(self, path: str) -> DocumentEntry | None:
+        """The indexed document cited as `path`, if this request may see it."""
+        return next((d for d in self.documents if d.path == path), None)
+
+    def document_text(self, path: str) -> DocumentText | None:
+        """The text the index read from a document this request may see, as its citations count lines."""
+        if self.document(path) is None:
+            return None
+        return self.searcher.store.document(path)
 
     def manifest(self) -> dict[str, object]:
         """The index manifest, as much of it as this request may see."""

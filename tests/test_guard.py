@@ -17,13 +17,15 @@ DOCUMENT = FIXTURE_CORPUS / "northshire_2023-03-06.txt"
 
 
 def test_a_normal_document_parses_as_without_limits() -> None:
-    records, report = parse_guarded(DOCUMENT, "x.txt")
+    parsed = parse_guarded(DOCUMENT, "x.txt")
+    records, report = parsed.records, parsed.report
     assert report.error is None and report.layout == "question_headings"
     assert {r.kind for r in records} >= {"question", "answer", "exchange"}
 
 
 def test_time_limit() -> None:
-    records, report = parse_guarded(DOCUMENT, "x.txt", seconds=0.0001)
+    parsed = parse_guarded(DOCUMENT, "x.txt", seconds=0.0001)
+    records, report = parsed.records, parsed.report
     assert records == [] and "longer than" in (report.error or "")
 
 
@@ -34,7 +36,7 @@ def test_memory_limit(tmp_path: Path) -> None:
     # as the indexer does, so memory this long test session freed cannot be reused.
     script = (
         "import sys; from pathlib import Path; from indexer.guard import parse_guarded; "
-        "records, report = parse_guarded(Path(sys.argv[1]), 'big.txt', memory=1024 * 1024); "
+        "p = parse_guarded(Path(sys.argv[1]), 'big.txt', memory=1024 * 1024); records, report = p.records, p.report; "
         "print(len(records), report.error)"
     )
     out = subprocess.run([sys.executable, "-c", script, str(big)], capture_output=True, text=True, cwd=REPO, check=True)

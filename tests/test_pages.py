@@ -17,7 +17,7 @@ from search_api.app import create_app
 from search_api.search import Searcher
 from search_api.settings import Settings
 
-from .conftest import FIXTURE_CORPUS, REPO
+from .conftest import FIXTURE_CORPUS
 
 HOSTILE = """WESTSHIRE POLICE AND CRIME PANEL
 
@@ -42,12 +42,12 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder)
     (root / "corpus" / "hostile.txt").write_text(HOSTILE)
     build_index([root / "corpus"], root / "index", embedder, root=root, cache_path=root / "cache.sqlite")
     searcher = Searcher(root / "index", embedder)
-    return TestClient(create_app(Settings(index_dir=root / "index", documents_root=root), searcher=searcher))
+    return TestClient(create_app(Settings(index_dir=root / "index"), searcher=searcher))
 
 
 @pytest.fixture(scope="module")
 def client(corpus_searcher: Searcher) -> TestClient:
-    settings = Settings(index_dir=corpus_searcher.index_dir, documents_root=REPO)
+    settings = Settings(index_dir=corpus_searcher.index_dir)
     return TestClient(create_app(settings, searcher=corpus_searcher))
 
 
@@ -109,8 +109,10 @@ def test_record_page_has_whole_exchange_and_every_citation(client: TestClient) -
 
 def test_document_view_marks_cited_lines_and_refuses_other_paths(client: TestClient) -> None:
     page = client.get("/documents/corpus/000_47ef9738533878f9.txt", params={"lines": "22-34"}).text
-    assert page.count('class="line cited"') == 13
+    assert page.count('class="line cited') == 13
     assert 'id="L22"' in page
+    # The running header inside the cited lines is shown, greyed as debris that no record quotes.
+    assert '<span class="line cited debris" id="L32"><span class="n">32</span>Agenda Item 5</span>' in page
     for path in [
         "/documents/../README.md",
         "/documents/corpus/../pyproject.toml",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from indexer.document import SourceDocument
 from indexer.meta import format_date
 from indexer.people import person_key
-from indexer.records import Citation, Location, Record, RecordKind, record_id
+from indexer.records import Citation, Record, RecordKind, record_id
 from indexer.textclean import clean_inline
 
 
@@ -118,7 +118,7 @@ class RecordFactory:
             asker_key=person_key(asker) if asker else None,
             responder=responder,
             document=self.doc.name,
-            location=Location(lines=(first, last), page=self.doc.page(first)),
+            location=self.doc.location(first, last),
             label=make_label(meeting.body, meeting.date, item, reference),
         )
         return Record(

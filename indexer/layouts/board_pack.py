@@ -85,12 +85,15 @@ def detect(doc: SourceDocument) -> float:
 
 
 def _page_start(doc: SourceDocument, line: int) -> int:
+    """The first line of text on the page of `line`: not a running header, page number or blank."""
     if doc.page_of_line is None:
         return line
     page = doc.page_of_line[line - 1]
     n = line
     while n > 1 and doc.page_of_line[n - 2] == page:
         n -= 1
+    while n < line and (n in doc.debris or not doc.line(n).strip()):
+        n += 1
     return n
 
 
@@ -99,10 +102,10 @@ def agenda_titles(doc: SourceDocument, last: int) -> dict[str, str]:
     titles: dict[str, str] = {}
     for n in range(1, last + 1):
         match = ITEM_CODE.match(doc.line(n))
-        if not match:
+        if not match or n in doc.debris:
             continue
         for m in range(n + 1, min(n + 4, last) + 1):
-            text = clean_inline(doc.line(m))
+            text = clean_inline(doc.line(m)) if m not in doc.debris else ""
             if text and text not in NOT_TITLES and not ITEM_CODE.match(text):
                 titles.setdefault(match.group(1).upper(), title_case(text) if text.isupper() else text)
                 break
@@ -111,7 +114,7 @@ def agenda_titles(doc: SourceDocument, last: int) -> dict[str, str]:
 
 def _cover_title(doc: SourceDocument, start: int, purpose: int) -> str | None:
     """The title on a cover sheet: after TITLE, or the capitals before REPORT BY."""
-    lines = list(range(start, purpose))
+    lines = [n for n in range(start, purpose) if n not in doc.debris]
     label = next((n for n in lines if TITLE_LABEL.match(doc.line(n))), None)
     picked: list[str] = []
     candidates = [n for n in lines if label is None or n > label]
@@ -182,7 +185,7 @@ def _find_reports(doc: SourceDocument, after: int, agenda: dict[str, str]) -> li
             (
                 m.group(1).upper()
                 for n in window
-                if (m := ITEM_CODE.match(doc.line(n)) or ITEM_STAMP.match(doc.line(n)))
+                if n not in doc.debris and (m := ITEM_CODE.match(doc.line(n)) or ITEM_STAMP.match(doc.line(n)))
             ),
             None,
         )
@@ -249,7 +252,9 @@ def _minute_records(
         match = MINUTE_CODE.match(doc.line(n))
         if not match:
             continue
-        title_line = next((m for m in range(n + 1, min(n + 3, last) + 1) if doc.line(m).strip()), None)
+        # The title follows within two lines, not counting a page's footer and header between.
+        following = [m for m in range(n + 1, min(n + 8, last) + 1) if m not in doc.debris][:2]
+        title_line = next((m for m in following if doc.line(m).strip()), None)
         if title_line is None or not _is_upper_line(clean_inline(doc.line(title_line))):
             continue
         code = match.group(1) + (f" ({match.group(2)})" if match.group(2) else "")

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from indexer.build import SUPPORTED_SUFFIXES, BuildError, BuildSummary, build_index
+from indexer.guard import parse_guarded
 from indexer.parse import DocumentMeta
 from search_api.deps import AdminDep
 from search_api.filters import FilterError, parse_day
@@ -91,8 +93,14 @@ async def add_document(
     folder = Path(settings.index_dir) / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
-    staging = folder / f".{hashlib.sha256(data).hexdigest()[:16]}.part"
+    # Read the upload before it replaces anything: a file that cannot be read must not
+    # displace an earlier good version of the same name. (Dot-files are never indexed.)
+    staging = folder / f".{hashlib.sha256(data).hexdigest()[:16]}{Path(name).suffix.lower()}"
     staging.write_bytes(data)
+    checked = await run_in_threadpool(parse_guarded, staging, f"{UPLOADS}/{name}")
+    if checked.report.error:
+        staging.unlink(missing_ok=True)
+        raise HTTPException(status_code=422, detail=f"{name}: {checked.report.error}")
     staging.replace(target)
     meta = DocumentMeta(body=body or None, meeting_date=day.isoformat() if day else None, access=access)  # type: ignore[arg-type]
     summary = _build(request, [target], meta=meta)

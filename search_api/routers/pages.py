@@ -12,10 +12,11 @@ from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
+from indexer.generations import file_checksum
 from indexer.meta import format_date
 from indexer.records import RECORD_KINDS, Citation, Record
 from search_api.deps import SearcherDep
@@ -38,13 +39,42 @@ def document_url(c: Citation) -> str:
     return f"/documents/{c.document}?lines={first}-{last}#L{first}"
 
 
+ORIGINAL_TYPES = {
+    ".pdf": "application/pdf",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".txt": "text/plain; charset=utf-8",
+}
+ORIGINAL_KINDS = {".pdf": "PDF", ".html": "web page", ".htm": "web page", ".docx": "Word file"}
+
+
+def original_kind(c: Citation) -> str | None:
+    """What the cited file is ("PDF", "Word file"), when it is not plain text."""
+    return ORIGINAL_KINDS.get(Path(c.document).suffix.lower())
+
+
+def original_url(c: Citation) -> str | None:
+    """The cited file itself, opened at the cited page for a PDF; None for text files (the document view is it)."""
+    if original_kind(c) is None:
+        return None
+    anchor = f"#page={c.location.page}" if c.location.page and c.document.lower().endswith(".pdf") else ""
+    return f"/originals/{c.document}{anchor}"
+
+
 def meeting_url(c: Citation) -> str:
     """The page of everything recorded for a citation's meeting."""
     query = urlencode({"body": c.body}) if c.body else ""
     return f"/meetings/{c.meeting_date}" + (f"?{query}" if query else "")
 
 
-templates.env.globals.update(document_url=document_url, meeting_url=meeting_url, format_date=format_date)
+templates.env.globals.update(
+    document_url=document_url,
+    meeting_url=meeting_url,
+    format_date=format_date,
+    original_url=original_url,
+    original_kind=original_kind,
+)
 
 
 def segments(text: str, highlights: list[tuple[int, int]]) -> list[tuple[str, bool]]:
@@ -266,16 +296,10 @@ def record_page(request: Request, record_id: str, searcher: SearcherDep) -> HTML
 
 @router.get("/documents/{name:path}", response_class=HTMLResponse, include_in_schema=False)
 def document_page(request: Request, name: str, searcher: SearcherDep, lines: str = "") -> HTMLResponse:
-    """A source document's text with line numbers, the cited lines marked."""
-    entry = next((d for d in searcher.documents if d.path == name), None)
-    if entry is None:  # only indexed documents this request may see, so no path reaches anything else
+    """A source document's text as the index read it, line and page numbers shown, the cited lines marked."""
+    document = searcher.document_text(name)  # only documents this request may see, so no path reaches others
+    if document is None:
         raise HTTPException(status_code=404, detail=f"no indexed document {name!r}")
-    root: Path = request.app.state.settings.documents_root
-    source = Path(entry.source) if entry.source else root / name
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise HTTPException(status_code=404, detail=f"document {name!r} is not available") from exc
     first = last = None
     if lines:
         try:
@@ -283,10 +307,34 @@ def document_page(request: Request, name: str, searcher: SearcherDep, lines: str
             first, last = int(a), int(b or a)
         except ValueError as exc:
             raise HTTPException(status_code=422, detail="lines must be FIRST-LAST, e.g. 20-34") from exc
-    numbered = list(enumerate(text.split("\n"), start=1))
-    return templates.TemplateResponse(
-        request, "document.html", {"name": name, "lines": numbered, "first": first, "last": last}
-    )
+    numbered = [
+        (n, line, document.pages[n - 1] if document.pages else None, n in document.debris)
+        for n, line in enumerate(document.lines, start=1)
+    ]
+    first_page = document.pages[first - 1] if document.pages and first and 0 < first <= len(document.pages) else None
+    context = {
+        "name": name,
+        "format": document.format,
+        "lines": numbered,
+        "first": first,
+        "last": last,
+        "first_page": first_page,
+    }
+    return templates.TemplateResponse(request, "document.html", context)
+
+
+@router.get("/originals/{name:path}", include_in_schema=False)
+def original_file(name: str, searcher: SearcherDep) -> FileResponse:
+    """The file a document was read from (the PDF, web page or Word file), as it was indexed."""
+    entry = searcher.document(name)
+    if entry is None or not entry.source:
+        raise HTTPException(status_code=404, detail=f"no indexed document {name!r}")
+    source = Path(entry.source)
+    if not source.is_file() or file_checksum(source) != entry.content_hash:
+        raise HTTPException(status_code=404, detail=f"the file of {name!r} has changed or gone since it was indexed")
+    media = ORIGINAL_TYPES.get(source.suffix.lower(), "application/octet-stream")
+    disposition = "inline" if media in ("application/pdf", "text/plain; charset=utf-8") else "attachment"
+    return FileResponse(source, media_type=media, filename=source.name, content_disposition_type=disposition)
 
 
 @router.get("/meetings/{date}", response_class=HTMLResponse, include_in_schema=False)

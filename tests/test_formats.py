@@ -1,0 +1,408 @@
+"""PDF, web page and Word ingestion, on renderings of the real corpus the tests build themselves.
+
+Each bundled text document is typeset as a PDF (styled runs, wrapped lines, a running
+header and a page-number footer on every page), written as a web page (the ModernGov
+layout for the council's "Agenda and minutes" page) and, for the written responses, as a
+Word file. Read back, each must give the same exchanges, askers, dates and item numbers
+as the text, and a PDF's citations must name the pages their text is printed on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pymupdf
+import pytest
+from fastapi.testclient import TestClient
+from rapidfuzz import fuzz
+
+from evaluation.renderings import (
+    RUNNING_HEADER,
+    PdfRendering,
+    render_docx,
+    render_html,
+    render_moderngov_html,
+    render_pdf,
+    render_scanned_pdf,
+)
+from indexer.build import build_index
+from indexer.document import DocumentError, SourceDocument
+from indexer.embed import Embedder
+from indexer.generations import resolve
+from indexer.manifest import STORE_FILE
+from indexer.parse import parse_document, parse_path
+from indexer.readers import read_document
+from indexer.readers.docx import read_docx
+from indexer.readers.html import read_html
+from indexer.readers.pdf import read_pdf
+from indexer.records import Record
+from indexer.store import MetadataStore
+from indexer.textclean import clean_block, squash
+
+from .conftest import CORPUS
+
+DOCUMENTS = sorted(p.name for p in CORPUS.glob("*.txt"))
+COUNCIL_PAGE = "002_a9d4d027fef12851.txt"
+WRITTEN_RESPONSES = ["000_47ef9738533878f9.txt", "001_599e6919896aaf77.txt"]
+
+
+def _key(record: Record) -> tuple[str, str | None, str | None, str | None, str | None]:
+    c = record.citation
+    return (record.kind, c.meeting_date, c.item, c.asker, c.reference)
+
+
+@cache
+def _text(name: str) -> tuple[SourceDocument, tuple[Record, ...]]:
+    doc = SourceDocument.from_path(CORPUS / name, name)
+    records, report = parse_document(doc)
+    assert report.error is None
+    return doc, tuple(records)
+
+
+@cache
+def _pdf(name: str) -> tuple[PdfRendering, SourceDocument, tuple[Record, ...]]:
+    rendering = render_pdf((CORPUS / name).read_text(encoding="utf-8"))
+    doc = read_pdf(rendering.data, name.replace(".txt", ".pdf"))
+    records, report = parse_document(doc)
+    assert report.format == "pdf" and report.error is None
+    return rendering, doc, tuple(records)
+
+
+def _html(name: str) -> bytes:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    return render_moderngov_html(text) if name == COUNCIL_PAGE else render_html(text)
+
+
+def _assert_same_records(text_records: tuple[Record, ...], other: list[Record] | tuple[Record, ...]) -> None:
+    """Same questions, answers, exchanges and minutes, with the same askers, dates, items and references."""
+    cited = [r for r in text_records if r.kind != "report_section"]
+    assert cited, "the text version has cited records"
+    assert Counter(map(_key, (r for r in other if r.kind != "report_section"))) == Counter(map(_key, cited))
+    # Report sections are chunked by printed lines, which differ between formats; their meetings and items agree.
+    sections = {(r.citation.meeting_date, r.citation.item) for r in text_records if r.kind == "report_section"}
+    assert {(r.citation.meeting_date, r.citation.item) for r in other if r.kind == "report_section"} == sections
+    # And the words quoted are the text's words (the PDF fonts lack a few characters, hence not equality).
+    by_key = {_key(r): r for r in other}
+    for record in cited:
+        assert fuzz.ratio(squash(record.text), squash(by_key[_key(record)].text)) > 97, _key(record)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_pdf_rendering_gives_the_records_of_the_text(name: str) -> None:
+    _, text_records = _text(name)
+    _, _, pdf_records = _pdf(name)
+    _assert_same_records(text_records, pdf_records)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_pdf_citations_name_the_pages_the_text_is_printed_on(name: str) -> None:
+    text_doc, text_records = _text(name)
+    rendering, _, pdf_records = _pdf(name)
+    by_key = {_key(r): r for r in pdf_records}
+    pdf = pymupdf.open(stream=rendering.data, filetype="pdf")
+    page_text = [squash(page.get_text()) for page in pdf]
+    checked = 0
+    for record in text_records:
+        if record.kind == "report_section":
+            continue
+        first, last = record.citation.location.lines
+        content = [n for n in range(first, last + 1) if n not in text_doc.debris and text_doc.line(n).strip()]
+        pdf_record = by_key[_key(record)]
+        location = pdf_record.citation.location
+        # The page the renderer typeset the record's first and last lines on…
+        assert location.page == rendering.page_of_line[content[0]], _key(record)
+        assert location.last_page == rendering.last_page_of_line[content[-1]], _key(record)
+        # …and, read independently of the reader, the record's opening words are printed on that page.
+        opening = " ".join(clean_block(pdf_record.text).split()[:6])
+        assert opening in page_text[location.page - 1], (_key(record), opening)
+        checked += 1
+    assert checked == len([r for r in text_records if r.kind != "report_section"])
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_html_rendering_gives_the_records_of_the_text(name: str) -> None:
+    _, text_records = _text(name)
+    doc = read_html(_html(name), name.replace(".txt", ".html"))
+    records, report = parse_document(doc)
+    assert report.format == "html" and report.error is None
+    _assert_same_records(text_records, records)
+    # Page furniture is not document text.
+    assert not any("Skip to main content" in line or "Cookies" in line for line in doc.lines)
+    assert not any("pageScriptMarker" in line for line in doc.lines)
+
+
+@pytest.mark.parametrize("name", WRITTEN_RESPONSES)
+def test_word_rendering_gives_the_records_of_the_text(name: str) -> None:
+    _, text_records = _text(name)
+    doc = read_docx(render_docx((CORPUS / name).read_text(encoding="utf-8")), name.replace(".txt", ".docx"))
+    records, report = parse_document(doc)
+    assert report.format == "docx" and report.error is None
+    _assert_same_records(text_records, records)
+
+
+def test_the_council_page_is_read_from_its_markup() -> None:
+    """Meeting line, item numbers and minute blocks come from the ModernGov markup."""
+    doc = read_html(_html(COUNCIL_PAGE), "minutes.html")
+    assert "## Derbyshire Police and Crime Panel - Thursday, 17 November 2022 10.00 am" in doc.lines[:6]
+    numbers = [line for line in doc.lines if re.fullmatch(r"\d+/22", line)]
+    assert numbers == [f"{n}/22" for n in range(39, 50)]
+    records, _ = parse_document(doc)
+    minutes = {r.citation.item for r in records if r.kind == "minute"}
+    assert {"39/22", "40/22", "41/22"} <= minutes
+    assert all(r.citation.meeting_date == "2022-11-17" for r in records)
+
+
+def test_running_headers_and_page_numbers_are_not_quoted() -> None:
+    _, doc, records = _pdf("004_493deb871b5b5d45.txt")
+    assert doc.page_of_line is not None and max(doc.page_of_line) > 100
+    headers = [n for n, line in enumerate(doc.lines, start=1) if line == RUNNING_HEADER]
+    footers = [n for n, line in enumerate(doc.lines, start=1) if re.fullmatch(r"Page \d+", line)]
+    assert len(headers) == len(footers) == max(doc.page_of_line)
+    assert set(headers) | set(footers) <= doc.debris
+    for record in records:
+        assert RUNNING_HEADER not in record.text.split() and not re.search(r"\bPage \d+\b", record.text)
+
+
+def test_a_paragraph_over_a_page_break_stays_whole() -> None:
+    filler = "\n\n".join(f"Paragraph {n} of the preamble." for n in range(1, 25))
+    long = " ".join(f"word{n}" for n in range(1, 400)) + "."
+    rendering = render_pdf(f"{filler}\n\n{long}\n\nThe end.\n")
+    doc = read_pdf(rendering.data, "long.pdf")
+    first = next(n for n, line in enumerate(doc.lines, start=1) if line.startswith("word1 "))
+    last = next(n for n, line in enumerate(doc.lines, start=1) if "word399." in line)
+    assert doc.page(first) != doc.page(last), "the paragraph runs over a page break"
+    between = range(first, last + 1)
+    assert all(doc.line(n).strip() for n in between), "no paragraph break inside it"
+    assert squash(doc.quote(first, last)) == long
+    # A paragraph that ends at a page's foot is still a paragraph of its own.
+    assert doc.line(last + 1) == "" and doc.line(last + 2) == "The end."
+
+
+def test_italic_and_bold_are_read_from_the_fonts() -> None:
+    _, doc, _ = _pdf("000_47ef9738533878f9.txt")
+    # The members' questions are set in italics; the reader marks them as the text version does.
+    assert any(line.startswith("- 2.1 *Given the potential") for line in doc.lines)
+    _, doc, _ = _pdf("001_599e6919896aaf77.txt")
+    assert "**Question 2: from Cllr H Dhindsa**" in doc.lines
+    assert "# POLICE AND CRIME PANEL MEETING" in doc.lines  # the largest type is the title
+
+
+# Files that must fail alone, with a clear outcome in the ingest report.
+
+
+@pytest.fixture(scope="module")
+def awkward_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("awkward") / "corpus"
+    folder.mkdir()
+    text = (CORPUS / "001_599e6919896aaf77.txt").read_text(encoding="utf-8")
+    good = render_pdf(text).data
+    (folder / "response.pdf").write_bytes(good)
+    (folder / "scanned.pdf").write_bytes(render_scanned_pdf(text))
+    (folder / "encrypted.pdf").write_bytes(render_pdf(text, encrypt_password="s3cret").data)
+    (folder / "permissions-only.pdf").write_bytes(render_pdf(text, encrypt_password="").data)
+    (folder / "truncated.pdf").write_bytes(good[: len(good) * 2 // 3])
+    (folder / "not-really.pdf").write_bytes(b"<html><body>Sorry, page not found</body></html>")
+    page = _html(COUNCIL_PAGE).decode("utf-8")
+    (folder / "minutes-1252.html").write_bytes(render_moderngov_html_1252(page, declare=True))
+    (folder / "minutes-undeclared.html").write_bytes(render_moderngov_html_1252(page, declare=False))
+    (folder / "minutes-latin1-label.html").write_bytes(
+        render_moderngov_html_1252(page, declare=True).replace(b"charset=windows-1252", b"charset=iso-8859-1")
+    )
+    (folder / "draft.docx").write_bytes(render_docx(text))
+    (folder / "old-draft.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    (folder / "locked.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    return folder
+
+
+def render_moderngov_html_1252(page: str, *, declare: bool) -> bytes:
+    """The council page as a legacy Windows-1252 page, with or without a declared charset."""
+    text = page.replace('content="text/html; charset=utf-8"', 'content="text/html; charset=windows-1252"')
+    if not declare:
+        text = re.sub(r"<meta http-equiv[^>]*>", "", text)
+    return text.encode("windows-1252")
+
+
+def test_each_awkward_file_gets_its_outcome_and_spoils_nothing(
+    awkward_corpus: Path, tmp_path: Path, embedder: Embedder
+) -> None:
+    summary = build_index(
+        [awkward_corpus], tmp_path / "index", embedder, root=awkward_corpus.parent, cache_path=tmp_path / "c.sqlite"
+    )
+    reports = {r.document.removeprefix("corpus/"): r for r in summary.reports}
+    errors = {name: r.error for name, r in reports.items() if r.error}
+    assert set(errors) == {"scanned.pdf", "encrypted.pdf", "truncated.pdf", "not-really.pdf", "locked.docx"}
+    assert "no text layer" in errors["scanned.pdf"] and "OCR" in errors["scanned.pdf"]
+    assert "encrypted with a password" in errors["encrypted.pdf"]
+    assert "truncated" in errors["truncated.pdf"]
+    assert "not a PDF" in errors["not-really.pdf"]
+    assert "password-protected or pre-2007" in errors["locked.docx"]
+    assert any(
+        s.startswith("corpus/old-draft.doc: unsupported file type .doc") and ".docx" in s for s in summary.skipped
+    )
+    # A PDF locked only against editing opens without a password, as it does in any viewer.
+    assert reports["permissions-only.pdf"].error is None and reports["permissions-only.pdf"].records_by_kind
+    for name in ("response.pdf", "draft.docx"):
+        assert reports[name].error is None and reports[name].warnings == [], name
+    for name in ("minutes-1252.html", "minutes-latin1-label.html"):  # declared, so nothing was guessed
+        assert reports[name].error is None and not any("encoding" in w for w in reports[name].warnings), name
+    # Legacy encodings: declared or not, the pound signs and curly apostrophes come through.
+    indexed = {d.path.removeprefix("corpus/"): d for d in summary.manifest.documents}
+    assert {"response.pdf", "permissions-only.pdf", "draft.docx"} <= set(indexed)
+    assert "the page declares no character encoding" in " ".join(reports["minutes-undeclared.html"].warnings)
+    store = MetadataStore(resolve(summary.index_dir) / STORE_FILE)
+    for name in ("minutes-1252.html", "minutes-undeclared.html", "minutes-latin1-label.html"):
+        text = store.document(f"corpus/{name}")
+        assert text is not None, name
+        joined = "\n".join(text.lines)
+        assert "PCC’s report" in joined and "Â" not in joined and "\x92" not in joined, name
+    assert indexed["response.pdf"].format == "pdf" and indexed["draft.docx"].format == "docx"
+
+
+def test_readers_refuse_what_they_cannot_read(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="not a Word"):
+        read_docx(b"plain text", "x.docx")
+    with pytest.raises(DocumentError, match="damaged"):
+        read_docx(b"PK\x03\x04" + b"\x00" * 50, "x.docx")
+    with pytest.raises(DocumentError, match=r"no HTML markup|no text"):
+        read_html(b"just words, no markup", "x.html")
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    with pytest.raises(DocumentError, match="empty"):
+        read_document(tmp_path / "empty.pdf", "empty.pdf")
+    records, report = parse_path(tmp_path / "empty.pdf", "empty.pdf")
+    assert records == [] and report.format == "pdf" and "empty" in (report.error or "")
+
+
+def test_word_tracked_changes_read_as_accepted() -> None:
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The budget rises by ")
+    inserted = OxmlElement("w:ins")
+    inserted.set(qn("w:id"), "1")
+    inserted.set(qn("w:author"), "OPCC")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "3.5 per cent"
+    run.append(text)
+    inserted.append(run)
+    deleted = OxmlElement("w:del")
+    deleted.set(qn("w:id"), "2")
+    deleted.set(qn("w:author"), "OPCC")
+    gone = OxmlElement("w:r")
+    gone_text = OxmlElement("w:delText")
+    gone_text.text = "2 per cent"
+    gone.append(gone_text)
+    deleted.append(gone)
+    paragraph._p.append(deleted)
+    paragraph._p.append(inserted)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = read_docx(buffer.getvalue(), "draft.docx")
+    assert doc.lines == ["The budget rises by 3.5 per cent"]
+    assert any("tracked changes" in w for w in doc.warnings)
+
+
+# Served: citations with pages, the text read from each file, and the original file.
+
+
+@pytest.fixture(scope="module")
+def formats_client(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> tuple[TestClient, Path]:
+    from search_api.app import create_app
+    from search_api.settings import Settings
+
+    root = tmp_path_factory.mktemp("formats")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    response = (CORPUS / "000_47ef9738533878f9.txt").read_text(encoding="utf-8")
+    (corpus / "response.pdf").write_bytes(render_pdf(response).data)
+    (corpus / "minutes.html").write_bytes(_html(COUNCIL_PAGE))
+    (corpus / "draft.docx").write_bytes(render_docx((CORPUS / "001_599e6919896aaf77.txt").read_text(encoding="utf-8")))
+    (corpus / "secret.pdf").write_bytes(render_pdf("RESTRICTED BRIEFING\n\nThe covert budget is 7 million.\n").data)
+    (corpus / "manifest.toml").write_text('[documents."secret.pdf"]\naccess = "restricted"\n')
+    summary = build_index([corpus], root / "index", embedder, root=root, cache_path=root / "c.sqlite")
+    assert all(r.error is None for r in summary.reports)
+    from search_api.search import Searcher
+
+    searcher = Searcher(root / "index", embedder)
+    app = create_app(Settings(index_dir=root / "index", admin_token="t0ken"), searcher=searcher)
+    return TestClient(app), corpus
+
+
+def test_pdf_results_cite_pages_and_open_the_original(formats_client: tuple[TestClient, Path]) -> None:
+    client, corpus = formats_client
+    hits = client.get("/search", params={"q": "review of the illegal drugs trade", "k": 3}).json()["results"]
+    top = hits[0]
+    assert top["citation"]["document"] == "corpus/response.pdf" and top["citation"]["asker"] == "Cllr J Frudd"
+    location = top["citation"]["location"]
+    page = location["page"]
+    assert page >= 1 and location["last_page"] >= page
+    record = client.get(f"/record/{top['id']}").text
+    assert "corpus/response.pdf, p" in record and f'href="/originals/corpus/response.pdf#page={page}"' in record
+    first, last = location["lines"]
+    view = client.get("/documents/corpus/response.pdf", params={"lines": f"{first}-{last}"})
+    assert view.status_code == 200 and f'id="page-{page}"' in view.text and "Open the original" in view.text
+    assert '<span class="line debris" id="L1"><span class="n">1</span>OFFICIAL</span>' in view.text
+    original = client.get("/originals/corpus/response.pdf")
+    assert original.status_code == 200 and original.headers["content-type"] == "application/pdf"
+    assert original.content == (corpus / "response.pdf").read_bytes()
+    # Word files and web pages: cited by lines, the original downloadable.
+    assert (
+        client.get("/originals/corpus/draft.docx")
+        .headers["content-type"]
+        .startswith("application/vnd.openxmlformats-officedocument")
+    )
+
+
+def test_originals_follow_access_and_refuse_changed_files(formats_client: tuple[TestClient, Path]) -> None:
+    client, corpus = formats_client
+    assert client.get("/originals/corpus/secret.pdf").status_code == 404
+    assert client.get("/documents/corpus/secret.pdf").status_code == 404
+    admin = {"Authorization": "Bearer t0ken"}
+    assert client.get("/originals/corpus/secret.pdf", headers=admin).status_code == 200
+    for path in ("/originals/../pyproject.toml", "/originals/corpus/manifest.toml", "/originals/etc/passwd"):
+        assert client.get(path).status_code == 404, path
+    changed = corpus / "minutes.html"
+    saved = changed.read_bytes()
+    try:
+        changed.write_bytes(saved.replace(b"Declarations", b"Declarashuns"))
+        refused = client.get("/originals/corpus/minutes.html")
+        assert refused.status_code == 404 and "changed" in refused.json()["detail"]
+    finally:
+        changed.write_bytes(saved)
+    assert client.get("/originals/corpus/minutes.html").status_code == 200
+
+
+def test_a_pdf_upload_is_indexed_and_a_broken_one_replaces_nothing(tmp_path: Path, embedder: Embedder) -> None:
+    from search_api.app import create_app
+    from search_api.search import Searcher
+    from search_api.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "minutes.html").write_bytes(_html(COUNCIL_PAGE))
+    build_index([corpus], tmp_path / "index", embedder, root=tmp_path, cache_path=tmp_path / "c.sqlite")
+    settings = Settings(index_dir=tmp_path / "index", admin_token="t0ken")
+    client = TestClient(create_app(settings, searcher=Searcher(tmp_path / "index", embedder)))
+    admin = {"Authorization": "Bearer t0ken"}
+    text = (CORPUS / "000_47ef9738533878f9.txt").read_text(encoding="utf-8")
+    good = {"file": ("response 2020.pdf", render_pdf(text).data, "application/pdf")}
+    added = client.post("/documents", files=good, data={"access": "public"}, headers=admin)
+    assert added.status_code == 201, added.text
+    report = added.json()["documents"]
+    assert any(d["document"] == "uploads/response-2020.pdf" and d["format"] == "pdf" for d in report)
+    hits = client.get("/search", params={"q": "review of the illegal drugs trade"}).json()["results"]
+    assert hits[0]["citation"]["document"] == "uploads/response-2020.pdf" and hits[0]["citation"]["location"]["page"]
+    scanned = {"file": ("response 2020.pdf", render_scanned_pdf(text), "application/pdf")}
+    refused = client.post("/documents", files=scanned, headers=admin)
+    assert refused.status_code == 422 and "no text layer" in refused.json()["detail"]
+    # The good version is still indexed, and still the file on disk.
+    hits = client.get("/search", params={"q": "review of the illegal drugs trade"}).json()["results"]
+    assert hits[0]["citation"]["document"] == "uploads/response-2020.pdf"
+    assert (tmp_path / "index" / "uploads" / "response-2020.pdf").read_bytes() == good["file"][1]
+    assert not [p for p in (tmp_path / "index" / "uploads").iterdir() if p.name.startswith(".")]
