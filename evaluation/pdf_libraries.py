@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ StyledReader = Callable[[bytes], list[tuple[str, bool]]]
 def _pymupdf_text(data: bytes) -> list[str]:
     import pymupdf
 
+    pymupdf.TOOLS.mupdf_display_errors(False)
     with pymupdf.open(stream=data, filetype="pdf") as pdf:
         return [page.get_text() for page in pdf]
 
@@ -137,6 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # their complaints show in the table
     texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))}
     pdfs = {name: render_pdf(text).data for name, text in texts.items()}
     pack_pages = render_pdf(texts[PACK]).pages

@@ -145,14 +145,23 @@ def _row_runs(block: Block) -> list[Run]:
     return _merge(runs)
 
 
-def render_pdf(text: str, *, encrypt_password: str | None = None, font_size: float = 10) -> PdfRendering:
-    """Typeset text as an A4 report: styled runs, wrapped lines, running header and page footer."""
+def render_pdf(
+    text: str, *, encrypt_password: str | None = None, font_size: float = 10, watermark: str | None = None
+) -> PdfRendering:
+    """Typeset text as an A4 report: styled runs, wrapped lines, running header and page footer.
+
+    `watermark` is set across every page at a slant, as drafts are stamped.
+    """
     from fpdf import FPDF
 
     class Report(FPDF):
         def header(self) -> None:
             self.set_font("helvetica", "", 8)
             self.text(95, 10, RUNNING_HEADER)
+            if watermark:
+                self.set_font("helvetica", "B", 60)
+                with self.rotation(45, 105, 150):
+                    self.text(45, 150, watermark)
 
         def footer(self) -> None:
             self.set_font("helvetica", "", 8)

@@ -12,7 +12,7 @@ from indexer.document import DocumentError, SourceDocument
 from indexer.layouts import LAYOUTS
 from indexer.layouts.base import Layout, Meeting, ParseResult, RecordFactory, make_label
 from indexer.layouts.plain import paragraph_spans
-from indexer.readers import read_document
+from indexer.readers import format_of, read_document
 from indexer.records import Access, Record
 
 # Leftover text shorter than this is headings, table cells or signatures, not content.
@@ -119,10 +119,10 @@ def parse_file(path: Path, name: str, meta: DocumentMeta | None = None) -> Parse
     try:
         doc = read_document(path, name)
     except (DocumentError, OSError) as exc:
-        return ParsedFile([], DocumentReport(document=name, format=_format_of(path), error=str(exc)))
+        return ParsedFile([], DocumentReport(document=name, format=format_of(path), error=str(exc)))
     except Exception as exc:  # a reader library failing on a hostile file fails that file alone
         error = f"the file cannot be read: {type(exc).__name__}: {exc}"
-        return ParsedFile([], DocumentReport(document=name, format=_format_of(path), error=error))
+        return ParsedFile([], DocumentReport(document=name, format=format_of(path), error=error))
     try:
         records, report = parse_document(doc, meta)
     except Exception as exc:
@@ -135,11 +135,6 @@ def parse_path(path: Path, name: str, meta: DocumentMeta | None = None) -> tuple
     """Read and parse a file: its records and ingest report."""
     parsed = parse_file(path, name, meta)
     return parsed.records, parsed.report
-
-
-def _format_of(path: Path) -> str:
-    suffix = path.suffix.lower().lstrip(".")
-    return {"txt": "text", "htm": "html"}.get(suffix, suffix or "text")
 
 
 def _leftovers(doc: SourceDocument, result: ParseResult, report: DocumentReport) -> list[Record]:

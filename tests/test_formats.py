@@ -182,6 +182,16 @@ def test_a_paragraph_over_a_page_break_stays_whole() -> None:
     assert doc.line(last + 1) == "" and doc.line(last + 2) == "The end."
 
 
+def test_a_slanted_watermark_is_not_text() -> None:
+    name = "001_599e6919896aaf77.txt"
+    rendering = render_pdf((CORPUS / name).read_text(encoding="utf-8"), watermark="DRAFT")
+    assert "DRAFT" in pymupdf.open(stream=rendering.data, filetype="pdf")[0].get_text()  # it is in the text layer
+    doc = read_pdf(rendering.data, "draft.pdf")
+    assert not any("DRAFT" in line for line in doc.lines)
+    records, _ = parse_document(doc)
+    _assert_same_records(_text(name)[1], records)
+
+
 def test_italic_and_bold_are_read_from_the_fonts() -> None:
     _, doc, _ = _pdf("000_47ef9738533878f9.txt")
     # The members' questions are set in italics; the reader marks them as the text version does.

@@ -61,6 +61,12 @@ def read_document(path: Path, name: str) -> SourceDocument:
     return reader(data, name)
 
 
+def format_of(path: Path) -> str:
+    """The format a file is read as, from its suffix: "text", "pdf", "html", "docx" or the suffix itself."""
+    suffix = path.suffix.lower().lstrip(".")
+    return {"txt": "text", "htm": "html"}.get(suffix, suffix or "text")
+
+
 def unsupported_message(suffix: str) -> str:
     """Why a file type is not read, and what to do instead."""
     hint = UNSUPPORTED_HINTS.get(suffix.lower())

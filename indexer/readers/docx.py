@@ -42,8 +42,11 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
     except Exception as exc:  # python-docx raises several types for a broken package
         raise DocumentError(f"the Word document cannot be read: {type(exc).__name__}: {exc}") from exc
 
+    # Style names by id, looked up once: `paragraph.style` searches the styles part every call.
+    style_names = {style.style_id: style.name or "" for style in document.styles}
+
     def paragraph_lines(paragraph: Paragraph) -> list[str]:
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        style = style_names.get(paragraph._p.style or "", "")
         heading = _HEADING_STYLE.match(style.strip())
         # Runs anywhere in the paragraph, so text inside tracked insertions and links counts.
         spans: list[Span] = []

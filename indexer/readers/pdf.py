@@ -72,6 +72,9 @@ def _page_rows(page: pymupdf.Page, number: int) -> list[_Row]:
         if block.get("type") != 0:
             continue
         for line in block["lines"]:
+            dx = line["dir"][0]
+            if 0.1 < abs(dx) < 0.99:
+                continue  # set at a slant: a "DRAFT" watermark or a stamp, not the text
             spans, size = _spans(line)
             if not size:
                 continue
@@ -104,8 +107,13 @@ def _margin_debris(rows: list[_Row], pages_with_text: int) -> set[int]:
     for key in {(k, row.page) for k, row in zip(keys, rows, strict=True) if k}:
         pages_per_key[key[0]] += 1
     needed = max(2, pages_with_text // 2)
+    # A lone number is a page number only as the first or last line of its page.
+    edges = {i for i, row in enumerate(rows) if i == 0 or rows[i - 1].page != row.page}
+    edges |= {i for i, row in enumerate(rows) if i == len(rows) - 1 or rows[i + 1].page != row.page}
     return {
-        i for i, key in enumerate(keys) if key and (pages_per_key[key] >= needed or PAGE_NUMBER.match(rows[i].text))
+        i
+        for i, key in enumerate(keys)
+        if key and (pages_per_key[key] >= needed or (i in edges and PAGE_NUMBER.match(rows[i].text)))
     }
 
 
