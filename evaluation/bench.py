@@ -132,9 +132,9 @@ def bench_formats(root: Path) -> None:
         parse = min(timed(partial(parse_file, path, path.name), repeat=3))
         guarded = min(timed(partial(parse_guarded, path, path.name), repeat=3))
         records = len(parse_file(path, path.name).records)
-        pages = f"{rendering.pages} pages, {read / rendering.pages:.1f} ms/page; " if kind == "pdf" else ""
+        pages = f" ({rendering.pages} pages, {read / rendering.pages:.1f} ms/page)" if kind == "pdf" else ""
         print(
-            f"{kind:4s} board pack ({len(data) / 1024**2:.1f} MiB): read {read / 1000:.2f} s ({pages}"
+            f"{kind:4s} board pack ({len(data) / 1024**2:.1f} MiB): read {read / 1000:.2f} s{pages}; "
             f"read + parse {parse / 1000:.2f} s, {records} records; in the guarded child {guarded / 1000:.2f} s"
         )
 

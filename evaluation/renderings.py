@@ -146,11 +146,17 @@ def _row_runs(block: Block) -> list[Run]:
 
 
 def render_pdf(
-    text: str, *, encrypt_password: str | None = None, font_size: float = 10, watermark: str | None = None
+    text: str,
+    *,
+    encrypt_password: str | None = None,
+    font_size: float = 10,
+    watermark: str | None = None,
+    columns: int = 1,
 ) -> PdfRendering:
     """Typeset text as an A4 report: styled runs, wrapped lines, running header and page footer.
 
-    `watermark` is set across every page at a slant, as drafts are stamped.
+    `watermark` is set across every page at a slant, as drafts are stamped; `columns=2` sets
+    the text in two columns, as newsletters and some annual reports are.
     """
     from fpdf import FPDF
 
@@ -174,9 +180,11 @@ def render_pdf(
     if encrypt_password is not None:
         pdf.set_encryption(owner_password="owner-" + encrypt_password, user_password=encrypt_password)
     leading = font_size * 0.3528 * 1.25  # points to mm, with 25% leading
-    top, bottom, left, width = 22.0, 275.0, 20.0, 170.0
+    top, bottom, margin, gap = 22.0, 275.0, 20.0, 10.0
+    width = (170.0 - gap * (columns - 1)) / columns
     pdf.add_page()
     y = top
+    column = 0
     page_of_line: dict[int, int] = {}
     last_page_of_line: dict[int, int] = {}
 
@@ -192,7 +200,7 @@ def render_pdf(
         if block.page != source_page:
             source_page = block.page
             pdf.add_page()
-            y = top
+            y, column = top, 0
         if block.kind == "blank":
             if y > top:
                 y += leading
@@ -201,16 +209,20 @@ def render_pdf(
         runs = _row_runs(block) if block.kind == "row" else list(block.runs)
         words = _words(runs)
         first = True
-        for visual in _wrap(words, lambda w, r, size=size: width_of(w.rstrip(), r, size), width):
+        for visual in _wrap(words, lambda w, r, size=size: width_of(w, r, size), width):
             if y + leading > bottom:
-                pdf.add_page()
+                if column + 1 < columns:
+                    column += 1
+                else:
+                    pdf.add_page()
+                    column = 0
                 y = top
             y += leading
             if first:
                 page_of_line[block.line] = pdf.page_no()
                 first = False
             last_page_of_line[block.line] = pdf.page_no()
-            x = left
+            x = margin + column * (width + gap)
             for segment, run in _segments(visual):
                 pdf.set_font("helvetica", style(run), size)
                 pdf.text(x, y, segment)
@@ -233,7 +245,7 @@ def _wrap(words: list[tuple[str, Run]], measure: object, width: float) -> Iterat
     line: list[tuple[str, Run]] = []
     used = 0.0
     for word, run in words:
-        w = measure(word, run)  # type: ignore[operator]
+        w = measure(word.rstrip(), run)  # type: ignore[operator]
         if line and used + w > width:
             yield line
             line, used = [], 0.0

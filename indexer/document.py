@@ -114,6 +114,14 @@ class SourceDocument:
             return None
         return self.page_of_line[number - 1]
 
+    def blank(self, number: int) -> bool:
+        """True when line `number` holds no text of the document: empty, or a running header or page number.
+
+        Between a page's last paragraph and the next page's first stand its footer and the
+        next page's header; a line after them starts a paragraph as one after an empty line does.
+        """
+        return number in self.debris or not self.lines[number - 1].strip()
+
     def location(self, first: int, last: int) -> Location:
         """Where lines first..last stand: the lines, and the pages their text (not a blank or a footer) is on."""
         content = [n for n in range(first, last + 1) if n not in self.debris and self.lines[n - 1].strip()]

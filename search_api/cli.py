@@ -89,7 +89,10 @@ def format_summary(summary: BuildSummary) -> str:
             continue
         kinds = ", ".join(f"{n} {k}" for k, n in report.records_by_kind.items())
         meetings = "; ".join(f"{m['body'] or 'unknown body'} {format_date(m['date'])}" for m in report.meetings)
-        lines.append(f"{report.document}: layout {report.layout}; {kinds}; meetings: {meetings or 'none found'}")
+        read_as = f"{report.format}, " if report.format and report.format != "text" else ""
+        lines.append(
+            f"{report.document}: {read_as}layout {report.layout}; {kinds}; meetings: {meetings or 'none found'}"
+        )
         lines.extend(f"  warning: {w}" for w in report.warnings)
     lines.extend(f"skipped {s}" for s in summary.skipped)
     if summary.unchanged:

@@ -182,6 +182,21 @@ def test_a_paragraph_over_a_page_break_stays_whole() -> None:
     assert doc.line(last + 1) == "" and doc.line(last + 2) == "The end."
 
 
+def test_two_columns_are_read_one_after_the_other() -> None:
+    name = "001_599e6919896aaf77.txt"
+    rendering = render_pdf((CORPUS / name).read_text(encoding="utf-8"), columns=2)
+    doc = read_pdf(rendering.data, "columns.pdf")
+    records, _ = parse_document(doc)
+    _assert_same_records(_text(name)[1], records)
+    # A paragraph that runs from the foot of the left column to the top of the right one stays whole.
+    filler = "\n\n".join(f"Paragraph {n} of the preamble, which runs on for a line or two. " * 3 for n in range(1, 9))
+    long = " ".join(f"word{n}" for n in range(1, 300)) + "."
+    doc = read_pdf(render_pdf(f"{filler}\n\n{long}\n\nThe end.\n", columns=2).data, "flow.pdf")
+    first = next(n for n, line in enumerate(doc.lines, start=1) if line.startswith("word1 "))
+    last = next(n for n, line in enumerate(doc.lines, start=1) if "word299." in line)
+    assert squash(doc.quote(first, last)) == long
+
+
 def test_a_slanted_watermark_is_not_text() -> None:
     name = "001_599e6919896aaf77.txt"
     rendering = render_pdf((CORPUS / name).read_text(encoding="utf-8"), watermark="DRAFT")

@@ -254,7 +254,7 @@ def _minute_records(
             continue
         # The title follows within two lines, not counting a page's footer and header between.
         following = [m for m in range(n + 1, min(n + 8, last) + 1) if m not in doc.debris][:2]
-        title_line = next((m for m in following if doc.line(m).strip()), None)
+        title_line = next((m for m in following if not doc.blank(m)), None)
         if title_line is None or not _is_upper_line(clean_inline(doc.line(title_line))):
             continue
         code = match.group(1) + (f" ({match.group(2)})" if match.group(2) else "")

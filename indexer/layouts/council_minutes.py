@@ -55,9 +55,9 @@ def item_starts(doc: SourceDocument) -> list[int]:
     for n, line in enumerate(doc.lines, start=1):
         if not MINUTE_ITEM.match(line.strip()):
             continue
-        if n > 1 and doc.line(n - 1).strip():
+        if n > 1 and not doc.blank(n - 1):
             continue
-        after = [m for m in range(n + 1, min(n + TITLE_GAP, doc.line_count) + 1) if doc.line(m).strip()]
+        after = [m for m in range(n + 1, min(n + TITLE_GAP, doc.line_count) + 1) if not doc.blank(m)]
         if after and not MINUTE_ITEM.match(doc.line(after[0]).strip()):
             starts.append(n)
     return starts

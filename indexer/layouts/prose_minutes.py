@@ -215,7 +215,7 @@ def item_headings(doc: SourceDocument) -> list[tuple[int, str, str]]:
         match = ITEM_HEADING.match(clean_inline(line.replace("#", " ")))
         if not match or len(match.group("title").split()) > HEADING_MAX_WORDS:
             continue
-        alone = (n == 1 or not doc.line(n - 1).strip()) and (n == doc.line_count or not doc.line(n + 1).strip())
+        alone = (n == 1 or doc.blank(n - 1)) and (n == doc.line_count or doc.blank(n + 1))
         # A numbered list inside a minute restarts its numbers; agenda items only go up.
         number = int(match.group("number"))
         if not alone or number <= last_number:

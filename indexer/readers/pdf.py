@@ -15,6 +15,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import pymupdf
 
@@ -26,6 +27,8 @@ PDF_MAGIC = b"%PDF-"
 MARGIN_BAND = 0.09
 # A gap between lines this many times the usual spacing starts a new paragraph.
 PARAGRAPH_GAP = 1.4
+# Text side by side over this many points (about four lines) may be columns.
+COLUMN_OVERLAP = 48.0
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _ITALIC_FONT = re.compile(r"italic|oblique", re.I)
 _TERMINAL = re.compile(r"[.!?:;)\]\"'”’*]\s*$")
@@ -50,21 +53,40 @@ class _Row:
         return "".join(s.text for s in self.spans).strip()
 
 
-def _spans(line: dict[str, object]) -> tuple[list[Span], float]:
-    spans: list[Span] = []
-    size = 0.0
-    for span in line["spans"]:  # type: ignore[attr-defined]
-        flags, font = int(span["flags"]), str(span["font"])
+def _pieces(line: dict[str, Any], page: int, height: float) -> list[_Row]:
+    """A line of the PDF as pieces of text, split where a wide gap parts its spans.
+
+    PyMuPDF may join text across a column gutter or between table cells into one line; a
+    gap wider than the type size separates them again.
+    """
+    pieces: list[_Row] = []
+    for span in line["spans"]:
+        text = str(span["text"])
+        if not text.strip():
+            if pieces:
+                pieces[-1].spans.append(Span(text))
+            continue
+        flags, font, size = int(span["flags"]), str(span["font"]), float(span["size"])
         bold = bool(flags & pymupdf.TEXT_FONT_BOLD) or bool(_BOLD_FONT.search(font))
         italic = bool(flags & pymupdf.TEXT_FONT_ITALIC) or bool(_ITALIC_FONT.search(font))
-        spans.append(Span(str(span["text"]), bold, italic))
-        if str(span["text"]).strip():
-            size = max(size, float(span["size"]))
-    return spans, size
+        x0, y0, x1, y1 = span["bbox"]
+        last = pieces[-1] if pieces else None
+        if last is not None and x0 - last.right <= size:
+            last.spans.append(Span(text, bold, italic))
+            last.right, last.size = max(last.right, x1), max(last.size, size)
+            last.top, last.bottom = min(last.top, y0), max(last.bottom, y1)
+        else:
+            band = y1 < height * MARGIN_BAND or y0 > height * (1 - MARGIN_BAND)
+            pieces.append(_Row(page, y0, y1, x0, x1, size, [Span(text, bold, italic)], band))
+    return pieces
 
 
 def _page_rows(page: pymupdf.Page, number: int) -> list[_Row]:
-    """The page's printed lines, lines on one baseline merged into a row, top to bottom."""
+    """The page's printed lines in reading order, lines on one baseline merged into a row.
+
+    On a page set in two columns, the left column is read before the right one between
+    any full-width lines (a heading across both columns, the running header).
+    """
     height = page.rect.height or 842.0
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
     pieces: list[_Row] = []
@@ -75,13 +97,74 @@ def _page_rows(page: pymupdf.Page, number: int) -> list[_Row]:
             dx = line["dir"][0]
             if 0.1 < abs(dx) < 0.99:
                 continue  # set at a slant: a "DRAFT" watermark or a stamp, not the text
-            spans, size = _spans(line)
-            if not size:
-                continue
-            x0, y0, x1, y1 = line["bbox"]
-            band = y1 < height * MARGIN_BAND or y0 > height * (1 - MARGIN_BAND)
-            pieces.append(_Row(number, y0, y1, x0, x1, size, spans, band))
-    pieces.sort(key=lambda r: ((r.top + r.bottom) / 2, r.left))
+            pieces.extend(_pieces(line, number, height))
+    gutter = _gutter(pieces, page.rect.width or 595.0)
+    if gutter is None:
+        return _merge_rows(pieces)
+    left = [p for p in pieces if p.right <= gutter]
+    right = [p for p in pieces if p.left >= gutter]
+    spanning = sorted((p for p in pieces if p.left < gutter < p.right), key=lambda p: p.top)
+    rows: list[_Row] = []
+    done_left = done_right = 0
+    left.sort(key=lambda p: p.top)
+    right.sort(key=lambda p: p.top)
+    for across in [*spanning, None]:
+        limit = across.top if across is not None else float("inf")
+        upto_left = next((i for i in range(done_left, len(left)) if left[i].top >= limit), len(left))
+        upto_right = next((i for i in range(done_right, len(right)) if right[i].top >= limit), len(right))
+        rows += _merge_rows(left[done_left:upto_left]) + _merge_rows(right[done_right:upto_right])
+        done_left, done_right = upto_left, upto_right
+        if across is not None:
+            rows += _merge_rows([across])
+    return rows
+
+
+def _gutter(pieces: list[_Row], width: float) -> float | None:
+    """The x of the gap between two columns of text, if the page is set in two columns.
+
+    Columns: at some x in the middle of the page almost no line crosses, the lines on each
+    side overlap vertically by several lines, and on each side most lines fill their column.
+    A table of labels and values fails the last test (labels are short) and is read row by row.
+    """
+    body = [p for p in pieces if not p.band]
+    if len(body) < 10:
+        return None
+    middle = width / 2
+    if sum(1 for p in body if p.left < middle < p.right) > len(body) / 2:
+        return None  # most lines run across the middle: one column
+    crossings = {
+        float(x): sum(1 for p in body if p.left < x < p.right) for x in range(int(width * 0.3), int(width * 0.7), 2)
+    }
+    fewest = min(crossings.values())
+    if fewest > len(body) * 0.1:
+        return None
+    passing: list[float] = []
+    for x, crossing in crossings.items():
+        if crossing > fewest:
+            continue
+        left = [p for p in body if p.right <= x]
+        right = [p for p in body if p.left >= x]
+        if len(left) < 5 or len(right) < 5:
+            continue
+        overlap = min(max(p.bottom for p in left), max(p.bottom for p in right)) - max(
+            min(p.top for p in left), min(p.top for p in right)
+        )
+        if overlap < COLUMN_OVERLAP:
+            continue
+        if _filled(left, min(p.left for p in left), x) and _filled(right, x, max(p.right for p in right)):
+            passing.append(x)
+    return statistics.median(passing) if passing else None
+
+
+def _filled(lines: list[_Row], start: float, end: float) -> bool:
+    """True when most lines fill the column from start to end (text, not table labels)."""
+    full = sum(1 for p in lines if p.right - p.left > 0.6 * (end - start))
+    return full >= 0.5 * len(lines)
+
+
+def _merge_rows(pieces: list[_Row]) -> list[_Row]:
+    """Pieces top to bottom, those on one baseline joined left to right."""
+    pieces = sorted(pieces, key=lambda r: ((r.top + r.bottom) / 2, r.left))
     rows: list[_Row] = []
     for piece in pieces:
         last = rows[-1] if rows else None
@@ -229,6 +312,9 @@ def _new_paragraph(previous: _Row, row: _Row, spacing: float, full_width: float)
         # A line that filled the width and did not end a sentence runs on to the next page.
         runs_on = previous.right > 0.85 * full_width and not _TERMINAL.search(previous.text)
         return not runs_on
+    if row.top < previous.top:
+        # Up to the top of the next column: the paragraph runs on unless a sentence ended.
+        return bool(_TERMINAL.search(previous.text))
     return (row.top - previous.top) / previous.size > spacing * PARAGRAPH_GAP
 
 
