@@ -305,27 +305,24 @@ def test_word_tracked_changes_read_as_accepted() -> None:
     import docx
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
+    def tracked(change: str, text_tag: str, text: str, change_id: str) -> BaseOxmlElement:
+        """A run of text inside a tracked insertion (w:ins) or deletion (w:del)."""
+        element = OxmlElement(change)
+        element.set(qn("w:id"), change_id)
+        element.set(qn("w:author"), "OPCC")
+        run = OxmlElement("w:r")
+        run_text = OxmlElement(text_tag)
+        run_text.text = text
+        run.append(run_text)
+        element.append(run)
+        return element
 
     document = docx.Document()
     paragraph = document.add_paragraph("The budget rises by ")
-    inserted = OxmlElement("w:ins")
-    inserted.set(qn("w:id"), "1")
-    inserted.set(qn("w:author"), "OPCC")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "3.5 per cent"
-    run.append(text)
-    inserted.append(run)
-    deleted = OxmlElement("w:del")
-    deleted.set(qn("w:id"), "2")
-    deleted.set(qn("w:author"), "OPCC")
-    gone = OxmlElement("w:r")
-    gone_text = OxmlElement("w:delText")
-    gone_text.text = "2 per cent"
-    gone.append(gone_text)
-    deleted.append(gone)
-    paragraph._p.append(deleted)
-    paragraph._p.append(inserted)
+    paragraph._p.append(tracked("w:del", "w:delText", "2 per cent", "1"))
+    paragraph._p.append(tracked("w:ins", "w:t", "3.5 per cent", "2"))
     buffer = io.BytesIO()
     document.save(buffer)
     doc = read_docx(buffer.getvalue(), "draft.docx")
