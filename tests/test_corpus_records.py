@@ -49,6 +49,14 @@ def test_every_quote_stands_at_its_cited_location() -> None:
     assert checked > 100
 
 
+def test_citations_start_and_end_on_text() -> None:
+    """No citation starts on the blank line under a heading or ends on a page's footer."""
+    for record in RECORDS:
+        doc = DOCS[record.citation.document]
+        first, last = record.citation.location.lines
+        assert not doc.blank(first) and not doc.blank(last), (record.citation.label, first, last)
+
+
 def test_no_extraction_debris_in_record_text() -> None:
     for record in RECORDS:
         for mark in DEBRIS:

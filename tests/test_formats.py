@@ -99,6 +99,16 @@ def test_pdf_rendering_gives_the_records_of_the_text(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
+def test_pdf_citations_start_and_end_on_text_and_quote_it(name: str) -> None:
+    _, doc, records = _pdf(name)
+    for record in records:
+        first, last = record.citation.location.lines
+        assert not doc.blank(first) and not doc.blank(last), (record.citation.label, first, last)
+        if record.kind != "exchange":
+            assert doc.contains_quote(first, last, record.text), record.citation.label
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_pdf_citations_name_the_pages_the_text_is_printed_on(name: str) -> None:
     text_doc, text_records = _text(name)
     rendering, _, pdf_records = _pdf(name)

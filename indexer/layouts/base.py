@@ -101,6 +101,11 @@ class RecordFactory:
         """Make a record quoting lines first..last (debris removed) unless `text` is given."""
         if not 1 <= first <= last <= self.doc.line_count:
             raise ValueError(f"bad line range {first}-{last} in {self.doc.name}")
+        # Cite the lines the text stands on: not the blank line under a heading, nor a footer.
+        while first < last and self.doc.blank(first):
+            first += 1
+        while last > first and self.doc.blank(last):
+            last -= 1
         body_text = text if text is not None else self.doc.quote(first, last)
         asker = clean_inline(asker) if asker else None
         place = f"{meeting.date}|{item}|{reference}"
