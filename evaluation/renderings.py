@@ -17,6 +17,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from indexer.document import SourceDocument
+from indexer.readers.styled import Span, merge_spans
+
 _MARKUP = re.compile(r"\*{1,3}|</?(?:b|strong|i|em)>|<br\s*/?>|<[^>]{1,40}>", re.I)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}[-|: ]*$")
@@ -24,25 +27,16 @@ _ITEM_NUMBER = re.compile(r"^\d{1,3}/\d{2}$")
 RUNNING_HEADER = "OFFICIAL"
 
 
-@dataclass(frozen=True)
-class Run:
-    """A stretch of text in one style."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-
-
-def inline_runs(line: str) -> list[Run]:
+def inline_runs(line: str) -> list[Span]:
     """Split one line of lightly marked-up text into styled runs, the markup removed."""
-    runs: list[Run] = []
+    runs: list[Span] = []
     bold = italic = False
     pos = 0
 
     def emit(text: str) -> None:
         text = html.unescape(text)
         if text:
-            runs.append(Run(text, bold, italic))
+            runs.append(Span(text, bold, italic))
 
     for match in _MARKUP.finditer(line):
         token = match.group(0).lower()
@@ -51,7 +45,7 @@ def inline_runs(line: str) -> list[Run]:
             continue  # an asterisk inside a word ("2*3") is text
         emit(line[pos : match.start()])
         pos = match.end()
-        if token in ("***",):
+        if token == "***":
             bold = italic = not (bold and italic)
         elif token == "**" or token in ("<b>", "<strong>", "</b>", "</strong>"):
             bold = not bold if token == "**" else not token.startswith("</")
@@ -60,17 +54,7 @@ def inline_runs(line: str) -> list[Run]:
         elif token.startswith("<br"):
             emit(" ")
     emit(line[pos:])
-    return _merge(runs)
-
-
-def _merge(runs: list[Run]) -> list[Run]:
-    merged: list[Run] = []
-    for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
-            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
-        else:
-            merged.append(run)
-    return merged
+    return merge_spans(runs)
 
 
 @dataclass(frozen=True)
@@ -80,9 +64,9 @@ class Block:
     line: int  # 1-based line in the source text
     kind: str  # "heading", "row", "text", "blank"
     page: int  # the page of the source text it is on (1 when the text has no pages)
-    runs: tuple[Run, ...] = ()
+    runs: tuple[Span, ...] = ()
     level: int = 0
-    cells: tuple[tuple[Run, ...], ...] = ()
+    cells: tuple[tuple[Span, ...], ...] = ()
 
 
 def blocks(text: str) -> list[Block]:
@@ -91,8 +75,6 @@ def blocks(text: str) -> list[Block]:
     Text extracted from a PDF keeps its page breaks (see indexer.document), and a rendering
     keeps them too: a board pack's cover sheets start pages.
     """
-    from indexer.document import SourceDocument
-
     source = SourceDocument.from_text("source.txt", text.replace("\f", "\n "))
     out: list[Block] = []
     for n, raw in enumerate(source.lines, start=1):
@@ -103,7 +85,7 @@ def blocks(text: str) -> list[Block]:
         elif _TABLE_RULE.match(line):
             continue
         elif (heading := _HEADING.match(line)) is not None:
-            runs = [Run(r.text, True, r.italic) for r in inline_runs(heading.group(2))]
+            runs = [Span(r.text, True, r.italic) for r in inline_runs(heading.group(2))]
             out.append(Block(n, "heading", page, tuple(runs), level=len(heading.group(1))))
         elif line.lstrip().startswith("|") and line.count("|") >= 2:
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -136,13 +118,13 @@ class PdfRendering:
     pages: int
 
 
-def _row_runs(block: Block) -> list[Run]:
-    runs: list[Run] = []
+def _row_runs(block: Block) -> list[Span]:
+    runs: list[Span] = []
     for i, cell in enumerate(block.cells):
         if i:
-            runs.append(Run(" "))
+            runs.append(Span(" "))
         runs.extend(cell)
-    return _merge(runs)
+    return merge_spans(runs)
 
 
 def render_pdf(
@@ -188,10 +170,10 @@ def render_pdf(
     page_of_line: dict[int, int] = {}
     last_page_of_line: dict[int, int] = {}
 
-    def style(run: Run) -> str:
+    def style(run: Span) -> str:
         return ("B" if run.bold else "") + ("I" if run.italic else "")
 
-    def width_of(word: str, run: Run, size: float) -> float:
+    def width_of(word: str, run: Span, size: float) -> float:
         pdf.set_font("helvetica", style(run), size)
         return float(pdf.get_string_width(word))
 
@@ -230,9 +212,9 @@ def render_pdf(
     return PdfRendering(bytes(pdf.output()), page_of_line, last_page_of_line, pdf.page_no())
 
 
-def _words(runs: list[Run]) -> list[tuple[str, Run]]:
+def _words(runs: list[Span]) -> list[tuple[str, Span]]:
     """Words with their trailing space; space opening a run belongs to the word before."""
-    words: list[tuple[str, Run]] = []
+    words: list[tuple[str, Span]] = []
     for run in runs:
         text = _cp1252(run.text)
         if text[:1].isspace() and words:
@@ -241,8 +223,8 @@ def _words(runs: list[Run]) -> list[tuple[str, Run]]:
     return words
 
 
-def _wrap(words: list[tuple[str, Run]], measure: object, width: float) -> Iterator[list[tuple[str, Run]]]:
-    line: list[tuple[str, Run]] = []
+def _wrap(words: list[tuple[str, Span]], measure: object, width: float) -> Iterator[list[tuple[str, Span]]]:
+    line: list[tuple[str, Span]] = []
     used = 0.0
     for word, run in words:
         w = measure(word.rstrip(), run)  # type: ignore[operator]
@@ -255,7 +237,7 @@ def _wrap(words: list[tuple[str, Run]], measure: object, width: float) -> Iterat
         yield line
 
 
-def _segments(words: list[tuple[str, Run]]) -> Iterator[tuple[str, Run]]:
+def _segments(words: list[tuple[str, Span]]) -> Iterator[tuple[str, Span]]:
     text, current = "", None
     for word, run in words:
         if current is not None and (run.bold, run.italic) != (current.bold, current.italic):
@@ -285,7 +267,7 @@ def render_scanned_pdf(text: str, pages: int = 2) -> bytes:
     return bytes(pdf.output())
 
 
-def _html_runs(runs: tuple[Run, ...] | list[Run]) -> str:
+def _html_runs(runs: tuple[Span, ...] | list[Span]) -> str:
     out = []
     for run in runs:
         text = html.escape(run.text, quote=False)

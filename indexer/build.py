@@ -26,7 +26,6 @@ from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
 from indexer.records import Record
 from indexer.store import write_store
 
-__all__ = ["SUPPORTED_SUFFIXES", "BuildError", "BuildSummary", "build_index"]
 # Files in a corpus folder that describe the corpus rather than belong to it.
 NOT_DOCUMENTS = {"readme.md", "readme.txt", "manifest.toml"}
 

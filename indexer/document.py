@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,6 @@ class SourceDocument:
     path: where it was read from; `name` is the path reported in citations.
     lines: the document's lines, without line endings; lines[0] is line 1.
     page_of_line: page number (1-based) of each line, when the text has page breaks.
-    content_hash: SHA-256 of the file as read (of the text, for text built in memory).
     debris: line numbers that are extraction debris (page numbers, running headers), left
         out of record text.
     format: the file format the text was read from: "text", "pdf", "html" or "docx".
@@ -37,7 +35,6 @@ class SourceDocument:
     text: str
     lines: list[str]
     page_of_line: list[int] | None
-    content_hash: str
     debris: set[int] = field(default_factory=set)
     format: str = "text"
     warnings: list[str] = field(default_factory=list)
@@ -55,7 +52,6 @@ class SourceDocument:
             text=text,
             lines=[line.rstrip("\r") for line in lines],
             page_of_line=_pages(lines, text),
-            content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         )
         doc.debris.update(doc.find_page_number_lines())
         doc.debris.update(doc.find_running_headers())
@@ -67,7 +63,6 @@ class SourceDocument:
         name: str,
         lines: list[str],
         *,
-        content_hash: str,
         format: str,
         page_of_line: list[int] | None = None,
         debris: set[int] | None = None,
@@ -86,7 +81,6 @@ class SourceDocument:
             text="\n".join(lines) + "\n",
             lines=lines,
             page_of_line=page_of_line,
-            content_hash=content_hash,
             debris=set(debris or ()),
             format=format,
             warnings=list(warnings or ()),
@@ -123,10 +117,13 @@ class SourceDocument:
         return number in self.debris or not self.lines[number - 1].strip()
 
     def location(self, first: int, last: int) -> Location:
-        """Where lines first..last stand: the lines, and the pages their text (not a blank or a footer) is on."""
-        content = [n for n in range(first, last + 1) if n not in self.debris and self.lines[n - 1].strip()]
-        start, end = (content[0], content[-1]) if content else (first, last)
-        return Location(lines=(first, last), page=self.page(start), last_page=self.page(end))
+        """Where the text of lines first..last stands: the range without blank or debris lines at
+        either end (not the blank line under a heading, nor a footer), and the pages it is on."""
+        while first < last and self.blank(first):
+            first += 1
+        while last > first and self.blank(last):
+            last -= 1
+        return Location(lines=(first, last), page=self.page(first), last_page=self.page(last))
 
     def raw(self, first: int, last: int) -> str:
         """Lines first..last (1-based, inclusive) exactly as stored."""
@@ -178,6 +175,17 @@ class SourceDocument:
         return found
 
 
+def runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers (ascending) as (first, last) runs: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    out: list[tuple[int, int]] = []
+    for n in numbers:
+        if out and out[-1][1] == n - 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
 def decode_text(data: bytes, name: str) -> SourceDocument:
     """A text document from its bytes: UTF-8 only, since a wrong guess would corrupt every quote."""
     if not data.strip():
@@ -189,9 +197,7 @@ def decode_text(data: bytes, name: str) -> SourceDocument:
     except UnicodeDecodeError as exc:
         raise DocumentError(f"the document is not valid UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     # pdftotext ends pages with form feeds; see _pages.
-    doc = SourceDocument.from_text(name, text.replace("\f", "\n "))
-    doc.content_hash = hashlib.sha256(data).hexdigest()
-    return doc
+    return SourceDocument.from_text(name, text.replace("\f", "\n "))
 
 
 def _pages(lines: list[str], text: str) -> list[int] | None:

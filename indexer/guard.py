@@ -13,16 +13,11 @@ import resource
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from indexer.parse import DocumentMeta, DocumentReport, ParsedFile, parse_file
-from indexer.readers import format_of
+from indexer.parse import DocumentMeta, ParsedFile, parse_file
 
 MAX_BYTES = 50 * 1024 * 1024
 TIME_LIMIT = 60.0  # seconds of wall-clock time per document
 MEMORY_LIMIT = 2 * 1024**3  # bytes the parser may add to the process it was forked from
-
-
-def _failed(path: Path, name: str, error: str) -> ParsedFile:
-    return ParsedFile([], DocumentReport(document=name, format=format_of(path), error=error))
 
 
 def _vm_size() -> int:
@@ -51,7 +46,7 @@ def _child(
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
         conn.send(parse_file(path, name, meta))
     except MemoryError:
-        conn.send(_failed(path, name, f"parsing needed more than {memory // 1024**2} MiB"))
+        conn.send(ParsedFile.failed(path, name, f"parsing needed more than {memory // 1024**2} MiB"))
     except BrokenPipeError:
         pass  # the parent is gone
     finally:
@@ -72,9 +67,9 @@ def parse_guarded(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return _failed(path, name, str(exc))
+        return ParsedFile.failed(path, name, str(exc))
     if size > max_bytes:
-        return _failed(path, name, f"the document is {size} bytes, more than the {max_bytes} allowed")
+        return ParsedFile.failed(path, name, f"the document is {size} bytes, more than the {max_bytes} allowed")
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, receiver, path, name, meta, memory, seconds), daemon=True)
@@ -89,9 +84,9 @@ def parse_guarded(
                 pass
         else:
             child.kill()
-            return _failed(path, name, f"parsing took longer than {seconds:g} s; stopped")
+            return ParsedFile.failed(path, name, f"parsing took longer than {seconds:g} s; stopped")
     finally:
         receiver.close()
         child.join(timeout=5)
     error = f"the parser stopped without a result (exit code {child.exitcode}); limits reached?"
-    return _failed(path, name, error)
+    return ParsedFile.failed(path, name, error)

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.document import DocumentError, SourceDocument
+from indexer.document import DocumentError, SourceDocument, runs
 from indexer.layouts import LAYOUTS
 from indexer.layouts.base import Layout, Meeting, ParseResult, RecordFactory, make_label
 from indexer.layouts.plain import paragraph_spans
@@ -113,21 +113,24 @@ class ParsedFile:
     report: DocumentReport
     document: SourceDocument | None = None
 
+    @classmethod
+    def failed(cls, path: Path, name: str, error: str) -> ParsedFile:
+        """A file that gave no records, and why."""
+        return cls([], DocumentReport(document=name, format=format_of(path), error=error))
+
 
 def parse_file(path: Path, name: str, meta: DocumentMeta | None = None) -> ParsedFile:
     """Read a file in its format and parse it; a file that cannot be read gets an error, not an exception."""
     try:
         doc = read_document(path, name)
     except (DocumentError, OSError) as exc:
-        return ParsedFile([], DocumentReport(document=name, format=format_of(path), error=str(exc)))
+        return ParsedFile.failed(path, name, str(exc))
     except Exception as exc:  # a reader library failing on a hostile file fails that file alone
-        error = f"the file cannot be read: {type(exc).__name__}: {exc}"
-        return ParsedFile([], DocumentReport(document=name, format=format_of(path), error=error))
+        return ParsedFile.failed(path, name, f"the file cannot be read: {type(exc).__name__}: {exc}")
     try:
         records, report = parse_document(doc, meta)
     except Exception as exc:
-        error = f"parser failed: {type(exc).__name__}: {exc}"
-        return ParsedFile([], DocumentReport(document=name, format=doc.format, error=error))
+        return ParsedFile.failed(path, name, f"parser failed: {type(exc).__name__}: {exc}")
     return ParsedFile(records, report, doc)
 
 
@@ -151,14 +154,7 @@ def _leftovers(doc: SourceDocument, result: ParseResult, report: DocumentReport)
         lines = [n for n in range(first, last + 1) if n not in covered]
         if not lines:
             continue
-        # Split the paragraph into runs of uncovered lines.
-        runs: list[tuple[int, int]] = []
-        for n in lines:
-            if runs and runs[-1][1] == n - 1:
-                runs[-1] = (runs[-1][0], n)
-            else:
-                runs.append((n, n))
-        for a, b in runs:
+        for a, b in runs(lines):  # the paragraph's stretches of uncovered lines
             text = doc.quote(a, b)
             if len(text.split()) < MIN_LEFTOVER_WORDS:
                 continue

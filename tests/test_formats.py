@@ -297,6 +297,16 @@ def test_each_awkward_file_gets_its_outcome_and_spoils_nothing(
     assert indexed["response.pdf"].format == "pdf" and indexed["draft.docx"].format == "docx"
 
 
+def test_a_partly_scanned_pdf_is_indexed_with_its_scanned_pages_named() -> None:
+    text = (CORPUS / "001_599e6919896aaf77.txt").read_text(encoding="utf-8")
+    pdf = pymupdf.open(stream=render_pdf(text).data, filetype="pdf")
+    pdf.insert_pdf(pymupdf.open(stream=render_scanned_pdf(text, pages=3), filetype="pdf"))
+    doc = read_pdf(pdf.tobytes(), "mixed.pdf")
+    assert doc.warnings == ["page(s) 3-5 have no text layer (scanned images): not indexed"]
+    records, _ = parse_document(doc)
+    _assert_same_records(_text("001_599e6919896aaf77.txt")[1], records)
+
+
 def test_readers_refuse_what_they_cannot_read(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match="not a Word"):
         read_docx(b"plain text", "x.docx")

@@ -101,11 +101,8 @@ class RecordFactory:
         """Make a record quoting lines first..last (debris removed) unless `text` is given."""
         if not 1 <= first <= last <= self.doc.line_count:
             raise ValueError(f"bad line range {first}-{last} in {self.doc.name}")
-        # Cite the lines the text stands on: not the blank line under a heading, nor a footer.
-        while first < last and self.doc.blank(first):
-            first += 1
-        while last > first and self.doc.blank(last):
-            last -= 1
+        location = self.doc.location(first, last)
+        first, last = location.lines
         body_text = text if text is not None else self.doc.quote(first, last)
         asker = clean_inline(asker) if asker else None
         place = f"{meeting.date}|{item}|{reference}"
@@ -123,7 +120,7 @@ class RecordFactory:
             asker_key=person_key(asker) if asker else None,
             responder=responder,
             document=self.doc.name,
-            location=self.doc.location(first, last),
+            location=location,
             label=make_label(meeting.body, meeting.date, item, reference),
         )
         return Record(

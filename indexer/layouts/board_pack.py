@@ -92,7 +92,7 @@ def _page_start(doc: SourceDocument, line: int) -> int:
     n = line
     while n > 1 and doc.page_of_line[n - 2] == page:
         n -= 1
-    while n < line and (n in doc.debris or not doc.line(n).strip()):
+    while n < line and doc.blank(n):
         n += 1
     return n
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from indexer.document import DocumentError, SourceDocument
 
-# Suffixes panel-search reads, and a hint for formats it does not.
-SUPPORTED_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".docx")
+# Reader of each suffix, as "module:function"; imported on first use, so the search service
+# never loads PyMuPDF, Beautiful Soup or python-docx unless it indexes such a file.
+READERS = {
+    ".txt": "indexer.document:decode_text",
+    ".pdf": "indexer.readers.pdf:read_pdf",
+    ".html": "indexer.readers.html:read_html",
+    ".htm": "indexer.readers.html:read_html",
+    ".docx": "indexer.readers.docx:read_docx",
+}
+SUPPORTED_SUFFIXES = tuple(READERS)
+# What to do with a format panel-search does not read.
 UNSUPPORTED_HINTS = {
     ".doc": "save it from Word as .docx",
     ".rtf": "save it from Word as .docx",
@@ -17,44 +27,13 @@ UNSUPPORTED_HINTS = {
 }
 
 
-def _read_text(data: bytes, name: str) -> SourceDocument:
-    from indexer.document import decode_text
-
-    return decode_text(data, name)
-
-
-def _read_pdf(data: bytes, name: str) -> SourceDocument:
-    from indexer.readers.pdf import read_pdf
-
-    return read_pdf(data, name)
-
-
-def _read_html(data: bytes, name: str) -> SourceDocument:
-    from indexer.readers.html import read_html
-
-    return read_html(data, name)
-
-
-def _read_docx(data: bytes, name: str) -> SourceDocument:
-    from indexer.readers.docx import read_docx
-
-    return read_docx(data, name)
-
-
-READERS: dict[str, Callable[[bytes, str], SourceDocument]] = {
-    ".txt": _read_text,
-    ".pdf": _read_pdf,
-    ".html": _read_html,
-    ".htm": _read_html,
-    ".docx": _read_docx,
-}
-
-
 def read_document(path: Path, name: str) -> SourceDocument:
     """Read the file at `path` with the reader for its format; DocumentError says why it cannot be read."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
+    target = READERS.get(path.suffix.lower())
+    if target is None:
         raise DocumentError(unsupported_message(path.suffix))
+    module, _, function = target.partition(":")
+    reader: Callable[[bytes, str], SourceDocument] = getattr(importlib.import_module(module), function)
     data = path.read_bytes()
     if not data.strip():
         raise DocumentError("the document is empty")

@@ -8,10 +8,16 @@ inserted text is kept and deleted text left out, and the ingest report says so.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
+
+import docx
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from indexer.document import DocumentError, SourceDocument
 from indexer.readers.styled import Span, join_spans
@@ -23,12 +29,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .doc files and password-protected .do
 
 def read_docx(data: bytes, name: str) -> SourceDocument:
     """Read a Word document's body text as document lines."""
-    import docx
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-    from docx.text.run import Run
-
     if data.startswith(_OLE_MAGIC):
         raise DocumentError(
             "the file is a password-protected or pre-2007 Word document, not a .docx: save an unprotected .docx"
@@ -36,7 +36,7 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
     if not data.startswith(_ZIP_MAGIC):
         raise DocumentError("the file is not a Word .docx document")
     try:
-        document = docx.Document(io.BytesIO(data))
+        document: Document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocumentError(f"the Word document is damaged and cannot be read: {exc}") from exc
     except Exception as exc:  # python-docx raises several types for a broken package
@@ -44,38 +44,12 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
 
     # Style names by id, looked up once: `paragraph.style` searches the styles part every call.
     style_names = {style.style_id: style.name or "" for style in document.styles}
-
-    def paragraph_lines(paragraph: Paragraph) -> list[str]:
-        style = style_names.get(paragraph._p.style or "", "")
-        heading = _HEADING_STYLE.match(style.strip())
-        # Runs anywhere in the paragraph, so text inside tracked insertions and links counts.
-        spans: list[Span] = []
-        for element in paragraph._p.iter(qn("w:r")):
-            run = Run(element, paragraph)
-            spans.append(Span(run.text, bool(run.bold), bool(run.italic)))
-        lines = [join_spans(part) for part in _split_lines(spans)]
-        lines = [line for line in lines if line]
-        if heading and lines:
-            level = int(heading.group(1) or 1)
-            return ["#" * level + " " + " ".join(line.replace("*", "") for line in lines)]
-        if lines and style.lower().startswith("list"):
-            lines[0] = "- " + lines[0]
-        return lines
-
     blocks: list[list[str]] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            lines = paragraph_lines(item)
+            lines = _paragraph_lines(item, style_names.get(item._p.style or "", ""))
         elif isinstance(item, Table):
-            lines = []
-            for row in item.rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    text = " ".join(" ".join(p.text.split()) for p in cell.paragraphs).strip()
-                    if not cells or text != cells[-1]:  # a merged cell repeats in every column it spans
-                        cells.append(text)
-                if any(cells):
-                    lines.append("| " + " | ".join(cells) + " |")
+            lines = _table_rows(item)
         else:
             continue
         if lines:
@@ -89,9 +63,37 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
         if out:
             out.append("")
         out.extend(block)
-    return SourceDocument.from_lines(
-        name, out, content_hash=hashlib.sha256(data).hexdigest(), format="docx", warnings=warnings
-    )
+    return SourceDocument.from_lines(name, out, format="docx", warnings=warnings)
+
+
+def _paragraph_lines(paragraph: Paragraph, style: str) -> list[str]:
+    """A paragraph's lines: runs anywhere in it (tracked insertions and links too), styled."""
+    spans = [
+        Span(run.text, bool(run.bold), bool(run.italic))
+        for run in (Run(element, paragraph) for element in paragraph._p.iter(qn("w:r")))
+    ]
+    lines = [line for line in (join_spans(part) for part in _split_lines(spans)) if line]
+    heading = _HEADING_STYLE.match(style.strip())
+    if heading and lines:
+        level = int(heading.group(1) or 1)
+        return ["#" * level + " " + " ".join(line.replace("*", "") for line in lines)]
+    if lines and style.lower().startswith("list"):
+        lines[0] = "- " + lines[0]
+    return lines
+
+
+def _table_rows(table: Table) -> list[str]:
+    """A table's rows as `| a | b |` lines; a merged cell, repeated in every column it spans, once."""
+    rows: list[str] = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = " ".join(" ".join(p.text.split()) for p in cell.paragraphs).strip()
+            if not cells or text != cells[-1]:
+                cells.append(text)
+        if any(cells):
+            rows.append("| " + " | ".join(cells) + " |")
+    return rows
 
 
 def _split_lines(spans: list[Span]) -> list[list[Span]]:

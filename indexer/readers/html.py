@@ -17,7 +17,6 @@ what the council minutes layout reads.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -262,7 +261,6 @@ def read_html(data: bytes, name: str) -> SourceDocument:
     return SourceDocument.from_lines(
         name,
         lines,
-        content_hash=hashlib.sha256(data).hexdigest(),
         format="html",
         page_of_line=pages if out.paged else None,
         warnings=warnings,

@@ -9,7 +9,6 @@ are kept in the document but marked as debris, so no record quotes them.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 import statistics
@@ -19,7 +18,7 @@ from typing import Any
 
 import pymupdf
 
-from indexer.document import PAGE_NUMBER, DocumentError, SourceDocument
+from indexer.document import PAGE_NUMBER, DocumentError, SourceDocument, runs
 from indexer.readers.styled import Span, join_spans
 
 PDF_MAGIC = b"%PDF-"
@@ -105,17 +104,15 @@ def _page_rows(page: pymupdf.Page, number: int) -> list[_Row]:
     right = [p for p in pieces if p.left >= gutter]
     spanning = sorted((p for p in pieces if p.left < gutter < p.right), key=lambda p: p.top)
     rows: list[_Row] = []
-    done_left = done_right = 0
-    left.sort(key=lambda p: p.top)
-    right.sort(key=lambda p: p.top)
+    above = float("-inf")
+    # Between one full-width line and the next: the left column's lines, then the right's.
     for across in [*spanning, None]:
-        limit = across.top if across is not None else float("inf")
-        upto_left = next((i for i in range(done_left, len(left)) if left[i].top >= limit), len(left))
-        upto_right = next((i for i in range(done_right, len(right)) if right[i].top >= limit), len(right))
-        rows += _merge_rows(left[done_left:upto_left]) + _merge_rows(right[done_right:upto_right])
-        done_left, done_right = upto_left, upto_right
+        below = across.top if across is not None else float("inf")
+        for column in (left, right):
+            rows += _merge_rows([p for p in column if above <= p.top < below])
         if across is not None:
-            rows += _merge_rows([across])
+            rows.append(across)
+        above = below
     return rows
 
 
@@ -237,12 +234,12 @@ def read_pdf(data: bytes, name: str) -> SourceDocument:
             )
         raise DocumentError("the PDF has no text")
     if scanned:
-        warnings.append(f"page(s) {_ranges(scanned)} have no text layer (scanned images): not indexed")
+        pages_listed = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs(scanned))
+        warnings.append(f"page(s) {pages_listed} have no text layer (scanned images): not indexed")
     lines, page_of_line, debris = _lines(rows, pages - len(scanned))
     return SourceDocument.from_lines(
         name,
         lines,
-        content_hash=hashlib.sha256(data).hexdigest(),
         format="pdf",
         page_of_line=page_of_line,
         debris=debris,
@@ -316,17 +313,3 @@ def _new_paragraph(previous: _Row, row: _Row, spacing: float, full_width: float)
         # Up to the top of the next column: the paragraph runs on unless a sentence ended.
         return bool(_TERMINAL.search(previous.text))
     return (row.top - previous.top) / previous.size > spacing * PARAGRAPH_GAP
-
-
-def _ranges(numbers: list[int]) -> str:
-    """[1, 2, 3, 7] -> "1-3, 7"."""
-    out: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(f"{start}" if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(out)

@@ -23,19 +23,23 @@ class Span:
     italic: bool = False
 
 
-def join_spans(spans: list[Span]) -> str:
-    """One line of text with emphasis markers hugging the words they style."""
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """Neighbouring spans of one style joined; empty spans dropped."""
     merged: list[Span] = []
     for span in spans:
-        text = _SPACE.sub(" ", span.text)
-        if not text:
+        if not span.text:
             continue
         if merged and (merged[-1].bold, merged[-1].italic) == (span.bold, span.italic):
-            merged[-1] = Span(merged[-1].text + text, span.bold, span.italic)
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic)
         else:
-            merged.append(Span(text, span.bold, span.italic))
+            merged.append(span)
+    return merged
+
+
+def join_spans(spans: list[Span]) -> str:
+    """One line of text with emphasis markers hugging the words they style."""
     out: list[str] = []
-    for span in merged:
+    for span in merge_spans([Span(_SPACE.sub(" ", s.text), s.bold, s.italic) for s in spans]):
         marker = "*" * (2 * span.bold + span.italic)
         core = span.text.strip()
         if not marker or not core:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from indexer.generations import file_checksum
 from indexer.meta import format_date
+from indexer.readers import format_of
 from indexer.records import RECORD_KINDS, Citation, Record
 from search_api.deps import SearcherDep
 from search_api.drafting import draft_check
@@ -39,26 +40,26 @@ def document_url(c: Citation) -> str:
     return f"/documents/{c.document}?lines={first}-{last}#L{first}"
 
 
-ORIGINAL_TYPES = {
-    ".pdf": "application/pdf",
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".txt": "text/plain; charset=utf-8",
+# Files served as they were indexed, by format: what a reader calls them and their media type.
+# Text files have none: the document view is the file.
+ORIGINALS = {
+    "pdf": ("PDF", "application/pdf"),
+    "html": ("web page", "text/html"),
+    "docx": ("Word file", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 }
-ORIGINAL_KINDS = {".pdf": "PDF", ".html": "web page", ".htm": "web page", ".docx": "Word file"}
 
 
-def original_kind(c: Citation) -> str | None:
-    """What the cited file is ("PDF", "Word file"), when it is not plain text."""
-    return ORIGINAL_KINDS.get(Path(c.document).suffix.lower())
+def original_kind(document: str) -> str | None:
+    """What the file of a cited document is ("PDF", "Word file"); None for a text file."""
+    original = ORIGINALS.get(format_of(Path(document)))
+    return original[0] if original else None
 
 
 def original_url(c: Citation) -> str | None:
-    """The cited file itself, opened at the cited page for a PDF; None for text files (the document view is it)."""
-    if original_kind(c) is None:
+    """The cited file itself, opened at the cited page for a PDF; None for text files."""
+    if original_kind(c.document) is None:
         return None
-    anchor = f"#page={c.location.page}" if c.location.page and c.document.lower().endswith(".pdf") else ""
+    anchor = f"#page={c.location.page}" if c.location.page and format_of(Path(c.document)) == "pdf" else ""
     return f"/originals/{c.document}{anchor}"
 
 
@@ -314,7 +315,7 @@ def document_page(request: Request, name: str, searcher: SearcherDep, lines: str
     first_page = document.pages[first - 1] if document.pages and first and 0 < first <= len(document.pages) else None
     context = {
         "name": name,
-        "format": document.format,
+        "kind": original_kind(name),
         "lines": numbered,
         "first": first,
         "last": last,
@@ -327,14 +328,15 @@ def document_page(request: Request, name: str, searcher: SearcherDep, lines: str
 def original_file(name: str, searcher: SearcherDep) -> FileResponse:
     """The file a document was read from (the PDF, web page or Word file), as it was indexed."""
     entry = searcher.document(name)
-    if entry is None or not entry.source:
-        raise HTTPException(status_code=404, detail=f"no indexed document {name!r}")
+    original = ORIGINALS.get(entry.format) if entry is not None else None
+    if entry is None or original is None or not entry.source:
+        raise HTTPException(status_code=404, detail=f"no indexed original file for {name!r}")
     source = Path(entry.source)
+    # Served only as indexed: the cited lines and pages must be in the file a reader opens.
     if not source.is_file() or file_checksum(source) != entry.content_hash:
         raise HTTPException(status_code=404, detail=f"the file of {name!r} has changed or gone since it was indexed")
-    media = ORIGINAL_TYPES.get(source.suffix.lower(), "application/octet-stream")
-    disposition = "inline" if media in ("application/pdf", "text/plain; charset=utf-8") else "attachment"
-    return FileResponse(source, media_type=media, filename=source.name, content_disposition_type=disposition)
+    disposition = "inline" if entry.format == "pdf" else "attachment"
+    return FileResponse(source, media_type=original[1], filename=source.name, content_disposition_type=disposition)
 
 
 @router.get("/meetings/{date}", response_class=HTMLResponse, include_in_schema=False)
