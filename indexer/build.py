@@ -159,6 +159,7 @@ def build_index(
                 body=meta.body or stated.body,
                 meeting_date=meta.meeting_date or stated.meeting_date,
                 access=meta.access or stated.access,
+                source=meta.source if meta.meeting_date else stated.source,
             )
         elif name not in given and name in previous:
             stated = dataclasses.replace(stated, access=stated.access or previous[name].access)  # type: ignore[arg-type]

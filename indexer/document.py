@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.records import Location
-from indexer.textclean import clean_block, match_key
+from indexer.textclean import clean_block, match_key, plain_key
 
 # Running headers and footers that PDF extraction leaves between paragraphs.
 _RUNNING_HEADER = re.compile(r"^\s*(?:agenda\s+item\s+\w{1,6}|page\s+\d+(?:\s+of\s+\d+)?)\s*$", re.I)
+_LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_ENDS_SENTENCE = re.compile(r"[.?!:;][\"'’”)]*$")
 PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*-)?\s*(?:of\s+\d{1,3})?\s*$", re.I)
 
 
@@ -51,10 +53,11 @@ class SourceDocument:
             name=name,
             text=text,
             lines=[line.rstrip("\r") for line in lines],
-            page_of_line=_pages(lines, text),
+            page_of_line=pdftotext_pages(lines),
         )
         doc.debris.update(doc.find_page_number_lines())
         doc.debris.update(doc.find_running_headers())
+        doc.debris.update(doc.find_numbers_inside_sentences())
         return doc
 
     @classmethod
@@ -90,8 +93,10 @@ class SourceDocument:
 
     @classmethod
     def from_path(cls, path: Path, name: str) -> SourceDocument:
-        """Read a UTF-8 text document, refusing empty, binary and undecodable files."""
-        return decode_text(path.read_bytes(), name)
+        """Read a text document (see `indexer.readers.text`), refusing empty, binary and undecodable files."""
+        from indexer.readers.text import read_text  # the reader builds documents; imported here to keep one way
+
+        return read_text(path.read_bytes(), name)
 
     @property
     def line_count(self) -> int:
@@ -138,8 +143,13 @@ class SourceDocument:
         return clean_block(self.content(first, last))
 
     def contains_quote(self, first: int, last: int, text: str) -> bool:
-        """True when `text` stands in lines first..last, ignoring debris, markup, case and spacing."""
-        return match_key(text) in match_key(self.content(first, last))
+        """True when `text` stands in lines first..last, ignoring debris, markup, case and spacing.
+
+        Record text is cleaned already, so an escaped tag it quotes ("&lt;b&gt;" read as "<b>") is
+        compared as written, not cleaned a second time.
+        """
+        content = match_key(self.content(first, last))
+        return match_key(text) in content or plain_key(text) in content
 
     def find_running_headers(self) -> set[int]:
         """Lines standing alone that repeat a running header ("Agenda Item 5", "Page 3 of 9")."""
@@ -150,6 +160,17 @@ class SourceDocument:
             before = self.lines[n - 2].strip() if n > 1 else ""
             after = self.lines[n].strip() if n < len(self.lines) else ""
             if not before and not after:
+                found.add(n)
+        return found
+
+    def find_numbers_inside_sentences(self) -> set[int]:
+        """Lone page numbers a flattened PDF leaves inside a sentence: "Fry asked whether" / "1" / "the Commissioner …"."""
+        found: set[int] = set()
+        for n in range(2, self.line_count):
+            if not _LONE_NUMBER.match(self.lines[n - 1]):
+                continue
+            before, after = self.lines[n - 2].rstrip(), self.lines[n].lstrip()
+            if before and after[:1].islower() and not _ENDS_SENTENCE.search(before):
                 found.add(n)
         return found
 
@@ -186,21 +207,7 @@ def runs(numbers: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def decode_text(data: bytes, name: str) -> SourceDocument:
-    """A text document from its bytes: UTF-8 only, since a wrong guess would corrupt every quote."""
-    if not data.strip():
-        raise DocumentError("the document is empty")
-    if b"\x00" in data[:8192]:
-        raise DocumentError("the document is binary, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"the document is not valid UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    # pdftotext ends pages with form feeds; see _pages.
-    return SourceDocument.from_text(name, text.replace("\f", "\n "))
-
-
-def _pages(lines: list[str], text: str) -> list[int] | None:
+def pdftotext_pages(lines: list[str]) -> list[int] | None:
     """Page of every line, for pdftotext output whose page breaks became a leading space.
 
     pdftotext ends each page with a form feed; once form feeds are turned into newlines,

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.document import DocumentError, SourceDocument, runs
-from indexer.layouts import LAYOUTS
-from indexer.layouts.base import Layout, Meeting, ParseResult, RecordFactory, make_label
-from indexer.layouts.plain import paragraph_spans
+from indexer.layouts.base import Layout, ParseResult, RecordFactory, make_label
+from indexer.layouts.common import paragraph_spans
+from indexer.layouts.registry import LAYOUTS
+from indexer.meeting import DateSource, Given, MeetingMap, read_meetings
 from indexer.readers import format_of, read_document
 from indexer.records import Access, Record
 
@@ -21,17 +22,24 @@ MIN_LEFTOVER_WORDS = 12
 
 @dataclass(frozen=True)
 class DocumentMeta:
-    """Metadata stated for a document in corpus/manifest.toml; it overrides the text."""
+    """Metadata stated for a document outside its text; it overrides the text.
+
+    source: where it was stated: "manifest" (corpus/manifest.toml) or "upload" (the upload form).
+    """
 
     body: str | None = None
     meeting_date: str | None = None
     access: Access | None = None
+    source: DateSource = "manifest"
 
 
 @dataclass
 class DocumentReport:
     """What ingesting one document found: its layout, records, meetings and problems.
 
+    meetings: the meetings it records, each with its body, date and where the date came from.
+    date_unknown, body_unknown: some of its records are cited with no meeting date / no body,
+        because neither the text nor the metadata given with it says.
     error: set when the document could not be read at all; then it has no records.
     """
 
@@ -40,6 +48,8 @@ class DocumentReport:
     layout: str | None = None
     records_by_kind: dict[str, int] = field(default_factory=dict)
     meetings: list[dict[str, str | None]] = field(default_factory=list)
+    date_unknown: bool = False
+    body_unknown: bool = False
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -79,26 +89,33 @@ def choose_layout(doc: SourceDocument) -> Layout:
 
 
 def parse_document(doc: SourceDocument, meta: DocumentMeta | None = None) -> tuple[list[Record], DocumentReport]:
-    """Parse one document into records and its ingest report."""
+    """Parse one document into records and its ingest report: the meeting stage, then the layout."""
     report = DocumentReport(document=doc.name, format=doc.format, warnings=list(doc.warnings))
+    given = Given(meta.body, meta.meeting_date, meta.source) if meta and (meta.body or meta.meeting_date) else None
+    meetings = read_meetings(doc, given)
     layout = choose_layout(doc)
     report.layout = layout.name
-    result = layout.parse(doc)
+    result = layout.parse(doc, meetings)
     if layout.name == "plain":
         report.warnings.append("layout not recognised: indexed as plain paragraphs")
     records = list(result.records)
-    records += _leftovers(doc, result, report)
+    records += _leftovers(doc, result, meetings, report)
     if meta is not None:
         records = [_apply_meta(r, meta) for r in records]
-        if meta.meeting_date or meta.body:
-            result.meetings = [Meeting(meta.body or m.body, meta.meeting_date or m.date) for m in result.meetings] or [
-                Meeting(meta.body, meta.meeting_date)
-            ]
+    report.meetings = [
+        {"body": m.body, "date": m.date, "date_source": m.date_source} for m in (result.meetings or meetings.meetings)
+    ]
     report.warnings.extend(result.warnings)
-    report.meetings = [{"body": m.body, "date": m.date} for m in result.meetings]
     undated = sum(1 for r in records if r.citation.meeting_date is None)
+    report.date_unknown = undated > 0
+    report.body_unknown = any(r.citation.body is None for r in records)
     if undated:
-        report.warnings.append(f"meeting date unknown for {undated} record(s): cited with meeting_date null")
+        report.warnings.append(
+            f"meeting date unknown for {undated} record(s): the text states no meeting date, so they are cited "
+            "with meeting_date null (give one in corpus/manifest.toml or the upload form)"
+        )
+    if report.body_unknown:
+        report.warnings.append("body unknown: the text's heading and meeting line name no panel or board")
     report.records_by_kind = dict(sorted(Counter(r.kind for r in records).items()))
     if not records:
         report.warnings.append("no records found in the document")
@@ -140,13 +157,12 @@ def parse_path(path: Path, name: str, meta: DocumentMeta | None = None) -> tuple
     return parsed.records, parsed.report
 
 
-def _leftovers(doc: SourceDocument, result: ParseResult, report: DocumentReport) -> list[Record]:
+def _leftovers(doc: SourceDocument, result: ParseResult, meetings: MeetingMap, report: DocumentReport) -> list[Record]:
     """Index substantial text no record covers as report sections, and say so."""
     covered: set[int] = set(result.covered)
     for record in result.records:
         first, last = record.citation.location.lines
         covered.update(range(first, last + 1))
-    meeting = result.meetings[0] if result.meetings else Meeting(None, None)
     factory = RecordFactory(doc)
     out: list[Record] = []
     spans: list[str] = []
@@ -158,7 +174,7 @@ def _leftovers(doc: SourceDocument, result: ParseResult, report: DocumentReport)
             text = doc.quote(a, b)
             if len(text.split()) < MIN_LEFTOVER_WORDS:
                 continue
-            out.append(factory.make("report_section", a, b, meeting, text=text, reference=f"lines {a}-{b}"))
+            out.append(factory.make("report_section", a, b, meetings.at(a), text=text, reference=f"lines {a}-{b}"))
             spans.append(f"{a}-{b}")
     if spans and result.records:
         report.warnings.append(
@@ -176,5 +192,7 @@ def _apply_meta(record: Record, meta: DocumentMeta) -> Record:
     date = meta.meeting_date or c.meeting_date
     if (body, date) == (c.body, c.meeting_date):
         return record
-    citation = dataclasses.replace(c, body=body, meeting_date=date, label=make_label(body, date, c.item, c.reference))
+    source = meta.source if meta.meeting_date else c.date_source
+    label = make_label(body, date, c.item, c.reference)
+    citation = dataclasses.replace(c, body=body, meeting_date=date, label=label, date_source=source)
     return dataclasses.replace(record, citation=citation)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from nameparser import HumanName
 from rapidfuzz import fuzz
 
 # Roles and honorifics written before a name; the role stays on the record as written,
@@ -66,13 +67,18 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
 def name_parts(name: str) -> tuple[str, str]:
-    """Return (surname, initials) of a written name, titles dropped, lower-case."""
+    """Return (surname, initials) of a written name, lower-case: roles and titles dropped, the rest read by
+    nameparser (first, middle, last), so "Councillor Mike Mackrory" and "Cllr M Mackrory" share a key."""
+    name = re.sub(r"\([^()]*\)", " ", name)  # "Councillor Croad (Chair)": the role in brackets is not a name
     tokens = [t for t in _TOKEN.findall(name) if t.lower().rstrip(".") not in TITLES]
     if not tokens:
         return "", ""
-    surname = tokens[-1].lower()
-    initials = "".join(t[0].lower() for t in tokens[:-1])
-    return surname, initials
+    human = HumanName(" ".join(tokens))
+    if not human.last:  # one word is a surname ("PCC Dhindsa"), though nameparser reads it as a first name
+        return tokens[-1].lower(), ""
+    surname = human.last.lower()
+    given = f"{human.first} {human.middle}".split()
+    return surname, "".join(word[0].lower() for word in given)
 
 
 def person_key(name: str) -> str | None:

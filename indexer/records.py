@@ -95,6 +95,9 @@ class Citation:
     location: where in the document the quoted text stands.
     label: the human-readable citation, e.g. "Derbyshire Police and Crime Panel,
         17 November 2022, minute 45/22, Question 1".
+    date_source: where the meeting date came from: "manifest" (corpus/manifest.toml), "upload"
+        (the upload form), "heading" (the meeting line or title in the document's text), or
+        None when there is no date.
     """
 
     body: str | None
@@ -107,6 +110,7 @@ class Citation:
     document: str
     location: Location
     label: str
+    date_source: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Return the JSON form used by the API and the store."""
@@ -121,6 +125,7 @@ class Citation:
             "document": self.document,
             "location": self.location.to_dict(),
             "label": self.label,
+            "date_source": self.date_source,
         }
 
     @classmethod
@@ -144,6 +149,7 @@ class Citation:
             document=str(data["document"]),
             location=Location.from_dict(loc),
             label=str(data["label"]),
+            date_source=opt("date_source"),
         )
 
 

@@ -50,6 +50,11 @@ def match_key(text: str) -> str:
     return _NON_WORD.sub("", clean_inline(text).lower())
 
 
+def plain_key(text: str) -> str:
+    """Lower-case letters and digits of text already cleaned of markup."""
+    return _NON_WORD.sub("", text.lower())
+
+
 def squash(text: str) -> str:
     """Collapse all whitespace to single spaces."""
     return " ".join(text.split())

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.build import BuildError, BuildSummary, build_index
+from indexer.dates import format_date
 from indexer.embed import Embedder, ModelError
 from indexer.generations import resolve
 from indexer.manifest import IndexError_
-from indexer.meta import format_date
 from search_api.query import QueryError
 from search_api.search import MODES, Hit, hits_to_dicts, open_searcher
 from search_api.settings import Settings

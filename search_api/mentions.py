@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from indexer.meta import MONTHS
+from indexer.dates import MONTHS
 from indexer.people import TITLES
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z'’-]{2,}\b")

@@ -174,7 +174,7 @@ def test_index_report_has_layouts(corpus_index: BuildSummary) -> None:
     assert layouts == {
         "000": "written_response",
         "001": "question_headings",
-        "002": "council_minutes",
+        "002": "minutes",
         "004": "board_pack",
     }
 

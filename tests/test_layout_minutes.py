@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from indexer.document import DocumentError, SourceDocument
-from indexer.layouts import council_minutes, prose_minutes
+from indexer.layouts import minutes
+from indexer.layouts.base import ParseResult
+from indexer.meeting import read_meetings
 from indexer.parse import DocumentReport, choose_layout, parse_path
 from indexer.records import Record
 
@@ -47,12 +49,16 @@ def _doc(text: str) -> SourceDocument:
     return SourceDocument.from_text("inline.txt", text)
 
 
+def _read(doc: SourceDocument) -> ParseResult:
+    return minutes.parse(doc, read_meetings(doc))
+
+
 # --- the Derbyshire "Agenda and minutes" page, 17 November 2022 -------------------------------------
 
 
 def test_council_page_items_titles_and_meeting() -> None:
     records, report, doc = _parse(MINUTES_2022)
-    assert report.layout == "council_minutes"
+    assert report.layout == "minutes"
     items = list(dict.fromkeys(r.citation.item for r in records))
     assert items == [f"{n}/22" for n in range(39, 50)]
     assert report.records_by_kind == {
@@ -66,6 +72,7 @@ def test_council_page_items_titles_and_meeting() -> None:
     assert {(r.citation.body, r.citation.meeting_date) for r in records} == {
         ("Derbyshire Police and Crime Panel", "2022-11-17")
     }
+    # The last minute of each item (an item whose minutes report an exchange has one before and one after it).
     minutes = {r.citation.item: r for r in _kind(records, "minute")}
     assert "45/22" not in minutes  # the member questions are records of their own, not repeated as a minute
     assert minutes["43/22"].title == "Tackling Burglary"
@@ -144,7 +151,7 @@ def test_council_page_truncated_question() -> None:
 
 def test_council_page_of_another_panel() -> None:
     records, report, doc = _parse(OTHER_PANEL)
-    assert report.layout == "council_minutes"
+    assert report.layout == "minutes"
     assert {(r.citation.body, r.citation.meeting_date) for r in records} == {
         ("Eastmoor Police, Fire and Crime Panel", "2023-03-08")
     }
@@ -188,19 +195,19 @@ def test_council_page_of_another_panel() -> None:
 def test_council_detect_does_not_depend_on_the_panel() -> None:
     text = MINUTES_2022.read_text(encoding="utf-8").replace("Derbyshire", "Westmoor")
     doc = _doc(text)
-    assert council_minutes.detect(doc) == pytest.approx(0.95)
-    assert choose_layout(doc).name == "council_minutes"
-    assert council_minutes.parse(doc).meetings[0].body == "Westmoor Police and Crime Panel"
+    assert minutes.detect(doc) == pytest.approx(0.95)
+    assert choose_layout(doc).name == "minutes"
+    assert _read(doc).meetings[0].body == "Westmoor Police and Crime Panel"
 
 
 def test_council_detect_is_low_without_items_and_minutes_labels() -> None:
-    assert council_minutes.detect(SourceDocument.from_path(PROSE, "p")) < 0.2
-    assert council_minutes.detect(_doc("39/22\n\nTitle\n\n40/22\n\nAnother title\n")) < 0.2
+    assert minutes.detect(SourceDocument.from_path(PROSE, "p")) == pytest.approx(0.8)  # exchanges, no items
+    assert minutes.detect(_doc("39/22\n\nTitle\n\n40/22\n\nAnother title\n")) < 0.5
     # A figure inside a paragraph is not an item number.
     text = (
         "1/23\n\nApologies\n\nMinutes:\n\nNone.\n\n2/23\n\nBudget\n\nMinutes:\n\nThe ratio was\n15/16\nof the target.\n"
     )
-    assert [item for item in dict.fromkeys(r.citation.item for r in council_minutes.parse(_doc(text)).records)] == [
+    assert [item for item in dict.fromkeys(r.citation.item for r in _read(_doc(text)).records)] == [
         "1/23",
         "2/23",
     ]
@@ -211,7 +218,7 @@ def test_council_detect_is_low_without_items_and_minutes_labels() -> None:
 
 def test_prose_minutes_fixture() -> None:
     records, report, doc = _parse(PROSE)
-    assert report.layout == "prose_minutes"
+    assert report.layout == "minutes"
     assert report.warnings == []
     # The meeting is the one "held on Monday 6 March 2023", not the publication date at the foot.
     assert {(r.citation.body, r.citation.meeting_date) for r in records} == {
@@ -286,11 +293,11 @@ def test_prose_question_clause_is_not_split_by_a_reported_answer() -> None:
         "Cllr Evans asked about the closure of Westgate station, "
         "and the Commissioner confirmed that it would stay open.\n"
     )
-    records = prose_minutes.parse(_doc(text)).records
+    records = _read(_doc(text)).records
     questions = _kind(records, "question")
     assert [q.text for q in questions] == [
         "Councillor Ray asked whether the Commissioner had said that overtime would be cut.",
-        "Cllr Evans asked about the closure of Westgate station, and",
+        "Cllr Evans asked about the closure of Westgate station",
     ]
     assert [a.text for a in _kind(records, "answer")] == [
         "The PCC replied that no decision had been taken.",
@@ -312,7 +319,7 @@ def test_prose_follow_ups_quoted_questions_and_unanswered_questions() -> None:
         "RESOLVED to note the responses.\n"
     )
     doc = _doc(text)
-    records = prose_minutes.parse(doc).records
+    records = _read(doc).records
     questions = _kind(records, "question")
     # "then asked" / "further asked" by a member other than the last asker is a new question.
     assert [(q.citation.asker, q.citation.reference) for q in questions] == [
@@ -337,7 +344,7 @@ def test_prose_supplementary_by_the_same_member_and_no_headings() -> None:
         "Cllr Jones asked whether the new control room was fully staffed. The Chief Constable replied that it was.\n\n"
         "She then asked how long 101 callers waited; the Chief Constable said that the average wait was four minutes.\n"
     )
-    records = prose_minutes.parse(_doc(text)).records
+    records = _read(_doc(text)).records
     supp_q = _kind(records, "supplementary_question")[0]
     assert supp_q.citation.asker == "Cllr Jones"
     assert supp_q.parent_id == _kind(records, "question")[0].id
@@ -348,11 +355,11 @@ def test_prose_supplementary_by_the_same_member_and_no_headings() -> None:
 
 def test_prose_detect() -> None:
     prose = SourceDocument.from_path(PROSE, "p")
-    assert prose_minutes.detect(prose) == pytest.approx(0.85)
-    assert choose_layout(prose).name == "prose_minutes"
-    # A council page is council minutes even when its minutes report exchanges in prose.
+    assert minutes.detect(prose) == pytest.approx(0.8)
+    assert choose_layout(prose).name == "minutes"
+    # A council page with items and "Minutes:" labels is the most certain case.
     page = SourceDocument.from_path(MINUTES_2022, "m")
-    assert prose_minutes.detect(page) < council_minutes.detect(page)
+    assert minutes.detect(page) == pytest.approx(0.95)
     no_headings = PROSE.read_text(encoding="utf-8")
     page_with_prose = _doc(
         "Agenda and minutes\n\nNorthshire Police and Crime Panel - Monday, 6 March 2023 10.00 am\n\n"
@@ -360,13 +367,15 @@ def test_prose_detect() -> None:
         + no_headings.split("12. Public and member questions")[1].split("13.")[0]
         + "\n13/23\n\nClose\n\nMinutes:\n\nThe meeting closed at 12.30 pm.\n"
     )
-    assert prose_minutes.detect(page_with_prose) == pytest.approx(0.85)
-    assert choose_layout(page_with_prose).name == "council_minutes"
+    assert minutes.detect(page_with_prose) == pytest.approx(0.95)
+    assert choose_layout(page_with_prose).name == "minutes"
     # One reported exchange is not enough to be sure; Q/A headings rule prose minutes out.
-    assert prose_minutes.detect(_doc("Cllr Jones asked whether X. The PCC replied that Y.\n")) < 0.5
-    assert prose_minutes.detect(_doc("Question 1: from Cllr Jones\n\nCllr Jones asked whether X.\n")) == 0.0
+    assert minutes.detect(_doc("Cllr Jones asked whether X. The PCC replied that Y.\n")) < 0.5
+    assert minutes.detect(_doc("Question 1: from Cllr Jones\n\nCllr Jones asked whether X.\n")) < 0.5
+    # The written responses and the board pack are read by their own layouts.
     for path in sorted(CORPUS.glob("*.txt")):
-        assert prose_minutes.detect(SourceDocument.from_path(path, path.name)) < 0.5
+        if not path.name.startswith("002"):
+            assert choose_layout(SourceDocument.from_path(path, path.name)).name != "minutes"
 
 
 # --- robustness ---------------------------------------------------------------------------------------
@@ -410,9 +419,8 @@ def test_parsers_never_crash_on_arbitrary_text(text: str) -> None:
         doc = _doc(text)
     except DocumentError:
         return
-    for layout in (council_minutes, prose_minutes):
-        layout.detect(doc)
-        layout.parse(doc)
+    minutes.detect(doc)
+    _read(doc)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -421,16 +429,15 @@ def test_parsers_keep_quotes_and_links_on_minutes_like_text(lines: list[str]) ->
     text = "\n".join(lines)
     assume(text.strip())
     doc = _doc(text)
-    for layout in (council_minutes, prose_minutes):
-        records = layout.parse(doc).records
-        ids = {r.id for r in records}
-        assert len(ids) == len(records)
-        for record in records:
-            first, last = record.citation.location.lines
-            assert 1 <= first <= last <= doc.line_count
-            if record.kind != "exchange":
-                assert doc.contains_quote(first, last, record.text), (layout.LAYOUT.name, record.text)
-            if record.kind in ("answer", "supplementary_question", "supplementary_answer"):
-                assert record.parent_id in ids
-            if record.kind == "exchange":
-                assert set(record.part_ids) <= ids
+    records = _read(doc).records
+    ids = {r.id for r in records}
+    assert len(ids) == len(records)
+    for record in records:
+        first, last = record.citation.location.lines
+        assert 1 <= first <= last <= doc.line_count
+        if record.kind != "exchange":
+            assert doc.contains_quote(first, last, record.text), record.text
+        if record.kind in ("answer", "supplementary_question", "supplementary_answer"):
+            assert record.parent_id in ids
+        if record.kind == "exchange":
+            assert set(record.part_ids) <= ids

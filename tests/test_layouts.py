@@ -66,7 +66,7 @@ def test_question_headings_2022() -> None:
 
 def test_council_minutes_2022() -> None:
     records, layout, _ = _parse(CORPUS / "002_a9d4d027fef12851.txt")
-    assert layout == "council_minutes"
+    assert layout == "minutes"
     minutes = {r.citation.item: r for r in _by_kind(records, "minute")}
     assert list(minutes) == ["39/22", "40/22", "41/22", "42/22", "43/22", "44/22", "46/22", "47/22", "48/22", "49/22"]
     assert minutes["43/22"].title == "Tackling Burglary"
@@ -137,7 +137,7 @@ def test_layout_is_detected_from_text_not_file_name(name: str, tmp_path: Path) -
 
 def test_prose_minutes_fixture() -> None:
     records, layout, _ = _parse(LAYOUT_FIXTURES / "prose_minutes_northshire.txt")
-    assert layout == "prose_minutes"
+    assert layout == "minutes"
     assert {r.citation.body for r in records} == {"Northshire Police and Crime Panel"}
     assert {r.citation.meeting_date for r in records} == {"2023-03-06"}
     questions = _by_kind(records, "question")
@@ -158,7 +158,7 @@ def test_prose_minutes_fixture() -> None:
 
 def test_council_minutes_of_another_panel() -> None:
     records, layout, _ = _parse(LAYOUT_FIXTURES / "council_minutes_westshire.txt")
-    assert layout == "council_minutes"
+    assert layout == "minutes"
     assert {r.citation.body for r in records} == {"Westshire Police and Crime Panel"}
     assert {r.citation.meeting_date for r in records} == {"2023-02-07"}
     assert [m.citation.item for m in _by_kind(records, "minute")] == ["5/23", "6/23"]

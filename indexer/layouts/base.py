@@ -6,19 +6,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from indexer.dates import format_date
 from indexer.document import SourceDocument
-from indexer.meta import format_date
+from indexer.meeting import Meeting, MeetingMap
 from indexer.people import person_key
 from indexer.records import Citation, Record, RecordKind, record_id
 from indexer.textclean import clean_inline
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """The meeting a record belongs to: the body that met and the ISO date (or None)."""
-
-    body: str | None
-    date: str | None
 
 
 @dataclass
@@ -44,7 +37,7 @@ class Layout:
 
     name: str
     detect: Callable[[SourceDocument], float]
-    parse: Callable[[SourceDocument], ParseResult]
+    parse: Callable[[SourceDocument, MeetingMap], ParseResult]
 
 
 _MINUTE_ITEM = re.compile(r"^\d{1,3}/\d{2}$")
@@ -98,13 +91,17 @@ class RecordFactory:
         resolved: str | None = None,
         truncated: bool = False,
     ) -> Record:
-        """Make a record quoting lines first..last (debris removed) unless `text` is given."""
+        """Make a record quoting lines first..last (debris removed) unless `text` is given.
+
+        A record with no item of its own takes the item its meeting line names ("(Item 81)").
+        """
         if not 1 <= first <= last <= self.doc.line_count:
             raise ValueError(f"bad line range {first}-{last} in {self.doc.name}")
         location = self.doc.location(first, last)
         first, last = location.lines
         body_text = text if text is not None else self.doc.quote(first, last)
         asker = clean_inline(asker) if asker else None
+        item = item or meeting.item
         place = f"{meeting.date}|{item}|{reference}"
         base = record_id(self.doc.name, kind, place, body_text)
         # Two identical paragraphs in one document still need distinct ids.
@@ -122,6 +119,7 @@ class RecordFactory:
             document=self.doc.name,
             location=location,
             label=make_label(meeting.body, meeting.date, item, reference),
+            date_source=meeting.date_source if meeting.date else None,
         )
         return Record(
             id=rid,
@@ -145,7 +143,7 @@ class RecordFactory:
             "exchange",
             first,
             last,
-            Meeting(c.body, c.meeting_date),
+            Meeting(c.body, c.meeting_date, c.date_source),  # type: ignore[arg-type]
             text=f"{question.text}\n\n{answer.text}",
             item=c.item,
             reference=reference or c.reference,

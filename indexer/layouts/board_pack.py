@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from indexer.bodies import title_case
+from indexer.dates import first_date
 from indexer.document import SourceDocument
-from indexer.layouts.base import Layout, Meeting, ParseResult, RecordFactory
-from indexer.layouts.plain import paragraph_spans
-from indexer.meta import find_body, parse_date, title_case
+from indexer.layouts.base import Layout, ParseResult, RecordFactory
+from indexer.layouts.common import paragraph_spans
+from indexer.meeting import Meeting, MeetingMap
 from indexer.textclean import clean_inline
 
 PURPOSE = re.compile(r"^\s*PURPOSE OF THE REPORT\s*$")
@@ -234,7 +236,7 @@ def _minutes_range(doc: SourceDocument) -> tuple[int, int, str | None] | None:
         if MINUTES_START.match(doc.line(n)) and any(
             DATE_OF_MEETING.match(doc.line(m)) for m in range(n + 1, min(n + 3, doc.line_count) + 1)
         ):
-            date = parse_date("\n".join(doc.lines[n : n + 8]))
+            date = first_date("\n".join(doc.lines[n : n + 8]))
             end = next((m for m in range(n, doc.line_count + 1) if MEETING_CLOSED.match(doc.line(m))), None)
             if end is None:
                 end = next((m for m in range(n, doc.line_count + 1) if PURPOSE.match(doc.line(m))), doc.line_count)
@@ -467,9 +469,13 @@ def _report_records(
         )
 
 
-def parse(doc: SourceDocument) -> ParseResult:
-    """Minutes of the earlier meeting, and the reports of the pack's own meeting."""
-    body = find_body(doc.text)
+def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
+    """Minutes of the earlier meeting, and the reports of the pack's own meeting.
+
+    The pack states its own meeting's date on every report's cover sheet ("DATE" over the date)
+    and the earlier meeting's in its minutes ("DATE OF MEETING"); the body is the meeting stage's.
+    """
+    body = meetings.at(1).body
     result = ParseResult()
     factory = RecordFactory(doc)
     minutes = _minutes_range(doc)
@@ -483,15 +489,15 @@ def parse(doc: SourceDocument) -> ParseResult:
     cover_dates = [
         d
         for n, line in enumerate(doc.lines, 1)
-        if DATE_LABEL.match(line) and (d := parse_date("\n".join(doc.lines[n : n + 3])))
+        if DATE_LABEL.match(line) and (d := first_date("\n".join(doc.lines[n : n + 3])))
     ]
     pack_date = Counter(cover_dates).most_common(1)[0][0].isoformat() if cover_dates else None
-    pack_meeting = Meeting(body, pack_date)
+    pack_meeting = Meeting(body, pack_date, "heading" if pack_date else None)
     result.meetings.append(pack_meeting)
     reports_after = agenda_end
     if minutes:
         first, last, date = minutes
-        minutes_meeting = Meeting(body, date)
+        minutes_meeting = Meeting(body, date, "heading" if date else None)
         result.meetings.append(minutes_meeting)
         _minute_records(doc, factory, minutes_meeting, first, last, result)
         reports_after = last

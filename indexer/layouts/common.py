@@ -1,24 +1,63 @@
-"""Helpers several layouts use: the meeting named at the top, section headings, running headers."""
+"""What several layouts share: paragraphs, quotes that stand in their source, item numbers, RESOLVED lines,
+section headings, running headers and closing contact tables."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
 
+from indexer.bodies import title_case
 from indexer.document import SourceDocument
-from indexer.layouts.base import Meeting
-from indexer.meta import find_body, parse_date, title_case
 from indexer.textclean import clean_inline
 
 AGENDA_ITEM = re.compile(r"^\s*agenda\s+item\s+(\w{1,6})\s*$", re.I)
 NUMBERED_HEADING = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\.\s+([A-Z][A-Z0-9 &'’,()/-]{3,})\s*\**\s*$")
+# A council minute number standing alone: "45/22", "5/23."
+MINUTE_ITEM = re.compile(r"^\d{1,3}/\d{2,4}\.?$")
+# A decision as minutes record it: "RESOLVED that …", "UNANIMOUSLY RESOLVED …".
+RESOLVED = re.compile(r"^\W*(?:UNANIMOUSLY\s+)?RESOLVED\b", re.I)
+# A web page that cuts an item off: "… view the full minutes text for item 45/22".
+TRUNCATION = re.compile(
+    r"\.{2,}\s*view the full minutes text for item\s*\S*\s*$|…\s*view the full minutes text.*$", re.I
+)
+# Headings that end the questions of a report: its closing sections.
+END_OF_QUESTIONS = re.compile(
+    r"^\s*(?:#+\s*)?(?:\d+\.?\s*)?(?:contact for enquiries|contact details|background papers|appendix|appendices)\b",
+    re.I,
+)
+CONTACT = re.compile(r"^\W*(?:contact for enquiries|contact details)\b", re.I)
+# A contact table is short; more text than this after the heading is content, not contacts.
+CONTACT_WORDS = 60
 
 
-def head_meeting(doc: SourceDocument, head_lines: int = 60) -> Meeting:
-    """Body and date named in the first lines of a document (title block, cover table)."""
-    head = "\n".join(doc.lines[:head_lines])
-    date = parse_date(head)
-    return Meeting(find_body(doc.text), date.isoformat() if date else None)
+def paragraph_spans(doc: SourceDocument, first: int = 1, last: int | None = None) -> list[tuple[int, int]]:
+    """(first, last) line spans of the blank-line separated paragraphs in a range."""
+    last = doc.line_count if last is None else last
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for n in range(first, last + 1):
+        blank = not doc.line(n).strip() or n in doc.debris
+        if blank and start is not None:
+            spans.append((start, n - 1))
+            start = None
+        elif not blank and start is None:
+            start = n
+    if start is not None:
+        spans.append((start, last))
+    return spans
+
+
+def checked_quote(doc: SourceDocument, first: int, last: int, text: str | None = None) -> str | None:
+    """Record text for lines first..last that passes `contains_quote`, or None when none does.
+
+    `doc.quote` cleans markup line by line while `contains_quote` cleans the lines joined, so
+    a tag split over two lines ("<b" / ">") can make them disagree; then the joined, cleaned
+    lines are the quote.
+    """
+    for candidate in (text, doc.quote(first, last), clean_inline(doc.content(first, last))):
+        if candidate and candidate.strip() and doc.contains_quote(first, last, candidate):
+            return candidate
+    return None
 
 
 def running_header_item(doc: SourceDocument) -> str | None:
@@ -49,11 +88,6 @@ def numbered_headings(doc: SourceDocument) -> list[tuple[int, str, str]]:
             if match:
                 out.append((n, match.group(1), section_title(piece)))
     return out
-
-
-CONTACT = re.compile(r"^\W*(?:contact for enquiries|contact details)\b", re.I)
-# A contact table is short; more text than this after the heading is content, not contacts.
-CONTACT_WORDS = 60
 
 
 def contact_block(doc: SourceDocument) -> range:

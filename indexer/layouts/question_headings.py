@@ -1,29 +1,46 @@
 """Written responses laid out as "Question N: from Cllr X" headings, each followed by "Response".
 
 Panels publish the PCC's written answers to members' questions this way, often as
-markdown or HTML converted from a Word report, with a cover table naming the meeting.
+markdown or HTML converted from a Word report, with a cover table naming the meeting. The
+questions and answers are read by the exchange finder, whose labels these headings are;
+the report's numbered sections before them (purpose, background) are report sections.
 """
 
 from __future__ import annotations
 
 from indexer.document import SourceDocument
+from indexer.exchanges import ItemText, item_records
 from indexer.layouts.base import Layout, ParseResult, RecordFactory
-from indexer.layouts.common import contact_block, head_meeting, numbered_headings, running_header_item
-from indexer.layouts.council_minutes import MINUTE_ITEM
-from indexer.layouts.plain import paragraph_spans
-from indexer.layouts.qa import QUESTION_HEADING, RESPONSE_HEADING, find_qa_parts, heading_text, qa_records
+from indexer.layouts.common import (
+    END_OF_QUESTIONS,
+    MINUTE_ITEM,
+    contact_block,
+    numbered_headings,
+    paragraph_spans,
+    running_header_item,
+)
+from indexer.meeting import MeetingMap
+from indexer.moves import read_label
+from indexer.shape import blocks
+from indexer.textclean import clean_inline
+
+
+def _labels(doc: SourceDocument) -> list[tuple[int, str, str | None]]:
+    """(line, role, who) of every label heading standing on a line of its own."""
+    out: list[tuple[int, str, str | None]] = []
+    for n, line in enumerate(doc.lines, 1):
+        text = clean_inline(line)
+        label = read_label(text) if text and n not in doc.debris else None
+        if label and label.role != "asker":
+            out.append((n, label.role, label.who))
+    return out
 
 
 def detect(doc: SourceDocument) -> float:
     """Confident when question headings with askers are followed by bare "Response" headings."""
-    questions = [
-        n for n, line in enumerate(doc.lines, 1) if (m := QUESTION_HEADING.match(heading_text(line))) and m.group(2)
-    ]
-    responses = [
-        n
-        for n, line in enumerate(doc.lines, 1)
-        if (m := RESPONSE_HEADING.match(heading_text(line))) and m.group(1) is None
-    ]
+    labels = _labels(doc)
+    questions = [n for n, role, who in labels if role == "question" and who]
+    responses = [n for n, role, who in labels if role == "answer" and who is None]
     if not questions or not responses:
         return 0.0
     # Council minutes pages also carry question headings; their numbered items win there.
@@ -32,22 +49,29 @@ def detect(doc: SourceDocument) -> float:
     return 0.85 if any(r > questions[0] for r in responses) else 0.2
 
 
-def parse(doc: SourceDocument) -> ParseResult:
+def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
     """Question, answer and exchange records, plus the report's other numbered sections."""
     item = running_header_item(doc)
-    meeting = head_meeting(doc)
     factory = RecordFactory(doc)
-    result = ParseResult(meetings=[meeting])
-    result.covered.update(contact_block(doc))
-    parts = find_qa_parts(doc, 1, doc.line_count)
-    if not parts:
+    result = ParseResult(meetings=meetings.meetings)
+    contacts = contact_block(doc)
+    result.covered.update(contacts)
+    labels = _labels(doc)
+    if not labels:
         return result
-    first_question = parts[0].first - 1
+    first_question = labels[0][0]
+    meeting = meetings.at(first_question)
     headings = numbered_headings(doc)
     qa_title = next((t for n, _, t in reversed(headings) if n < first_question), None)
-    result.records += qa_records(
-        doc, factory, 1, doc.line_count, meeting, item=item, title=qa_title, warnings=result.warnings
+    end = next(
+        (n - 1 for n in range(first_question, doc.line_count + 1) if END_OF_QUESTIONS.match(clean_inline(doc.line(n)))),
+        doc.line_count,
     )
+    end = min(end, contacts.start - 1) if contacts else end
+    text = ItemText(item, qa_title, qa_title or "", blocks(doc, first_question, end), responder="PCC")
+    records, covered = item_records(doc, factory, meeting, text, result.warnings)
+    result.records += records
+    result.covered.update(covered)
     # Numbered sections before the questions (purpose, background) are report sections;
     # what comes before the first of them is the title block and cover table.
     first_heading = headings[0][0] if headings else first_question
@@ -62,7 +86,7 @@ def parse(doc: SourceDocument) -> ParseResult:
                 "report_section",
                 first,
                 last,
-                meeting,
+                meetings.at(first),
                 item=item,
                 title=title,
                 reference=f"section {number}" if number else None,

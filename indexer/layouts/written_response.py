@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from indexer.document import SourceDocument
 from indexer.layouts.base import Layout, ParseResult, RecordFactory
-from indexer.layouts.common import contact_block, head_meeting, numbered_headings, running_header_item
-from indexer.layouts.qa import END_OF_QUESTIONS
+from indexer.layouts.common import END_OF_QUESTIONS, contact_block, numbered_headings, running_header_item
+from indexer.meeting import MeetingMap
 from indexer.people import TITLES
 from indexer.textclean import clean_inline
 
@@ -75,12 +75,12 @@ def _strip_number(text: str) -> str:
     return re.sub(r"^\s*\d{1,2}\.\d{1,2}\.?\s+", "", text)
 
 
-def parse(doc: SourceDocument) -> ParseResult:
+def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
     """Question, answer and exchange records; other numbered paragraphs as report sections."""
     item = running_header_item(doc)
-    meeting = head_meeting(doc)
+    meeting = meetings.at(1)
     factory = RecordFactory(doc)
-    result = ParseResult(meetings=[meeting])
+    result = ParseResult(meetings=meetings.meetings)
     result.covered.update(contact_block(doc))
     headings = numbered_headings(doc)
     heading_lines = {n for n, _, _ in headings}

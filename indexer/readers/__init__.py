@@ -11,7 +11,7 @@ from indexer.document import DocumentError, SourceDocument
 # Reader of each suffix, as "module:function"; imported on first use, so the search service
 # never loads PyMuPDF, Beautiful Soup or python-docx unless it indexes such a file.
 READERS = {
-    ".txt": "indexer.document:decode_text",
+    ".txt": "indexer.readers.text:read_text",
     ".pdf": "indexer.readers.pdf:read_pdf",
     ".html": "indexer.readers.html:read_html",
     ".htm": "indexer.readers.html:read_html",

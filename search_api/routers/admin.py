@@ -103,7 +103,9 @@ async def add_document(
         staging.unlink(missing_ok=True)
         raise HTTPException(status_code=422, detail=f"{name}: {checked.report.error}")
     staging.replace(target)
-    meta = DocumentMeta(body=body or None, meeting_date=day.isoformat() if day else None, access=access)  # type: ignore[arg-type]
+    meta = DocumentMeta(
+        body=body or None, meeting_date=day.isoformat() if day else None, access=access, source="upload"  # type: ignore[arg-type]
+    )
     summary = _build(request, [target], meta=meta)
     report = next((r for r in summary.reports if r.document == f"{UPLOADS}/{name}"), None)
     if report is not None and report.error:

@@ -16,8 +16,8 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
+from indexer.dates import format_date
 from indexer.generations import file_checksum
-from indexer.meta import format_date
 from indexer.readers import format_of
 from indexer.records import RECORD_KINDS, Citation, Record
 from search_api.deps import SearcherDep
