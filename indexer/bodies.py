@@ -26,7 +26,70 @@ _KIND = r"Police(?P<fire>\s*,\s*Fire(?:\s+(?:and|&)\s+Rescue)?)?\s+(?:and|&)\s+C
 _KIND_RE = re.compile(_KIND, re.I)
 # Words that stand before a panel's name in headings and sentences but are never its area.
 NOT_AREAS = frozenset(
-    ["a", "an", "the", "of", "for", "and", "to", "on", "in", "at", "by", "with", "from", "minutes", "minute", "previous", "last", "next", "meeting", "meetings", "agenda", "report", "reports", "annual", "draft", "joint", "members", "member", "chair", "chairman", "vice", "special", "extraordinary", "confidential", "public", "item", "items", "notes", "note", "summary", "issue", "decision", "decisions", "published", "document", "documents", "this", "that", "our", "your", "their", "its", "his", "her", "held", "informal", "formal", "attached", "appendix", "papers", "paper", "statement"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "and",
+        "to",
+        "on",
+        "in",
+        "at",
+        "by",
+        "with",
+        "from",
+        "minutes",
+        "minute",
+        "previous",
+        "last",
+        "next",
+        "meeting",
+        "meetings",
+        "agenda",
+        "report",
+        "reports",
+        "annual",
+        "draft",
+        "joint",
+        "members",
+        "member",
+        "chair",
+        "chairman",
+        "vice",
+        "special",
+        "extraordinary",
+        "confidential",
+        "public",
+        "item",
+        "items",
+        "notes",
+        "note",
+        "summary",
+        "issue",
+        "decision",
+        "decisions",
+        "published",
+        "document",
+        "documents",
+        "this",
+        "that",
+        "our",
+        "your",
+        "their",
+        "its",
+        "his",
+        "her",
+        "held",
+        "informal",
+        "formal",
+        "attached",
+        "appendix",
+        "papers",
+        "paper",
+        "statement",
+    ]
 )
 _AREA_WORD = r"[A-Z][A-Za-z'’.-]*"
 
@@ -130,11 +193,9 @@ def find_panels(text: str) -> list[BodyMention]:
         area = _area_before(text, match.start())
         if area is None:
             after = re.match(r"\s+(?:for|of)\s+(?:the\s+)?", text[match.end() :])
-            if after:
-                tail = text[match.end() + after.end() : match.end() + after.end() + 60]
-                area = _area_at_start(tail)
-                if area:
-                    out.append(BodyMention(f"{area[0]} {_kind(match)}", match.start(), match.end() + after.end(), True))
+            known = _area_at_start(text[match.end() + after.end() : match.end() + after.end() + 60]) if after else None
+            if after and known:
+                out.append(BodyMention(f"{known[0]} {_kind(match)}", match.start(), match.end() + after.end(), True))
             continue
         out.append(BodyMention(f"{area[0]} {_kind(match)}", area[1], match.end(), area[2]))
     return out

@@ -164,7 +164,7 @@ class SourceDocument:
         return found
 
     def find_numbers_inside_sentences(self) -> set[int]:
-        """Lone page numbers a flattened PDF leaves inside a sentence: "Fry asked whether" / "1" / "the Commissioner …"."""
+        """Lone page numbers a flattened PDF leaves inside a sentence ("Fry asked whether" / "1" / "the …")."""
         found: set[int] = set()
         for n in range(2, self.line_count):
             if not _LONE_NUMBER.match(self.lines[n - 1]):

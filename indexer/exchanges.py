@@ -44,7 +44,7 @@ ANSWER_VERB = re.compile(
 )
 # A lead-in saying the entries below are questions: "The questions covered:", "Members asked about:".
 QUESTIONS_LIST = re.compile(
-    r"\b(?:questions?|quer(?:y|ies)|asked|enquired|discussed|points\s+(?:were\s+)?raised)\b", re.I
+    r"\b(?:questions?|questioned|quer(?:y|ies|ied)|asked|enquired|discussed|points\s+(?:were\s+)?raised)\b", re.I
 )
 
 
@@ -143,6 +143,7 @@ class _Reader:
             self._close()
             self.name_asker = None
             self.key_points = bool(KEY_POINTS.search(block.text)) or self.key_points
+            self.asks_list = block.text.endswith(":") and bool(QUESTIONS_LIST.search(block.text))
             self.covered.add(index)
             return True
         self.covered.add(index)
@@ -172,7 +173,10 @@ class _Reader:
     def _lead_in(self, index: int, block: Block) -> bool:
         """A sentence ending in a colon over a list ("61. The Panel raised the following issues:") leads it in."""
         following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
-        if self.label or not LEAD_IN.search(block.text) or following is None or not following.marker:
+        if self.label or not LEAD_IN.search(block.text) or following is None:
+            return False
+        named = following.heading and (label := read_label(following.text)) is not None and label.role == "asker"
+        if not following.marker and not named:
             return False
         if len(block.text.split()) > LEAD_IN_WORDS or len(re.findall(r"[.?!]\s+[A-Z]", block.text)) >= 1:
             # A paragraph that ends by leading in a list is read as text; its last words still say what the list is.
@@ -205,23 +209,27 @@ class _Reader:
         if named and self.current is not None and self.current.role.endswith("question"):
             # "(Maureen Castleton – Dover District Council)" under a question names who asked it.
             self.current.asker = self.current.asker or named
-        if self.label == "question" and moves and moves[0].kind == "answer" and not moves[0].label:
-            self.label = None  # a question labelled "Question 1:" answered in reported speech ("1. The Commissioner advised …")
-        if self.label == "answer" and moves and moves[0].kind == "question" and moves[0].asks and not moves[0].label:
-            self.label = None  # "Mrs Pascoe asked a supplementary question …" after a labelled response
-        first = True
-        for move in moves:
+        for k, move in enumerate(moves):
             segment = _Segment(index, move.start, move.end)
-            if self.label and first and move.kind == "note" and RESOLVED.match(block.text):
-                self._close()  # a RESOLVED line after labelled questions and answers is the minute's decision
+            if self.label and self._label_ends(move, first=k == 0, text=block.text):
+                self.label = None
             if self.label:
-                first = False
                 self._add(segment, self.current)
-                if move.kind == "note" and self.current is not None and self.current.role.endswith("answer"):
-                    self.label = None
                 continue
-            self._move(move, segment, new_block=first)
-            first = False
+            self._move(move, segment, new_block=k == 0)
+
+    def _label_ends(self, move: Move, *, first: bool, text: str) -> bool:
+        """Whether a move ends the text a label rules: reported speech after it, or the minute's decision."""
+        if move.label:
+            return False
+        if self.label == "question" and first and move.kind == "answer":
+            return True  # "Question 1:" answered in reported speech ("1. The Commissioner advised …")
+        if self.label == "answer" and move.kind == "question" and move.supplementary and move.asker is not None:
+            return True  # "Mrs Pascoe asked a supplementary question …" after a labelled response
+        if first and move.kind == "note" and RESOLVED.match(text):
+            self._close()  # a RESOLVED line after labelled questions and answers is the minute's decision
+            return True
+        return move.kind == "note" and self.current is not None and self.current.role.endswith("answer") and not first
 
     def _move(self, move: Move, segment: _Segment, *, new_block: bool) -> None:
         opens, self.unit.opens = self.unit.opens, False
@@ -230,7 +238,8 @@ class _Reader:
         if move.kind == "question" and not move.asks and move.asker in ("Chair", "Vice-Chair"):
             question = current.parent if in_answer and current is not None else current
             if question is not None and question.asker not in ("Chair", "Vice-Chair"):
-                move = Move("answer", move.start, move.end, responder=move.asker)  # the Chair answers a question put to the Panel
+                # The Chair answers a question put to the Panel.
+                move = Move("answer", move.start, move.end, responder=move.asker)
         pending = current if current is not None and not in_answer else None
         if (
             move.kind == "question"

@@ -47,7 +47,10 @@ MEETING_LINE = re.compile(
 # "Derbyshire Police and Crime Panel - Thursday, 17 November 2022 10.00 am"
 TITLE_LINE = re.compile(r"^\W*(?P<body>[^-–]{4,140}?)\s+[-–]\s+(?P<rest>.+)$")
 # "Meeting of Cleveland Police and Crime Panel, Friday, 2nd February, 2018 11.00 am"
-MEETING_OF = re.compile(r"^\W*(?:(?:Special|Extraordinary|Annual|Informal)\s+)?Meeting\s+of\s+(?P<body>.+?),?\s+(?P<rest>(?:\w+day,?\s+)?\d.+)$", re.I)
+MEETING_OF = re.compile(
+    r"^\W*(?:(?:Special|Extraordinary|Annual|Informal)\s+)?Meeting\s+of\s+(?P<body>.+?),?\s+(?P<rest>(?:\w+day,?\s+)?\d.+)$",
+    re.I,
+)
 # "MINUTES OF A MEETING OF X HELD ON 11TH DECEMBER 2013", "Minutes of the meeting held at … on Monday 6 March 2023"
 MINUTES_TITLE = re.compile(
     r"^\W*(?P<before>.{0,120}?)\W*(?:(?:draft|confirmed|unconfirmed)\s+)?\bminutes\s+of\s+(?:(?:a|the)\s+(?:\w+\s+){0,2}?meeting"
@@ -66,7 +69,12 @@ _AROUND_DATE = re.compile(
 )
 _BODY_WORDS = re.compile(r"\b(?:Panel|Board|Committee)\b", re.I)
 # A board or committee named by itself: "Strategic Priorities Assurance Board", "Police and Crime Committee".
-_BOARD_NAME = re.compile(r"(?:the\s+)?(?:[A-Z][\w&'’-]*\s+(?:(?:and|&|of|for|the)\s+)*){1,6}(?:Panel|Board|Committee)", re.I)
+_BOARD_NAME = re.compile(
+    r"(?:the\s+)?(?:[A-Z][\w&'’-]*\s+(?:(?:and|&|of|for|the)\s+)*){1,6}(?:Panel|Board|Committee)", re.I
+)
+# A sentence: words, then a full stop and more words, or many words ending in a full stop.
+_SENTENCE = re.compile(r"\w[.?!]\s+[A-Z][a-z]|^(?:\S+\s+){12,}\S+[.?!]$")
+_OWN_MINUTES = re.compile(r"\bminutes\s+of\s+the\s+(?:\w+\s+){0,2}?meeting\s+of\s+(?P<body>.{5,120}?)\s+held\b", re.I)
 _GENERIC_PANEL = re.compile(r"(?:the\s+)?police\s*(?:,\s*fire)?\s+(?:and|&)\s+crime\s+panel", re.I)
 # "A meeting of the Gwent Police and Crime Panel will be held at … on Friday, 14th March 2014"
 WILL_BE_HELD = re.compile(r"\bmeeting\s+of\s+(?:the\s+)?(?P<body>.+?)\s+will\s+be\s+held\b(?P<rest>.{0,200})", re.I)
@@ -211,6 +219,9 @@ def _title_statement(doc: SourceDocument, head: list[int]) -> tuple[str | None, 
                 named = body_name(match.group("body"))
                 if date and named:
                     return named, date
+        named = body_name(text) if i + 1 < len(texts) and _BODY_WORDS.search(text) else None
+        if named and _leading_date(texts[i + 1]) and _standalone_date(texts[i + 1]):
+            return named, _leading_date(texts[i + 1])  # the title split over two lines: body, then the date
         joined = " ".join(texts[i : i + 3])  # a title wrapped over lines
         held = WILL_BE_HELD.search(joined)
         if held and body_name(held.group("body")):
@@ -220,9 +231,6 @@ def _title_statement(doc: SourceDocument, head: list[int]) -> tuple[str | None, 
         found = _minutes_title(joined, texts[:i])
         if found:
             return found
-        named = body_name(text) if i + 1 < len(texts) and _BODY_WORDS.search(text) else None
-        if named and _leading_date(texts[i + 1]) and _standalone_date(texts[i + 1]):
-            return named, _leading_date(texts[i + 1])  # the title split over two lines: body, then the date
         if MEETING_SUMMARY.match(text):
             following = texts[i + 1 : i + 4]
             named = next((b for t in following if (b := body_name(t))), None)
@@ -258,15 +266,23 @@ def _minutes_title(text: str, above: list[str]) -> tuple[str | None, str] | None
     minutes = MINUTES_TITLE.match(text)
     if minutes is None or NOT_THIS_MEETING.search(text[: minutes.start("rest")]):
         return None
-    before = minutes.group("before")
-    if before and not body_name(before):
-        return None
+    before = minutes.group("before").strip(" ,.:;-–")
+    if before and not _is_body_alone(before):
+        return None  # "… Tuesday, 7th February, 2017 10.00 am Minutes of the Police and Crime Panel held on …"
     written = minutes.group("body") or minutes.group("named")
     named = body_name(written) if written else None
     named = named or (body_name(before) if before else None)
     named = named or next((b for t in reversed(above[-3:]) if (b := body_name(t))), None)
     date = _date_in(minutes.group("rest")[:120])
     return (named, date) if date and named else None
+
+
+def _is_body_alone(text: str) -> bool:
+    """Whether a text is a body's name and nothing more ("Norfolk Police and Crime Panel")."""
+    panels = find_panels(text)
+    if panels:
+        return len(text) - (panels[0].end - panels[0].start) <= 4
+    return body_name(text) is not None
 
 
 def _leading_date(text: str) -> str | None:
@@ -279,8 +295,19 @@ def _leading_date(text: str) -> str | None:
 
 
 def head_body(doc: SourceDocument, head: list[int]) -> str | None:
-    """The body named in the title block: a panel in full, a panel whose area the Commissioner's title gives, a board."""
-    text = "\n".join(clean_inline(doc.line(n).replace("**", "\n")) for n in head)
+    """The body the title block names: a panel in full, a panel whose area the Commissioner's title gives, a board.
+
+    Only the title block's headings count, up to a "Minutes:" label: a sentence there ("The Chairman had met
+    the Chairman of the Sussex Police and Crime Panel") mentions a panel in passing.
+    """
+    lines: list[str] = []
+    for n in head:
+        line = clean_inline(doc.line(n))
+        if re.match(r"^\W*minutes?\s*:\s*$", line, re.I):
+            break
+        if not _SENTENCE.search(line):
+            lines.append(doc.line(n))
+    text = "\n".join(clean_inline(line.replace("**", "\n")) for line in lines)
     panels = find_panels(text)
     if panels:
         return panels[0].name
@@ -289,7 +316,7 @@ def head_body(doc: SourceDocument, head: list[int]) -> str | None:
         if area:
             return panel_of_area(area, fire=bool(re.search(r"police\s*,\s*fire", text, re.I)))
     # A board's pack opens with its agenda; its name stands in the capitals of the first pages.
-    return board_in_heading([doc.line(n) for n in head]) or board_in_heading(doc.lines[:BOARD_LINES])
+    return board_in_heading(lines) or board_in_heading(doc.lines[:BOARD_LINES])
 
 
 def _minutes_inside(doc: SourceDocument, after: int, current: Meeting) -> list[MeetingSection]:
@@ -315,6 +342,18 @@ def _minutes_inside(doc: SourceDocument, after: int, current: Meeting) -> list[M
     return out
 
 
+def own_minutes_body(doc: SourceDocument) -> str | None:
+    """The panel whose earlier minutes the text confirms ("the minutes of the meeting of the Derbyshire Police and
+    Crime Panel held on …"): a panel confirms only its own minutes, so this names the body, though not the date."""
+    for line in doc.lines:
+        match = _OWN_MINUTES.search(clean_inline(line))
+        if match:
+            found = find_panels(match.group("body"))
+            if found:
+                return found[0].name
+    return None
+
+
 def read_meetings(doc: SourceDocument, given: Given | None = None) -> MeetingMap:
     """The meetings `doc` records, each with the evidence for its body and date (see the module docstring)."""
     head = _head(doc)
@@ -329,10 +368,8 @@ def read_meetings(doc: SourceDocument, given: Given | None = None) -> MeetingMap
         body = body or head_body(doc, head)
         sections = [MeetingSection(1, Meeting(body, date, "heading" if date else None))]
         sections += _minutes_inside(doc, head[-1] if head else 0, sections[0].meeting)
-    fallback_body = head_body(doc, head)
-    sections = [
-        MeetingSection(s.first, replace(s.meeting, body=s.meeting.body or fallback_body)) for s in sections
-    ]
+    fallback_body = head_body(doc, head) or own_minutes_body(doc)
+    sections = [MeetingSection(s.first, replace(s.meeting, body=s.meeting.body or fallback_body)) for s in sections]
     if given is not None:
         sections = [
             MeetingSection(

@@ -55,6 +55,7 @@ RESPONDER = (
 _QUESTION_VERB = (
     r"(?:asked|queried|enquired|inquired|questioned|sought|requested|wanted\s+to\s+know|wished\s+to\s+know|"
     r"(?:was|were)\s+(?:permitted|allowed|invited)\s+to\s+ask|"
+    r"(?:sent|submitted|tabled|put|wrote|emailed)\s+(?:\w+\s+){0,4}?(?:a|the|his|her|their|two|three)\s+(?:\w+\s+)?questions?|"
     r"wondered|challenged|pressed|probed|put\s+(?:a|the|his|her|their)\s+(?:\w+\s+)?questions?|"
     r"raised\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+|some\s+)?(?:question|quer(?:y|ies)|concerns?|issues?|points?|matters?)|"
     r"expressed\s+(?:\w+\s+)?(?:concern|disappointment|surprise|frustration)|was\s+keen\s+to\s+(?:know|understand)|"
@@ -77,7 +78,13 @@ _BETWEEN = (
     r"(?:(?:also|then|further|had|has|have|subsequently|additionally|again|briefly|specifically|duly|"
     r"kindly|therefore|however|both|jointly|in\s+turn|in\s+response|in\s+reply|further\s+to\s+this)\s+)*"
 )
-_LEAD = r"^(?:[\"'‘“(]?\s*)(?:(?:(?:In|As|By\s+way\s+of)\s+(?:a|his|her|their|the)\s+(?:(?:further|supplementary|follow[- ]up)\s+)+question|However|Furthermore|Moreover|Additionally|In\s+addition|In\s+response|In\s+reply|Also|Then|Finally|Lastly|Secondly|Thirdly|Subsequently|Responding|Replying|Following\s+this|In\s+turn|(?:With|At|Following|On\s+behalf\s+of|In\s+relation\s+to|With\s+regard\s+to|Regarding|Referring\s+to|Further\s+to|Turning\s+to|On\s+the\s+(?:subject|issue|matter)\s+of)\s+[^,]{2,60})\s*,?\s+)?"
+_LEAD = (
+    r"^(?:[\"'‘“(]?\s*)(?:(?:(?:In|As|By\s+way\s+of)\s+(?:a|his|her|their|the)\s+"
+    r"(?:(?:further|supplementary|follow[- ]up)\s+)+question|However|Furthermore|Moreover|Additionally|In\s+addition|"
+    r"In\s+response|In\s+reply|Also|Then|Finally|Lastly|Secondly|Thirdly|Subsequently|Responding|Replying|"
+    r"Following\s+this|In\s+turn|(?:With|At|Following|On\s+behalf\s+of|In\s+relation\s+to|With\s+regard\s+to|Regarding|"
+    r"Referring\s+to|Further\s+to|Turning\s+to|On\s+the\s+(?:subject|issue|matter)\s+of)\s+[^,]{2,60})\s*,?\s+)?"
+)
 _SUBJECT = re.compile(
     rf"{_LEAD}(?P<subject>(?P<person>{PERSON})|(?P<chair>{_CHAIR})|(?P<collective>{_COLLECTIVE})|"
     rf"(?P<responder>{RESPONDER})|(?P<pronoun>She|He|They|It))(?=\W)",
@@ -97,7 +104,8 @@ _PASSIVE_QUESTION = re.compile(
 )
 # "Mrs Oyelaran's supplementary question was: …"
 _POSSESSIVE_QUESTION = re.compile(
-    rf"^\W*(?P<asker>{PERSON})['’]s?\s+(?P<supp>(?:supplementary|follow[- ]up|further|second)\s+)?question\s+(?:was|read|asked)\b"
+    rf"^\W*(?P<asker>{PERSON})['’]s?\s+(?P<supp>(?:supplementary|follow[- ]up|further|second)\s+)?"
+    r"question\s+(?:was|read|asked)\b"
 )
 # A question put with its asker named above it ("Councillor X:" then "· Asked whether …", "Queried …").
 _ASKED_FIRST = re.compile(
@@ -241,8 +249,8 @@ def read_move(text: str, start: int, end: int) -> Move:
         rest = body[label.end() :]
         if label.group("a"):
             return Move("answer", start, end, responder=_label_responder(label.group("label")), label=True)
-        who = _Q_ASKER.match(rest)
-        asker = who.group("who").strip() if who and len(who.group("who").split()) <= 12 else None
+        named_by = _Q_ASKER.match(rest)
+        asker = named_by.group("who").strip() if named_by and len(named_by.group("who").split()) <= 12 else None
         return Move("question", start, end, asker=asker, supplementary=bool(label.group("supp")), label=True, asks=True)
     if _NOTE.match(body):
         return Move("note", start, end)
@@ -252,14 +260,16 @@ def read_move(text: str, start: int, end: int) -> Move:
     if intro:
         # "… from a member of the public, Mr Clive Ainsworth of Thirsk, asking whether …": the name, and the question.
         named = re.search(PERSON, body[intro.start() :])
-        who = named.group(0) if named else intro.group("asker") or intro.group("asker2")
+        who: str | None = named.group(0) if named else intro.group("asker") or intro.group("asker2")
         asking = bool(re.search(r"\b(?:asking|which\s+asked|who\s+asked)\b", body))
         kind: MoveKind = "question" if asking else "intro"
         return Move(kind, start, end, asker=asker_name(who) if who else None, asks=asking)
     possessive = _POSSESSIVE_QUESTION.match(body)
     if possessive:
-        who = asker_name(possessive.group("asker"))
-        return Move("question", start, end, asker=who, supplementary=bool(possessive.group("supp")), asks=True)
+        supplementary = bool(possessive.group("supp"))
+        return Move(
+            "question", start, end, asker=asker_name(possessive.group("asker")), supplementary=supplementary, asks=True
+        )
     if _ASKED_FIRST.match(body):
         return Move("question", start, end, supplementary=bool(SUPPLEMENTARY.match(body)), asks=True)
     subject = _SUBJECT.match(body)
@@ -277,13 +287,13 @@ def read_move(text: str, start: int, end: int) -> Move:
         return Move("question" if asks else "none", start, end, pronoun=True, supplementary=asks, asks=asks)
     if subject.group("responder"):
         return Move("answer", start, end, responder=_responder_name(subject.group("subject")))
-    who = subject.group("subject")
+    speaker = subject.group("subject")
     if _ANSWER_ONLY.match(verb.group(0)):
         # A councillor or the Chair who replies answers (a public question put to the Panel).
-        return Move("answer", start, end, responder=_responder_name(who))
+        return Move("answer", start, end, responder=_responder_name(speaker))
     mid = body[: verb.start()] + body[verb.end() : verb.end() + 40]
     supplementary = bool(SUPPLEMENTARY.search(mid)) if asks else False
-    return Move("question", start, end, asker=asker_name(who), supplementary=supplementary, asks=asks)
+    return Move("question", start, end, asker=asker_name(speaker), supplementary=supplementary, asks=asks)
 
 
 def _skip_between(text: str, at: int) -> int:
@@ -381,7 +391,8 @@ def read_label(text: str) -> Label | None:
     if supplementary:
         return Label("supplementary_question", supplementary.group("who"))
     question = QUESTION_HEADING.match(text)
-    if question and (question.group("number") or question.group("who") or text.rstrip().endswith(":") or len(text.split()) <= 2):
+    labelled = question and (question.group("number") or question.group("who") or text.rstrip().endswith(":"))
+    if question and (labelled or len(text.split()) <= 2):
         return Label("question", question.group("who"), question.group("number"))
     response = RESPONSE_HEADING.match(text)
     if response:

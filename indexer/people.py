@@ -70,6 +70,7 @@ def name_parts(name: str) -> tuple[str, str]:
     """Return (surname, initials) of a written name, lower-case: roles and titles dropped, the rest read by
     nameparser (first, middle, last), so "Councillor Mike Mackrory" and "Cllr M Mackrory" share a key."""
     name = re.sub(r"\([^()]*\)", " ", name)  # "Councillor Croad (Chair)": the role in brackets is not a name
+    name = re.split(r",|\s[–—-]\s", name)[0]  # "Ashley Reay, Frome Community Speedwatch": the name comes first
     tokens = [t for t in _TOKEN.findall(name) if t.lower().rstrip(".") not in TITLES]
     if not tokens:
         return "", ""

@@ -18,6 +18,7 @@ What a reader of minutes sees first is the shape of the text, whatever produced 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -56,6 +57,8 @@ _SENTENCE_END = re.compile(r"[.?!:;…][\"'’”)\]]*$")
 WRAPPED_SHARE = 0.7
 MID_SENTENCE_SHARE = 0.3
 LONG_LINE = 40
+# No hard-wrapped line is longer than this: PDF and Word text wraps at about 80-120 characters.
+WRAPPED_MAX = 140
 # A line ending in a colon is a label only when short; "Councillor Ray asked the following question:" is a sentence.
 LABEL_WORDS = 8
 
@@ -96,8 +99,9 @@ class Block:
         if self.marker or not text or RESOLVED_LINE.match(text) or len(self.starts) > 2 or len(text.split()) > 14:
             return False
         if text.endswith(":"):
-            # "Minutes:", "Key points raised in the discussion:" — but not "Councillor Ray asked the following question:".
-            return len(text.split()) <= LABEL_WORDS and not any(m.kind in ("question", "answer") for m in read_moves(text))
+            # "Minutes:", "Key points raised in the discussion:"; not "Councillor Ray asked the following question:".
+            said = any(m.kind in ("question", "answer") for m in read_moves(text))
+            return len(text.split()) <= LABEL_WORDS and not said
         return not _SENTENCE_END.search(text) and (text[0].isupper() or text[0].isdigit())
 
 
@@ -171,8 +175,10 @@ def _joins(current: Block, text: str, gap: int, wrap: _Wrap, following: str) -> 
         return True
     if current.heading and len(previous) < 0.6 * wrap.width:
         return text[:1].islower()  # a short title line over a paragraph is the paragraph's heading
-    # A short line that ends a sentence ends its paragraph; a full one was wrapped where a sentence ended.
-    return not (_SENTENCE_END.search(previous) and len(previous) < 0.8 * wrap.width and not text[:1].islower())
+    # A short line that ends a sentence ends its paragraph; a full one was wrapped where a sentence ended —
+    # unless it is longer than any wrapped line is (a web page's paragraph on one line).
+    wrapped = 0.8 * wrap.width <= len(previous) <= WRAPPED_MAX
+    return not (_SENTENCE_END.search(previous) and not wrapped and not text[:1].islower())
 
 
 # In text run on without line structure (a PDF flattened to text): where a new part starts inside a block.
@@ -208,19 +214,25 @@ def _piece(block: Block, start: int, end: int) -> Block | None:
     starts = [(max(0, offset - shift), line) for offset, line in block.starts if offset < start + len(text)]
     first_line = block.line_at(start)
     starts = [(0, first_line)] + [(o, n) for o, n in starts if o > 0 and n > first_line]
-    return Block(first_line, block.line_at(start + len(text) - 1), body, marker.group("marker") if marker else None, starts)
+    last_line = block.line_at(start + len(text) - 1)
+    return Block(first_line, last_line, body, marker.group("marker") if marker else None, starts)
 
 
 def split_run_on(block: Block) -> list[Block]:
     """A block of run-on text cut where its items, numbered paragraphs, lettered points and RESOLVED lines start."""
     if len(block.starts) < RUN_ON_LINES:
         return [block]
-    cuts = [0] + [m.end() for m in _RUN_ON_BREAK.finditer(block.text)] + [len(block.text)]
+    breaks = [m.end() for m in _RUN_ON_BREAK.finditer(block.text)]
+    if not breaks and not (_UPPER_TITLE.match(block.text) or _TITLED.match(block.text)):
+        return [block]
+    cuts = [0, *breaks, len(block.text)]
     out: list[Block] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         piece = _piece(block, a, b)
         if piece is None:
             continue
+        if a == 0 and block.marker and piece.marker is None:
+            piece.marker = block.marker  # the block's own marker stays with its first piece
         title = _UPPER_TITLE.match(piece.text) or _TITLED.match(piece.text)
         if title and title.end() < len(piece.text):
             # The item's number and title become a heading block over the paragraph they were run into.
@@ -246,7 +258,7 @@ def _blocks(doc: SourceDocument, first: int, last: int | None) -> list[Block]:
     gap = 0  # blank lines since the current block's last line
     texts = {n: _line_text(doc.line(n)) for n in range(first, last + 1) if n not in doc.debris}
     numbers = [n for n, text in texts.items() if text]
-    following = {a: texts[b] for a, b in zip(numbers, numbers[1:], strict=False)}
+    following = {a: texts[b] for a, b in itertools.pairwise(numbers)}
     for n in range(first, last + 1):
         if n in doc.debris:
             continue

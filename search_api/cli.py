@@ -13,6 +13,7 @@ from indexer.dates import format_date
 from indexer.embed import Embedder, ModelError
 from indexer.generations import resolve
 from indexer.manifest import IndexError_
+from indexer.parse import DocumentReport
 from search_api.query import QueryError
 from search_api.search import MODES, Hit, hits_to_dicts, open_searcher
 from search_api.settings import Settings
@@ -88,13 +89,20 @@ def format_summary(summary: BuildSummary) -> str:
             lines.append(f"ERROR {report.document}: {report.error}")
             continue
         kinds = ", ".join(f"{n} {k}" for k, n in report.records_by_kind.items())
-        meetings = "; ".join(f"{m['body'] or 'unknown body'} {format_date(m['date'])}" for m in report.meetings)
+        meetings = "; ".join(
+            f"{m['body'] or 'unknown body'} {format_date(m['date'])}"
+            + (f" (date from the {m['date_source']})" if m.get("date_source") else "")
+            for m in report.meetings
+        )
         read_as = f"{report.format}, " if report.format and report.format != "text" else ""
         lines.append(
             f"{report.document}: {read_as}layout {report.layout}; {kinds}; meetings: {meetings or 'none found'}"
         )
         lines.extend(f"  warning: {w}" for w in report.warnings)
     lines.extend(f"skipped {s}" for s in summary.skipped)
+    unknown = [_unknown(r) for r in summary.reports if not r.error and (r.date_unknown or r.body_unknown)]
+    if unknown:
+        lines.append("cited with no meeting date or body (state them in corpus/manifest.toml): " + "; ".join(unknown))
     if summary.unchanged:
         lines.append(f"nothing changed: {summary.index_dir} still serves generation {summary.generation}")
         return "\n".join(lines)
@@ -104,6 +112,13 @@ def format_summary(summary: BuildSummary) -> str:
         f"({summary.embedded} newly embedded) into {summary.index_dir} in {summary.seconds:.1f} s"
     )
     return "\n".join(lines)
+
+
+def _unknown(report: DocumentReport) -> str:
+    """ "corpus/x.txt (meeting date, body)": a document and what the text did not say."""
+    facts = (("meeting date", report.date_unknown), ("body", report.body_unknown))
+    missing = [name for name, unknown in facts if unknown]
+    return f"{report.document} ({', '.join(missing)})"
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:

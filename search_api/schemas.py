@@ -28,6 +28,10 @@ class CitationOut(BaseModel):
     document: str = Field(description="path of the source document relative to the repository")
     location: LocationOut
     label: str = Field(description="human-readable citation")
+    date_source: str | None = Field(
+        default=None,
+        description='where the meeting date came from: "manifest", "upload", "heading" (the text), or null',
+    )
 
 
 class ResultOut(BaseModel):

@@ -88,7 +88,8 @@ def find_items(section: list[Block]) -> list[_Item]:
             if items and items[-1].number == bare.group("number").rstrip("."):
                 continue  # a CMIS page repeats the number where the minute starts
             following = section[i + 1] if i + 1 < len(section) else None
-            titled = following is not None and _title_like(following.text, NUMBERED_TITLE_WORDS) and not following.marker
+            titled = following is not None and not following.marker
+            titled = titled and following is not None and _title_like(following.text, NUMBERED_TITLE_WORDS)
             titled = titled and following is not None and not ITEM_NUMBER.match(following.text)
             heading = [i, i + 1] if titled else [i]
             title = following.text if titled and following is not None else None

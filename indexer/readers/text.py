@@ -43,5 +43,5 @@ def read_text(data: bytes, name: str) -> SourceDocument:
     # pdftotext ends pages with form feeds; see indexer.document.pdftotext_pages.
     doc = SourceDocument.from_text(name, text.replace("\f", "\n "))
     if encoding:
-        doc.warnings.append(f"the file is not UTF-8: read as {encoding} (found by charset-normalizer); check £ and quotes")
+        doc.warnings.append(f"the file is not UTF-8: read as {encoding} (found by charset-normalizer); check £ and ’")
     return doc
