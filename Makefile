@@ -42,13 +42,18 @@ lint: setup
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
 
+# Retrieval on the bundled corpus, extraction on the real pages and our fixtures, and retrieval on those pages
+# side by side with txtai (installed from the `compare` extra only for this): all into evaluation/RESULTS.md.
 evaluate: setup
+	$(BIN)/pip install --quiet -e '.[dev,compare]'
 	$(BIN)/python -m evaluation.harness --write evaluation/RESULTS.md
+	$(BIN)/python -m evaluation.extraction --append evaluation/RESULTS.md
+	$(BIN)/python -m evaluation.realpages --append evaluation/RESULTS.md
 
 bench: setup
 	$(BIN)/python -m evaluation.bench
 
-# The measurement behind the choice of PyMuPDF: it installs pypdf and pdfplumber to compare.
+# The measurement behind the choice of PyMuPDF: it installs pypdf and pdfplumber (the `compare` extra) to compare.
 compare-pdf: setup
 	$(BIN)/pip install --quiet -e '.[dev,compare]'
 	$(BIN)/python -m evaluation.pdf_libraries

@@ -754,6 +754,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     parser.add_argument("--write", type=Path, help="write a Markdown section here (e.g. evaluation/EXTRACTION.md)")
+    parser.add_argument("--append", type=Path, help="append the Markdown section to this file (evaluation/RESULTS.md)")
     args = parser.parse_args(argv)
     try:
         sets = run(args.realdocs or default_realdocs(), args.fixtures)
@@ -771,6 +772,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write:
         args.write.write_text(markdown(sets), encoding="utf-8")
         print(f"\nwrote {args.write}", file=sys.stderr if args.json else sys.stdout)
+    if args.append:
+        with args.append.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + markdown(sets))
+        print(f"\nappended to {args.append}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

@@ -362,6 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--no-txtai", action="store_true", help="run panel-search alone")
     parser.add_argument("--write", type=Path, help="write a Markdown section here (e.g. evaluation/REALPAGES.md)")
+    parser.add_argument("--append", type=Path, help="append the Markdown section to this file (evaluation/RESULTS.md)")
     args = parser.parse_args(argv)
 
     folders = [("real pages", args.realdocs or default_realdocs()), ("fixtures", args.fixtures)]
@@ -420,6 +421,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write:
         args.write.write_text(markdown(rows, misses, notes, args.k), encoding="utf-8")
         print(f"\nwrote {args.write}")
+    if args.append:
+        with args.append.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + markdown(rows, misses, notes, args.k))
+        print(f"\nappended to {args.append}")
     return 0
 
 

@@ -98,10 +98,12 @@ class Block:
             return True
         if self.marker or not text or RESOLVED_LINE.match(text) or len(self.starts) > 2 or len(text.split()) > 14:
             return False
+        # A line that says something is text: "The Panel agreed and noted the Terms of Reference", "Councillor Ray
+        # asked the following question:"; "Minutes:" and "Key points raised in the discussion:" are labels.
+        if read_label(text) is None and any(m.kind != "none" for m in read_moves(text)):
+            return False
         if text.endswith(":"):
-            # "Minutes:", "Key points raised in the discussion:"; not "Councillor Ray asked the following question:".
-            said = any(m.kind in ("question", "answer") for m in read_moves(text))
-            return len(text.split()) <= LABEL_WORDS and not said
+            return len(text.split()) <= LABEL_WORDS
         return not _SENTENCE_END.search(text) and (text[0].isupper() or text[0].isdigit())
 
 
@@ -173,8 +175,9 @@ def _joins(current: Block, text: str, gap: int, wrap: _Wrap, following: str) -> 
         return False
     if gap == 1:
         return True
-    if current.heading and len(previous) < 0.6 * wrap.width:
-        return text[:1].islower()  # a short title line over a paragraph is the paragraph's heading
+    if len(previous) < 0.6 * wrap.width and not _SENTENCE_END.search(previous):
+        # A short title line over a paragraph is its heading; a short line that is not wrapped ends its paragraph.
+        return text[:1].islower()
     # A short line that ends a sentence ends its paragraph; a full one was wrapped where a sentence ended —
     # unless it is longer than any wrapped line is (a web page's paragraph on one line).
     wrapped = 0.8 * wrap.width <= len(previous) <= WRAPPED_MAX

@@ -66,9 +66,12 @@ def test_council_page_items_titles_and_meeting() -> None:
         "exchange": 2,
         "minute": 10,
         "question": 2,
+        "report_section": 1,  # the agenda's description of 40/22, searchable, never a minute
         "supplementary_answer": 1,
         "supplementary_question": 1,
     }
+    (described,) = _kind(records, "report_section")
+    assert (described.citation.item, described.citation.reference) == ("40/22", "agenda description")
     assert {(r.citation.body, r.citation.meeting_date) for r in records} == {
         ("Derbyshire Police and Crime Panel", "2022-11-17")
     }

@@ -26,8 +26,10 @@ from indexer.dates import DATE_SHAPE, read_date
 from indexer.document import SourceDocument
 from indexer.exchanges import ItemText, item_records
 from indexer.layouts.base import Layout, ParseResult, RecordFactory
+from indexer.layouts.common import checked_quote
 from indexer.meeting import HEAD_LINES, MEETING_LINE, Meeting, MeetingMap
 from indexer.moves import LABEL, read_label, read_moves
+from indexer.records import Record
 from indexer.shape import Block, blocks
 from indexer.textclean import clean_inline
 
@@ -42,6 +44,8 @@ MINUTES_LABEL = re.compile(r"^\s*minutes?\s*:?\s*$", re.I)
 TITLE_WORDS = 16
 # A title under a number standing alone may be long ("TO SIGN AS A CORRECT RECORD THE MINUTES OF …").
 NUMBERED_TITLE_WORDS = 30
+# An agenda description shorter than this is boilerplate ("To receive declarations of interest"), not content.
+DESCRIPTION_WORDS = 12
 _SENTENCE_END = re.compile(r"[.?!;][\"'’”)]*$")
 
 
@@ -63,6 +67,8 @@ def _key(number: str) -> tuple[int, ...]:
 
 def _title_like(text: str, most: int = TITLE_WORDS) -> bool:
     words = text.split()
+    if any(move.kind != "none" for move in read_moves(text)):
+        return False  # "The Panel agreed and noted the Terms of Reference" is a minute, not a title
     return 0 < len(words) <= most and not _SENTENCE_END.search(text) and (text[0].isupper() or text[0].isdigit())
 
 
@@ -203,8 +209,40 @@ def _read_item(
     context = ". ".join(part for part in (title, description) if part)
     text = ItemText(number, title, context, body)
     records, covered = item_records(doc, factory, meeting, text, result.warnings)
-    result.records += records
+    result.records += _description_records(doc, factory, meeting, description_blocks, number, title) + records
     result.covered.update(covered)
+
+
+def _description_records(
+    doc: SourceDocument,
+    factory: RecordFactory,
+    meeting: Meeting,
+    description: list[Block],
+    item: str | None,
+    title: str | None,
+) -> list[Record]:
+    """The agenda's description of an item, when it says something ("Note: the deadline for questions is …"):
+    searchable as a report section, though never a minute of what was said."""
+    texts = [b for b in description if not b.heading]
+    if not texts or sum(len(b.text.split()) for b in texts) < DESCRIPTION_WORDS:
+        return []
+    first, last = texts[0].first, texts[-1].last
+    quoted = checked_quote(doc, first, last)
+    if quoted is None:
+        return []
+    return [
+        factory.make(
+            "report_section",
+            first,
+            last,
+            meeting,
+            text=quoted,
+            item=item,
+            reference="agenda description",
+            title=title,
+            context=title or "",
+        )
+    ]
 
 
 def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
