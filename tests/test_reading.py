@@ -133,18 +133,34 @@ def test_a_page_of_two_meetings_is_split_with_each_date_and_item() -> None:
 @pytest.mark.parametrize(
     ("head", "body", "day"),
     [
-        ("Meeting Details\n\nMeeting Summary\nEssex Police, Fire and Crime Panel\n1 Jun 2017 - 14:30 to 17:00\n",
-         "Essex Police, Fire and Crime Panel", "2017-06-01"),
-        ("MINUTES OF A MEETING OF THE AVON AND SOMERSET POLICE AND CRIME PANEL HELD ON 2ND OCTOBER 2014\n",
-         "Avon and Somerset Police and Crime Panel", "2014-10-02"),
-        ("Kent and Medway Police and Crime Panel\nTuesday, 7th February, 2017 10.00 am\n\n"
-         "Minutes of the Police and Crime Panel held on 29 November 2016\n",
-         "Kent and Medway Police and Crime Panel", "2017-02-07"),
-        ("Date: 4th March 2014\n\nDear Sir/Madam,\n\nA meeting of the Gwent Police and Crime Panel will be held at "
-         "Penallta House on Friday, 14th March 2014 at 10.00 am.\n",
-         "Gwent Police and Crime Panel", "2014-03-14"),
-        ("POLICE AND CRIME PANEL**10th September 2020****REPORT OF THE POLICE AND CRIME COMMISSIONER FOR "
-         "DERBYSHIRE**\n", "Derbyshire Police and Crime Panel", "2020-09-10"),
+        (
+            "Meeting Details\n\nMeeting Summary\nEssex Police, Fire and Crime Panel\n1 Jun 2017 - 14:30 to 17:00\n",
+            "Essex Police, Fire and Crime Panel",
+            "2017-06-01",
+        ),
+        (
+            "MINUTES OF A MEETING OF THE AVON AND SOMERSET POLICE AND CRIME PANEL HELD ON 2ND OCTOBER 2014\n",
+            "Avon and Somerset Police and Crime Panel",
+            "2014-10-02",
+        ),
+        (
+            "Kent and Medway Police and Crime Panel\nTuesday, 7th February, 2017 10.00 am\n\n"
+            "Minutes of the Police and Crime Panel held on 29 November 2016\n",
+            "Kent and Medway Police and Crime Panel",
+            "2017-02-07",
+        ),
+        (
+            "Date: 4th March 2014\n\nDear Sir/Madam,\n\nA meeting of the Gwent Police and Crime Panel will be held at "
+            "Penallta House on Friday, 14th March 2014 at 10.00 am.\n",
+            "Gwent Police and Crime Panel",
+            "2014-03-14",
+        ),
+        (
+            "POLICE AND CRIME PANEL**10th September 2020****REPORT OF THE POLICE AND CRIME COMMISSIONER FOR "
+            "DERBYSHIRE**\n",
+            "Derbyshire Police and Crime Panel",
+            "2020-09-10",
+        ),
     ],
 )
 def test_the_meeting_is_read_from_its_statement(head: str, body: str, day: str) -> None:
@@ -163,7 +179,11 @@ def test_a_passing_mention_of_another_panel_is_not_the_body() -> None:
 def test_metadata_given_with_a_document_comes_first_and_says_so() -> None:
     doc = _doc("Meeting: 21/11/2022 - Surrey Police and Crime Panel (Item 81)\n\nMinutes:\n\nNoted.\n")
     meeting = read_meetings(doc, Given(date="2022-11-22", source="upload")).at(1)
-    assert (meeting.date, meeting.date_source, meeting.body) == ("2022-11-22", "upload", "Surrey Police and Crime Panel")
+    assert (meeting.date, meeting.date_source, meeting.body) == (
+        "2022-11-22",
+        "upload",
+        "Surrey Police and Crime Panel",
+    )
 
 
 # --- text shape ----------------------------------------------------------------------------------------
@@ -205,14 +225,23 @@ def test_run_on_pdf_text_is_cut_at_its_items_and_points() -> None:
     ("sentence", "kind", "who"),
     [
         ("The Panel asked whether the Commissioner could provide further information.", "question", None),
-        ("Councillor Mike Mackrory asked for details of the strategy for knife crime.", "question",
-         "Councillor Mike Mackrory"),
+        (
+            "Councillor Mike Mackrory asked for details of the strategy for knife crime.",
+            "question",
+            "Councillor Mike Mackrory",
+        ),
         ("The Vice Chairman asked the PCC how often he had met faith leaders.", "question", "Vice-Chair"),
         ("Information was requested on the pledge to re-invest in CCTV.", "question", None),
-        ("The Deputy Police and Crime Commissioner (DPCC) assured the Panel that she was against road racing.",
-         "answer", "Deputy Police and Crime Commissioner"),
-        ("The Head of Performance and Governance agreed to circulate the figures.", "answer",
-         "Head of Performance and Governance"),
+        (
+            "The Deputy Police and Crime Commissioner (DPCC) assured the Panel that she was against road racing.",
+            "answer",
+            "Deputy Police and Crime Commissioner",
+        ),
+        (
+            "The Head of Performance and Governance agreed to circulate the figures.",
+            "answer",
+            "Head of Performance and Governance",
+        ),
         ("RESOLVED that the report be noted.", "note", None),
         ("One question was received from Cllr Keith Witham.", "intro", "Cllr Keith Witham"),
     ],
@@ -226,7 +255,12 @@ def test_a_sentence_move_is_read_from_its_subject_and_verb(sentence: str, kind: 
 def test_a_sentence_that_asks_and_answers_gives_two_moves() -> None:
     text = "In response to a question from Cllr J Smith about drones, the PCC said that trials would begin."
     question, answer = read_moves(text)
-    assert (question.kind, question.asker, answer.kind, answer.responder) == ("question", "Cllr J Smith", "answer", "PCC")
+    assert (question.kind, question.asker, answer.kind, answer.responder) == (
+        "question",
+        "Cllr J Smith",
+        "answer",
+        "PCC",
+    )
     assert text[answer.start : answer.end] == "the PCC said that trials would begin."
 
 
