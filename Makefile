@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup browser index serve test lint evaluate bench compare-pdf screenshots clean
+.PHONY: setup browser index serve test lint evaluate bench compare-pdf compare-reading screenshots clean
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -57,6 +57,11 @@ bench: setup
 compare-pdf: setup
 	$(BIN)/pip install --quiet -e '.[dev,compare]'
 	$(BIN)/python -m evaluation.pdf_libraries
+
+# The measurement behind the reading libraries (dates, sentence boundaries): installs dateparser and pysbd to compare.
+compare-reading: setup
+	$(BIN)/pip install --quiet -e '.[dev,compare]'
+	$(BIN)/python -m evaluation.reading_libraries
 
 screenshots: index browser
 	$(BIN)/panel-search serve --port 8765 & pid=$$!; \

@@ -714,7 +714,7 @@ def run(realdocs: Path, fixtures: Path) -> list[SetScore]:
     return [*sets, combine("overall", sets)]
 
 
-COMMAND = ".venv/bin/python -m evaluation.extraction --write evaluation/EXTRACTION.md"
+COMMAND = "make evaluate   # .venv/bin/python -m evaluation.extraction --append evaluation/RESULTS.md"
 
 
 def markdown(sets: Sequence[SetScore]) -> str:

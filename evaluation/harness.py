@@ -184,7 +184,7 @@ def write_report(
         f"Measured {dt.date.today().isoformat()} with:",
         "",
         "```sh",
-        "make evaluate    # = .venv/bin/python -m evaluation.harness --write evaluation/RESULTS.md",
+        "make evaluate    # harness --write RESULTS.md, then extraction and realpages --append",
         "```",
         "",
         format_table(results),

@@ -327,7 +327,7 @@ def score_rows(
     return rows
 
 
-COMMAND = ".venv/bin/python -m evaluation.realpages --write evaluation/REALPAGES.md"
+COMMAND = "make evaluate   # .venv/bin/python -m evaluation.realpages --append evaluation/RESULTS.md"
 
 
 def markdown(rows: Sequence[tuple[str, SystemScore]], misses: Sequence[str], notes: Sequence[str], k: int) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from indexer.records import Location
 from indexer.textclean import clean_block, match_key, plain_key
@@ -90,13 +89,6 @@ class SourceDocument:
         )
         doc.debris.update(doc.find_running_headers())
         return doc
-
-    @classmethod
-    def from_path(cls, path: Path, name: str) -> SourceDocument:
-        """Read a text document (see `indexer.readers.text`), refusing empty, binary and undecodable files."""
-        from indexer.readers.text import read_text  # the reader builds documents; imported here to keep one way
-
-        return read_text(path.read_bytes(), name)
 
     @property
     def line_count(self) -> int:

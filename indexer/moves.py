@@ -360,13 +360,13 @@ NAME_HEADING = re.compile(rf"^\W*(?P<who>{PERSON})(?:\s*\([^()]{{1,60}}\))?\s*[:
 
 
 # A name in brackets closing a question: "(Cllr J Frudd)", "(Maureen Castleton – Dover District Council)".
-_BRACKETED = re.compile(r"\(\s*(?P<who>[^()]{3,90}?)\s*\)\W*$")
+BRACKETED = re.compile(r"\(\s*(?P<who>[^()]{3,90}?)\s*\)\W*$")
 _NAME_ONLY = re.compile(rf"^(?:{PERSON}|(?:{NAME_WORD}\s+){{1,3}}{NAME_WORD})$")
 
 
 def bracketed_asker(text: str) -> str | None:
     """The person named in brackets at the end of a question, as written ("Cllr J Frudd"), or None."""
-    match = _BRACKETED.search(text)
+    match = BRACKETED.search(text)
     if not match:
         return None
     who = re.split(r"\s+[–—-]\s+|,\s*", match.group("who"))[0].strip()

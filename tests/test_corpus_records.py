@@ -12,6 +12,7 @@ from indexer.assemble import assemble
 from indexer.build import BuildSummary
 from indexer.document import DocumentError, SourceDocument
 from indexer.parse import parse_document, parse_path
+from indexer.readers import read_document
 from indexer.records import Record
 from search_api.search import Searcher
 
@@ -28,7 +29,7 @@ def _corpus_records() -> tuple[list[Record], dict[str, SourceDocument]]:
         found, report = parse_path(path, name)
         assert report.error is None, report.error
         records.extend(found)
-        docs[name] = SourceDocument.from_path(path, name)
+        docs[name] = read_document(path, name)
     return records, docs
 
 

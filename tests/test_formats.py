@@ -57,7 +57,7 @@ def _key(record: Record) -> tuple[str, str | None, str | None, str | None, str |
 
 @cache
 def _text(name: str) -> tuple[SourceDocument, tuple[Record, ...]]:
-    doc = SourceDocument.from_path(CORPUS / name, name)
+    doc = read_document(CORPUS / name, name)
     records, report = parse_document(doc)
     assert report.error is None
     return doc, tuple(records)

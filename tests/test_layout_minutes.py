@@ -13,6 +13,7 @@ from indexer.layouts import minutes
 from indexer.layouts.base import ParseResult
 from indexer.meeting import read_meetings
 from indexer.parse import DocumentReport, choose_layout, parse_path
+from indexer.readers import read_document
 from indexer.records import Record
 
 from .conftest import CORPUS, RESOURCES
@@ -25,7 +26,7 @@ PROSE = RESOURCES / "minutes_prose_fixture.txt"
 def _parse(path: Path) -> tuple[list[Record], DocumentReport, SourceDocument]:
     records, report = parse_path(path, path.name)
     assert report.error is None
-    return records, report, SourceDocument.from_path(path, path.name)
+    return records, report, read_document(path, path.name)
 
 
 def _kind(records: list[Record], kind: str) -> list[Record]:
@@ -204,7 +205,7 @@ def test_council_detect_does_not_depend_on_the_panel() -> None:
 
 
 def test_council_detect_is_low_without_items_and_minutes_labels() -> None:
-    assert minutes.detect(SourceDocument.from_path(PROSE, "p")) == pytest.approx(0.8)  # exchanges, no items
+    assert minutes.detect(read_document(PROSE, "p")) == pytest.approx(0.8)  # exchanges, no items
     assert minutes.detect(_doc("39/22\n\nTitle\n\n40/22\n\nAnother title\n")) < 0.5
     # A figure inside a paragraph is not an item number.
     text = (
@@ -357,11 +358,11 @@ def test_prose_supplementary_by_the_same_member_and_no_headings() -> None:
 
 
 def test_prose_detect() -> None:
-    prose = SourceDocument.from_path(PROSE, "p")
+    prose = read_document(PROSE, "p")
     assert minutes.detect(prose) == pytest.approx(0.8)
     assert choose_layout(prose).name == "minutes"
     # A council page with items and "Minutes:" labels is the most certain case.
-    page = SourceDocument.from_path(MINUTES_2022, "m")
+    page = read_document(MINUTES_2022, "m")
     assert minutes.detect(page) == pytest.approx(0.95)
     no_headings = PROSE.read_text(encoding="utf-8")
     page_with_prose = _doc(
@@ -378,7 +379,7 @@ def test_prose_detect() -> None:
     # The written responses and the board pack are read by their own layouts.
     for path in sorted(CORPUS.glob("*.txt")):
         if not path.name.startswith("002"):
-            assert choose_layout(SourceDocument.from_path(path, path.name)).name != "minutes"
+            assert choose_layout(read_document(path, path.name)).name != "minutes"
 
 
 # --- robustness ---------------------------------------------------------------------------------------

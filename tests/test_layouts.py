@@ -8,6 +8,7 @@ import pytest
 
 from indexer.document import SourceDocument
 from indexer.parse import choose_layout, parse_path
+from indexer.readers import read_document
 from indexer.records import Record
 
 from .conftest import CORPUS, RESOURCES
@@ -18,7 +19,7 @@ LAYOUT_FIXTURES = RESOURCES / "layouts"
 def _parse(path: Path) -> tuple[list[Record], str | None, SourceDocument]:
     records, report = parse_path(path, path.name)
     assert report.error is None
-    return records, report.layout, SourceDocument.from_path(path, path.name)
+    return records, report.layout, read_document(path, path.name)
 
 
 def _by_kind(records: list[Record], kind: str) -> list[Record]:
@@ -130,8 +131,8 @@ def test_layout_is_detected_from_text_not_file_name(name: str, tmp_path: Path) -
     renamed = tmp_path / "document.txt"
     renamed.write_bytes(original.read_bytes())
     assert (
-        choose_layout(SourceDocument.from_path(renamed, "x")).name
-        == choose_layout(SourceDocument.from_path(original, "y")).name
+        choose_layout(read_document(renamed, "x")).name
+        == choose_layout(read_document(original, "y")).name
     )
 
 

@@ -14,11 +14,10 @@ from indexer.document import SourceDocument
 from indexer.layouts.base import Layout, ParseResult, RecordFactory
 from indexer.layouts.common import END_OF_QUESTIONS, contact_block, numbered_headings, running_header_item
 from indexer.meeting import MeetingMap
-from indexer.people import TITLES
+from indexer.moves import BRACKETED, bracketed_asker
 from indexer.textclean import clean_inline
 
 NUMBERED_PARAGRAPH = re.compile(r"^\s*(?:[-•*]\s+)?(\d{1,2}\.\d{1,2})\.?\s+(.*)$")
-BRACKETED_NAME = re.compile(r"\(\s*([^()]{3,60}?)\s*\)\W*$")
 
 
 @dataclass
@@ -27,20 +26,6 @@ class _Unit:
     first: int
     last: int
     asker: str | None = None
-
-
-def bracketed_asker(text: str) -> str | None:
-    """The name in brackets closing a paragraph, when it reads as a person's name."""
-    match = BRACKETED_NAME.search(clean_inline(text))
-    if not match:
-        return None
-    name = match.group(1).strip()
-    words = name.replace(".", " ").split()
-    if not 2 <= len(words) <= 5 or not all(w[0].isupper() for w in words):
-        return None
-    if words[0].lower() in TITLES or all(w.isalpha() for w in words):
-        return name
-    return None
 
 
 def _units(doc: SourceDocument, headings: set[int]) -> list[_Unit]:
@@ -57,7 +42,7 @@ def _units(doc: SourceDocument, headings: set[int]) -> list[_Unit]:
         elif units:
             units[-1].last = n
     for unit in units:
-        unit.asker = bracketed_asker(doc.content(unit.first, unit.last).strip())
+        unit.asker = bracketed_asker(clean_inline(doc.content(unit.first, unit.last)))
     return units
 
 
@@ -119,7 +104,7 @@ def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
         while j < len(units) and not units[j].asker and units[j].number.split(".")[0] == unit.number.split(".")[0]:
             answer_units.append(units[j])
             j += 1
-        question_text = BRACKETED_NAME.sub("", _strip_number(doc.quote(unit.first, unit.last))).strip()
+        question_text = BRACKETED.sub("", _strip_number(doc.quote(unit.first, unit.last))).strip()
         reference = f"Question {count} (para {unit.number})"
         question = factory.make(
             "question",
