@@ -114,6 +114,7 @@ class _Reader:
         self.numbered: dict[str, _Part] = {}  # questions by their list number, for "In response to 5.3.2 …"
 
     def read(self) -> None:
+        """Read every block: headings and lead-ins as structure, list entries as bounds, the rest by its moves."""
         for index, block in enumerate(self.blocks):
             if block.heading and self._heading(index, block):
                 continue

@@ -50,7 +50,6 @@ ATTACHMENT = re.compile(
 )
 # An item number on a line of its own: "5", "45/22", "4.1", "34.12/13", "8A", "(3)".
 BARE_NUMBER = re.compile(r"^\(?\d{1,3}(?:\.\d{1,2})?[A-Za-z]?(?:/\d{2,4})?[.)]?$")
-RESOLVED_LINE = re.compile(r"^\W*(?:UNANIMOUSLY\s+)?RESOLVED\b", re.I)
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SENTENCE_END = re.compile(r"[.?!:;…][\"'’”)\]]*$")
 # A long line followed by a blank line this often, and ending mid-sentence this often, is a hard wrap.
@@ -96,7 +95,7 @@ class Block:
         text = self.text.strip()
         if self.titled:
             return True
-        if self.marker or not text or RESOLVED_LINE.match(text) or len(self.starts) > 2 or len(text.split()) > 14:
+        if self.marker or not text or len(self.starts) > 2 or len(text.split()) > 14:
             return False
         # A line that says something is text: "The Panel agreed and noted the Terms of Reference", "Councillor Ray
         # asked the following question:"; "Minutes:" and "Key points raised in the discussion:" are labels.

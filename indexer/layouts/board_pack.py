@@ -19,7 +19,7 @@ from indexer.bodies import title_case
 from indexer.dates import first_date
 from indexer.document import SourceDocument
 from indexer.layouts.base import Layout, ParseResult, RecordFactory
-from indexer.layouts.common import paragraph_spans
+from indexer.layouts.common import RESOLVED, paragraph_spans
 from indexer.meeting import Meeting, MeetingMap
 from indexer.textclean import clean_inline
 
@@ -36,7 +36,6 @@ MINUTES_START = re.compile(r"^\s*MINUTES\s*$")
 DATE_OF_MEETING = re.compile(r"^\s*DATE OF MEETING\b")
 MEETING_CLOSED = re.compile(r"^\s*Meeting closed\b", re.I)
 MINUTE_CODE = re.compile(r"^\s*(\d{1,2}[A-Z]?)\.?(?:\s*\(([ivx]{1,4})\))?\.?\s*$")
-RESOLVED = re.compile(r"^\s*RESOLVED\s*:?\s*", re.I)
 PARA_NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,2})\.?(?:\s+(?=\S)|\s*$)")
 SECTION_NUMBER = re.compile(r"^\s*(\d{1,2})\.\s*(?:([A-Z][A-Z0-9 ,:&'’()/-]{3,}))?\s*$")
 # Labels on cover sheets and agenda columns that are never a title.
