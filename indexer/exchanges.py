@@ -285,7 +285,7 @@ class _Reader:
         elif move.kind == "answer":
             referred = self.numbered.get(move.refers or "")
             if referred is not None and referred.answer is None:
-                self.current = self.question = referred
+                self.current = self.question = referred  # _answer answers the current part
                 referred.asked = True
                 self.current = self._answer(move.responder)
                 self._add(segment, self.current)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import lru_cache
 from typing import Literal
 
 from syntok import segmenter
@@ -207,15 +207,8 @@ def _responder_name(subject: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-@cache
-def _segmenter_warmup() -> None:
-    """syntok builds its tables on first use; do it once."""
-    list(segmenter.analyze("Warm up."))
-
-
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of `text`, keeping "Cllr. J. Smith" and "e.g." inside one sentence."""
-    _segmenter_warmup()
     spans: list[tuple[int, int]] = []
     for paragraph in segmenter.analyze(text):
         for sentence in paragraph:
@@ -306,8 +299,12 @@ def _label_responder(label: str) -> str | None:
     return words[0].rstrip("’'s") if len(words) > 1 else None
 
 
-def read_moves(text: str) -> list[Move]:
-    """The moves of a text, sentence by sentence; a sentence that asks and answers gives two."""
+@lru_cache(maxsize=4096)
+def read_moves(text: str) -> tuple[Move, ...]:
+    """The moves of a text, sentence by sentence; a sentence that asks and answers gives two.
+
+    Cached: detecting the layout, telling headings from text and finding exchanges read the same blocks.
+    """
     out: list[Move] = []
     for start, end in sentences(text):
         sentence = text[start:end]
@@ -335,7 +332,7 @@ def read_moves(text: str) -> list[Move]:
             out.append(answer if answer.kind == "answer" else Move("answer", start + split.end(), end))
             continue
         out.append(move)
-    return out
+    return tuple(out)
 
 
 # Label headings standing alone: "Question 1: from Cllr H Dhindsa", "Question by Mr Gareth Derrick",

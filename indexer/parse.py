@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.document import DocumentError, SourceDocument, runs
-from indexer.layouts.base import Layout, ParseResult, RecordFactory, make_label
+from indexer.layouts.base import Layout, ParseResult, RecordFactory
 from indexer.layouts.common import paragraph_spans
 from indexer.layouts.registry import LAYOUTS
 from indexer.meeting import DateSource, Given, MeetingMap, read_meetings
@@ -101,7 +101,7 @@ def parse_document(doc: SourceDocument, meta: DocumentMeta | None = None) -> tup
     records = list(result.records)
     records += _leftovers(doc, result, meetings, report)
     if meta is not None:
-        records = [_apply_meta(r, meta) for r in records]
+        records = [_with_access(r, meta.access) for r in records]
     report.meetings = [
         {"body": m.body, "date": m.date, "date_source": m.date_source} for m in (result.meetings or meetings.meetings)
     ]
@@ -184,15 +184,6 @@ def _leftovers(doc: SourceDocument, result: ParseResult, meetings: MeetingMap, r
     return out
 
 
-def _apply_meta(record: Record, meta: DocumentMeta) -> Record:
-    if meta.access and meta.access != record.access:
-        record = dataclasses.replace(record, access=meta.access)
-    c = record.citation
-    body = meta.body or c.body
-    date = meta.meeting_date or c.meeting_date
-    if (body, date) == (c.body, c.meeting_date):
-        return record
-    source = meta.source if meta.meeting_date else c.date_source
-    label = make_label(body, date, c.item, c.reference)
-    citation = dataclasses.replace(c, body=body, meeting_date=date, label=label, date_source=source)
-    return dataclasses.replace(record, citation=citation)
+def _with_access(record: Record, access: Access | None) -> Record:
+    """The record with the access level stated for its document (the meeting stage applied the rest)."""
+    return dataclasses.replace(record, access=access) if access and access != record.access else record

@@ -97,18 +97,13 @@ class Block:
             return True
         if self.marker or not text or len(self.starts) > 2 or len(text.split()) > 14:
             return False
+        if text.endswith(":"):
+            shaped = len(text.split()) <= LABEL_WORDS
+        else:
+            shaped = not _SENTENCE_END.search(text) and (text[0].isupper() or text[0].isdigit())
         # A line that says something is text: "The Panel agreed and noted the Terms of Reference", "Councillor Ray
         # asked the following question:"; "Minutes:" and "Key points raised in the discussion:" are labels.
-        if read_label(text) is None and any(m.kind != "none" for m in read_moves(text)):
-            return False
-        if text.endswith(":"):
-            return len(text.split()) <= LABEL_WORDS
-        return not _SENTENCE_END.search(text) and (text[0].isupper() or text[0].isdigit())
-
-
-def clean_title(text: str) -> str:
-    """A heading's text without markup and attachment links ("Minutes pdf icon PDF 120 KB" -> "Minutes")."""
-    return ATTACHMENT.sub("", clean_inline(text)).strip()
+        return shaped and (read_label(text) is not None or all(m.kind == "none" for m in read_moves(text)))
 
 
 def is_furniture(line: str) -> bool:
@@ -280,7 +275,6 @@ def _blocks(doc: SourceDocument, first: int, last: int | None) -> list[Block]:
             current.starts.append((len(current.text) + 1, n))
             current.text += " " + text
             current.last = n
-            current.__dict__.pop("heading", None)
         else:
             body = text[marker.end() :] if marker else text
             current = Block(n, n, body, marker.group("marker") if marker else None, [(0, n)], titled=titled)

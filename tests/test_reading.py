@@ -21,11 +21,12 @@ from indexer.document import SourceDocument
 from indexer.embed import Embedder
 from indexer.meeting import Given, read_meetings
 from indexer.moves import read_label, read_moves
-from indexer.parse import parse_document
+from indexer.parse import DocumentMeta, parse_document
+from indexer.readers import read_document
 from indexer.shape import blocks
 from search_api.search import Searcher
 
-from .conftest import RESOURCES
+from .conftest import CORPUS, RESOURCES
 
 REALWORLD = RESOURCES / "realworld"
 
@@ -401,3 +402,10 @@ def test_search_by_asker_body_and_dates_on_the_real_pages(real_pages_searcher: S
     plan = real_pages_searcher.search("body:Devon due process from:2017-01-01 to:2017-12-31")
     assert plan and {h.record.citation.meeting_date for h in plan} == {"2017-02-03"}
     assert plan[0].record.citation.asker == "Mr Gareth Derrick"
+
+
+def test_metadata_given_with_a_pack_wins_over_its_cover_sheets() -> None:
+    path = CORPUS / "004_493deb871b5b5d45.txt"
+    records, report = parse_document(read_document(path, path.name), DocumentMeta(meeting_date="2019-05-21"))
+    assert {(r.citation.meeting_date, r.citation.date_source) for r in records} == {("2019-05-21", "manifest")}
+    assert {m["date"] for m in report.meetings} == {"2019-05-21"}

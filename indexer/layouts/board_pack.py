@@ -474,7 +474,10 @@ def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
     The pack states its own meeting's date on every report's cover sheet ("DATE" over the date)
     and the earlier meeting's in its minutes ("DATE OF MEETING"); the body is the meeting stage's.
     """
-    body = meetings.at(1).body
+    stated = meetings.at(1)
+    body = stated.body
+    # A date given with the pack (manifest, upload) is trusted over its cover sheets, as for every layout.
+    given = stated if stated.date_source in ("manifest", "upload") else None
     result = ParseResult()
     factory = RecordFactory(doc)
     minutes = _minutes_range(doc)
@@ -491,12 +494,12 @@ def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
         if DATE_LABEL.match(line) and (d := first_date("\n".join(doc.lines[n : n + 3])))
     ]
     pack_date = Counter(cover_dates).most_common(1)[0][0].isoformat() if cover_dates else None
-    pack_meeting = Meeting(body, pack_date, "heading" if pack_date else None)
+    pack_meeting = given or Meeting(body, pack_date, "heading" if pack_date else None)
     result.meetings.append(pack_meeting)
     reports_after = agenda_end
     if minutes:
         first, last, date = minutes
-        minutes_meeting = Meeting(body, date, "heading" if date else None)
+        minutes_meeting = given or Meeting(body, date, "heading" if date else None)
         result.meetings.append(minutes_meeting)
         _minute_records(doc, factory, minutes_meeting, first, last, result)
         reports_after = last

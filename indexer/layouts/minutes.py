@@ -67,9 +67,10 @@ def _key(number: str) -> tuple[int, ...]:
 
 def _title_like(text: str, most: int = TITLE_WORDS) -> bool:
     words = text.split()
-    if any(move.kind != "none" for move in read_moves(text)):
-        return False  # "The Panel agreed and noted the Terms of Reference" is a minute, not a title
-    return 0 < len(words) <= most and not _SENTENCE_END.search(text) and (text[0].isupper() or text[0].isdigit())
+    if not (0 < len(words) <= most and not _SENTENCE_END.search(text) and (text[0].isupper() or text[0].isdigit())):
+        return False
+    # "The Panel agreed and noted the Terms of Reference" is a minute, not a title.
+    return all(move.kind == "none" for move in read_moves(text))
 
 
 def _title(text: str | None) -> str | None:
