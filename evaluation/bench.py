@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from indexer.build import build_index
     from indexer.embed import Embedder
-    from search_api.search import Searcher
+    from search_api.retrieval import Searcher
 
     queries = load_queries(args.queries)
     print(f"machine: {os.cpu_count()} cores; torch threads {torch.get_num_threads()}; {len(queries)} queries")

@@ -26,7 +26,8 @@ from ir_measures import RR, R, Success, nDCG
 
 from indexer.records import Record
 from indexer.textclean import match_key
-from search_api.search import MODES, Mode, Searcher
+from search_api.browse import View
+from search_api.retrieval import MODES, Mode, Searcher
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = Path(__file__).resolve().parent / "gold" / "queries.jsonl"
@@ -103,7 +104,7 @@ def satisfies(record: Record, parts: Sequence[Record], judgement: Judgement) -> 
     return any(snippet in match_key(r.text) for r in (record, *parts))
 
 
-def run_query(searcher: Searcher, q: GoldQuery, mode: Mode, k: int) -> tuple[dict[str, float], bool, int | None]:
+def run_query(searcher: View, q: GoldQuery, mode: Mode, k: int) -> tuple[dict[str, float], bool, int | None]:
     """One query's run in qrels form, whether the top result's date is right, and the first relevant rank."""
     hits = searcher.search(q.query, k=k, mode=mode)
     run: dict[str, float] = {}
@@ -136,7 +137,7 @@ class ModeResult:
 
 
 def evaluate(
-    searcher: Searcher, gold: Sequence[GoldQuery], k: int = 10, modes: Sequence[Mode] = MODES
+    searcher: View, gold: Sequence[GoldQuery], k: int = 10, modes: Sequence[Mode] = MODES
 ) -> list[ModeResult]:
     """Run every gold query in every mode and score the runs."""
     qrels = {q.qid: {f"{q.qid}/j{n}": j.grade for n, j in enumerate(q.relevant)} for q in gold}
@@ -168,7 +169,7 @@ def format_table(results: Sequence[ModeResult]) -> str:
 
 
 def write_report(
-    path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQuery], searcher: Searcher, k: int
+    path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQuery], searcher: View, k: int
 ) -> None:
     """Write evaluation/RESULTS.md: the table, the hybrid breakdown by style and the misses."""
     hybrid = next((r for r in results if r.mode == "hybrid"), results[-1])
@@ -180,7 +181,7 @@ def write_report(
         "# Retrieval results",
         "",
         f"{len(gold)} gold queries (`evaluation/gold/queries.jsonl`), {searcher.count} records, "
-        f"model {searcher.manifest.model_name}; top {k} results per query. "
+        f"model {searcher.generation.manifest.model_name}; top {k} results per query. "
         f"Measured {dt.date.today().isoformat()} with:",
         "",
         "```sh",
@@ -241,7 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 root=REPO,
                 cache_path=REPO / "var" / "cache" / "embeddings.sqlite",
             )
-        searcher = Searcher(index_dir, embedder)
+        # As an anonymous user of the API: the one retrieval path, public records only.
+        searcher = View(Searcher(index_dir, embedder), include_restricted=False)
         results = evaluate(searcher, gold, k=args.k)
         print(f"{len(gold)} queries, {searcher.count} records\n")
         print(format_table(results))

@@ -187,7 +187,7 @@ def run_panel_search(
 ) -> tuple[dict[str, list[Result]], dict[str, object]]:
     """Index the pages with panel-search and run every query in hybrid mode."""
     from indexer.build import build_index
-    from search_api.search import Searcher
+    from search_api.retrieval import Searcher
 
     out: dict[str, list[Result]] = {}
     with tempfile.TemporaryDirectory() as tmp:

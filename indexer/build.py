@@ -11,15 +11,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
-from indexer.ann import build_ann, save_ann
+from indexer.ann import build_ann, choose_spec, save_ann
 from indexer.assemble import assemble, result_ids
 from indexer.document import SourceDocument
 from indexer.embed import Embedder, EmbeddingCache
+from indexer.facets import shown_facets
 from indexer.generations import file_checksum, new_staging, publish, resolve
 from indexer.guard import parse_guarded
-from indexer.manifest import FORMAT_VERSION, STORE_FILE, VECTORS_FILE, DocumentEntry, IndexError_, IndexManifest
+from indexer.lexical import LEXICAL_DIR, write_lexical
+from indexer.manifest import (
+    EMBEDDINGS_FILE,
+    FORMAT_VERSION,
+    STORE_FILE,
+    VECTORS_FILE,
+    DocumentEntry,
+    IndexError_,
+    IndexManifest,
+)
 from indexer.parse import DocumentMeta, DocumentReport, load_manifest
 from indexer.passages import passages
 from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
@@ -237,27 +248,47 @@ def build_index(
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         documents=entries,
     )
-    generation = _write_generation(index_dir, records, owners, vectors, manifest, read)
+    generation = write_generation(index_dir, records, owners, vectors, manifest, read)
     return BuildSummary(
         index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped, generation.name
     )
 
 
-def _write_generation(
+def write_generation(
     root: Path,
-    records: list[Record],
-    owners: list[int],
-    vectors: object,
+    records: Sequence[Record],
+    owners: Sequence[int],
+    vectors: np.ndarray,
     manifest: IndexManifest,
-    documents: list[SourceDocument],
+    documents: Sequence[SourceDocument],
 ) -> Path:
-    """Write a new generation beside the live one and switch to it; readers never see it half-written."""
+    """Write a new generation beside the live one and switch to it; readers never see it half-written.
+
+    The vector index type follows the vector count (exact while fastest, then IVF); it is recorded
+    in the manifest so the search side probes it as it was built.
+    """
     staging = new_staging(root)
     try:
-        write_store(staging / STORE_FILE, records, result_ids(records), owners, documents)
-        save_ann(build_ann(vectors), staging / VECTORS_FILE)  # type: ignore[arg-type]
-        checksums = {name: file_checksum(staging / name) for name in (STORE_FILE, VECTORS_FILE)}
-        dataclasses.replace(manifest, checksums=checksums).write(staging)
+        shown = result_ids(records)
+        write_store(staging / STORE_FILE, records, shown, owners, documents)
+        write_lexical(
+            staging / LEXICAL_DIR,
+            records,
+            shown_facets(records, shown),
+            [r.id == s for r, s in zip(records, shown, strict=True)],
+        )
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(owners), manifest.dimension)
+        np.save(staging / EMBEDDINGS_FILE, vectors)
+        spec = choose_spec(len(vectors))
+        save_ann(build_ann(vectors, np.asarray(owners, dtype=np.int64), spec), staging / VECTORS_FILE)
+        files = [STORE_FILE, VECTORS_FILE, EMBEDDINGS_FILE]
+        files += sorted(
+            p.relative_to(staging).as_posix()
+            for p in (staging / LEXICAL_DIR).iterdir()
+            if p.is_file() and not p.name.startswith(".")
+        )
+        checksums = {name: file_checksum(staging / name) for name in files}
+        dataclasses.replace(manifest, checksums=checksums, ann_factory=spec.factory, nprobe=spec.nprobe).write(staging)
         return publish(root, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -7,9 +7,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
+# The embedded vectors as float32 rows, memory-mapped to score a small scope exactly and to measure recall.
+EMBEDDINGS_FILE = "vectors.npy"
 STORE_FILE = "records.sqlite"
 
 
@@ -54,6 +56,8 @@ class IndexManifest:
     corpus_hash: hash over the documents' content hashes, to tell if the corpus changed.
     built_at: UTC time of the build, ISO 8601.
     checksums: SHA-256 of each data file, checked before a generation is served.
+    ann_factory / nprobe: the FAISS index type (index-factory string) chosen for the vector count,
+        and for an IVF index how many lists a query probes.
     """
 
     format_version: int
@@ -65,6 +69,8 @@ class IndexManifest:
     built_at: str
     documents: list[DocumentEntry] = field(default_factory=list)
     checksums: dict[str, str] = field(default_factory=dict)
+    ann_factory: str = "IDMap,Flat"
+    nprobe: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """JSON form, as written to manifest.json and shown by /health."""

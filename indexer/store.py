@@ -1,4 +1,4 @@
-"""The metadata store: records, their citations and a BM25 full-text index in one SQLite file."""
+"""The metadata store: records, their citations and facets, and the documents' text, in one SQLite file."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.document import SourceDocument
-from indexer.records import Record
+from indexer.facets import stands_for
+from indexer.records import RECORD_KINDS, Record
 
 SCHEMA = """
 CREATE TABLE records (
-    ordinal INTEGER PRIMARY KEY,   -- row of the record's vector in the FAISS index
+    ordinal INTEGER PRIMARY KEY,   -- the record's place in the generation: its id in FAISS and Tantivy
     id TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL,
     document TEXT NOT NULL,
@@ -23,12 +24,19 @@ CREATE TABLE records (
     meeting_date TEXT,
     item TEXT,
     asker_key TEXT,
-    result_id TEXT NOT NULL,       -- the record shown when this one matches (its exchange)
+    asker TEXT,                    -- the asker's name as written
+    parent_id TEXT,
+    access TEXT NOT NULL,          -- public or restricted
+    result INTEGER NOT NULL,       -- ordinal of the record shown when this one matches (its exchange)
+    kinds INTEGER NOT NULL,        -- bit set of the kinds the record stands for (an exchange: its parts' too)
     data TEXT NOT NULL             -- the whole record as JSON
 );
-CREATE INDEX records_result ON records(result_id);
+CREATE INDEX records_result ON records(result);
+CREATE INDEX records_meeting ON records(meeting_date, body);
+CREATE INDEX records_asker ON records(asker_key);
+CREATE INDEX records_parent ON records(parent_id);
 CREATE TABLE vectors (
-    row INTEGER PRIMARY KEY,       -- row in the FAISS index
+    row INTEGER PRIMARY KEY,       -- row in the FAISS index and in vectors.npy
     ordinal INTEGER NOT NULL REFERENCES records(ordinal)
 );
 CREATE TABLE documents (
@@ -37,9 +45,6 @@ CREATE TABLE documents (
     text TEXT NOT NULL,            -- the lines citations count, as read from the file
     pages TEXT,                    -- JSON: the page of every line, or null
     debris TEXT NOT NULL           -- JSON: lines left out of record text (running headers, page numbers)
-);
-CREATE VIRTUAL TABLE records_fts USING fts5(
-    text, context, asker, variants, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
 
@@ -144,11 +149,6 @@ def lexical_terms(text: str) -> list[str]:
     return list(seen)
 
 
-def quote_term(term: str) -> str:
-    """Quote a word or phrase for FTS5 so operators (NOT, OR, *, quotes) are taken literally."""
-    return '"' + term.replace('"', '""') + '"'
-
-
 @dataclass(frozen=True)
 class DocumentText:
     """A document's text as the index read it: the lines its citations count, and their pages."""
@@ -160,6 +160,14 @@ class DocumentText:
     debris: frozenset[int]
 
 
+def kind_bits(kinds: Iterable[str]) -> int:
+    """A bit set of record kinds, as the `kinds` column stores it."""
+    bits = 0
+    for kind in kinds:
+        bits |= 1 << RECORD_KINDS.index(kind)  # type: ignore[arg-type]
+    return bits
+
+
 def write_store(
     path: Path,
     records: Sequence[Record],
@@ -168,14 +176,17 @@ def write_store(
     documents: Sequence[SourceDocument] = (),
 ) -> None:
     """Create the store at `path`: records in ordinal order, the record each vector row embeds, document texts."""
+    ordinal_of = {r.id: i for i, r in enumerate(records)}
+    by_id = {r.id: r for r in records}
+
     conn = sqlite3.connect(path)
     try:
         conn.executescript(SCHEMA)
         with conn:
             conn.executemany(
-                "INSERT INTO records (ordinal, id, kind, document, body, meeting_date, item, asker_key, result_id,"
-                " data) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [
+                "INSERT INTO records (ordinal, id, kind, document, body, meeting_date, item, asker_key, asker,"
+                " parent_id, access, result, kinds, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
                     (
                         i,
                         r.id,
@@ -185,16 +196,20 @@ def write_store(
                         r.citation.meeting_date,
                         r.citation.item,
                         r.citation.asker_key,
-                        result_ids[i],
+                        r.citation.asker,
+                        r.parent_id,
+                        r.access,
+                        ordinal_of[result_ids[i]],
+                        kind_bits(stands_for(r, by_id)),
                         json.dumps(r.to_dict(), ensure_ascii=False),
                     )
                     for i, r in enumerate(records)
-                ],
+                ),
             )
-            conn.executemany("INSERT INTO vectors (row, ordinal) VALUES (?, ?)", list(enumerate(owners)))
+            conn.executemany("INSERT INTO vectors (row, ordinal) VALUES (?, ?)", enumerate(owners))
             conn.executemany(
                 "INSERT INTO documents (path, format, text, pages, debris) VALUES (?,?,?,?,?)",
-                [
+                (
                     (
                         d.name,
                         d.format,
@@ -203,14 +218,7 @@ def write_store(
                         json.dumps(sorted(d.debris)),
                     )
                     for d in documents
-                ],
-            )
-            conn.executemany(
-                "INSERT INTO records_fts (rowid, text, context, asker, variants) VALUES (?,?,?,?,?)",
-                [
-                    (i, r.text, r.context or r.title or "", r.citation.asker or "", word_variants(r.search_text))
-                    for i, r in enumerate(records)
-                ],
+                ),
             )
     finally:
         conn.close()
@@ -233,9 +241,58 @@ class MetadataStore:
         return conn
 
     def load_all(self) -> list[tuple[int, Record, str]]:
-        """Every (ordinal, record, result_id), in ordinal order."""
-        rows = self._conn().execute("SELECT ordinal, data, result_id FROM records ORDER BY ordinal")
+        """Every (ordinal, record, id of the record shown for it), in ordinal order (for tools, not serving)."""
+        rows = self._conn().execute(
+            "SELECT r.ordinal, r.data, s.id FROM records r JOIN records s ON s.ordinal = r.result ORDER BY r.ordinal"
+        )
         return [(int(o), Record.from_dict(json.loads(d)), str(rid)) for o, d, rid in rows]
+
+    def records(self, ordinals: Iterable[int]) -> dict[int, Record]:
+        """The records at these ordinals, by ordinal."""
+        wanted = sorted(set(ordinals))
+        out: dict[int, Record] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for o, d in self._conn().execute(f"SELECT ordinal, data FROM records WHERE ordinal IN ({marks})", chunk):
+                out[int(o)] = Record.from_dict(json.loads(d))
+        return out
+
+    def ordinal(self, record_id: str) -> int | None:
+        """The ordinal of the record with this id, or None."""
+        row = self._conn().execute("SELECT ordinal FROM records WHERE id = ?", (record_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def ids(self, ordinals: Iterable[int]) -> dict[int, str]:
+        """The ids of the records at these ordinals."""
+        wanted = sorted(set(ordinals))
+        out: dict[int, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for o, rid in self._conn().execute(f"SELECT ordinal, id FROM records WHERE ordinal IN ({marks})", chunk):
+                out[int(o)] = str(rid)
+        return out
+
+    def facet_rows(self) -> Iterator[tuple[int, str, int, str | None, str | None, str | None, str | None]]:
+        """(result, access, kinds, body, meeting date, item, asker key) of every record, in ordinal order."""
+        yield from self._conn().execute(
+            "SELECT result, access, kinds, body, meeting_date, item, asker_key FROM records ORDER BY ordinal"
+        )
+
+    def where(self, condition: str, parameters: Sequence[object] = ()) -> list[int]:
+        """Ordinals of the records meeting an SQL condition on the records table (columns as in SCHEMA)."""
+        query = f"SELECT ordinal FROM records WHERE {condition} ORDER BY ordinal"
+        return [int(o) for (o,) in self._conn().execute(query, tuple(parameters))]
+
+    def people(self, public_only: bool = True) -> list[tuple[str, str, int]]:
+        """(person key, name as written, records) for every name each person was written under."""
+        rows = self._conn().execute(
+            "SELECT asker_key, asker, count(*) FROM records WHERE asker_key IS NOT NULL AND asker IS NOT NULL "
+            "AND (access = 'public' OR NOT ?) GROUP BY asker_key, asker",
+            (public_only,),
+        )
+        return [(str(k), str(n), int(c)) for k, n, c in rows]
 
     def vector_owners(self) -> list[int]:
         """For each FAISS row, the ordinal of the record it embeds."""
@@ -260,35 +317,6 @@ class MetadataStore:
     def integrity_ok(self) -> bool:
         """True when SQLite's integrity check passes."""
         return self._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-    def lexical(
-        self, terms: Iterable[str], k: int, phrases: Iterable[str] = (), excluded: Iterable[str] = ()
-    ) -> list[tuple[int, float]]:
-        """BM25 search: (ordinal, score) best first, score higher-is-better.
-
-        Any of `terms` may match; every phrase must match; no excluded word may match.
-        All input is quoted, so it is matched as words and never read as FTS5 syntax.
-        """
-        should = [quote_term(t) for t in terms if t.strip()]
-        must = [quote_term(p) for p in phrases if p.strip()]
-        parts: list[str] = []
-        if should:
-            parts.append("(" + " OR ".join(should) + ")")
-        parts.extend(must)
-        if not parts:
-            return []
-        query = " AND ".join(parts)
-        for word in excluded:
-            if word.strip():
-                query += f" NOT {quote_term(word)}"
-        # Columns: the quoted text matters most; its context (title, the question answered) less, so
-        # a one-line paragraph does not outrank the paragraphs that discuss the subject.
-        rows = self._conn().execute(
-            "SELECT rowid, bm25(records_fts, 1.0, 0.6, 0.8, 1.0) FROM records_fts WHERE records_fts MATCH ? "
-            "ORDER BY bm25(records_fts, 1.0, 0.6, 0.8, 1.0) LIMIT ?",
-            (query, k),
-        )
-        return [(int(rowid), -float(score)) for rowid, score in rows]
 
     def close(self) -> None:
         """Close this thread's connection."""

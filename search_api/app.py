@@ -13,8 +13,8 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 
 from search_api.live import LiveSearcher
+from search_api.retrieval import Searcher, open_searcher
 from search_api.routers import admin, health, pages, records, search
-from search_api.search import Searcher, open_searcher
 from search_api.settings import Settings
 
 

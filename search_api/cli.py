@@ -14,8 +14,9 @@ from indexer.embed import Embedder, ModelError
 from indexer.generations import resolve
 from indexer.manifest import IndexError_
 from indexer.parse import DocumentReport
-from search_api.query import QueryError
-from search_api.search import MODES, Hit, hits_to_dicts, open_searcher
+from search_api.query import QueryError, parse_query
+from search_api.retrieval import MODES, Hit, open_searcher
+from search_api.schemas import SearchOut, results_out
 from search_api.settings import Settings
 
 
@@ -127,10 +128,8 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     searcher = open_searcher(args.index_dir, settings.model_path)
     hits = searcher.search(args.query, k=args.k, mode=args.mode)
     if args.json:
-        results = hits_to_dicts(hits)
-        print(
-            json.dumps({"query": args.query, "count": len(results), "results": results}, indent=2, ensure_ascii=False)
-        )
+        envelope = SearchOut(query=args.query, count=len(hits), results=results_out(hits, parse_query(args.query)))
+        print(json.dumps(envelope.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         print(format_hits(hits) if hits else "no results")
     return 0

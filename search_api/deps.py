@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from search_api.search import SearchView
+from search_api.browse import View
 
 
 def bearer_ok(request: Request) -> bool:
@@ -20,9 +20,9 @@ def bearer_ok(request: Request) -> bool:
     return secrets.compare_digest(given.strip().encode(), token.encode())
 
 
-def get_searcher(request: Request) -> SearchView:
+def get_searcher(request: Request) -> View:
     """The live index as this request may see it: restricted records only with the admin token."""
-    return SearchView(request.app.state.live.get(), include_restricted=bearer_ok(request))
+    return View(request.app.state.live.get(), include_restricted=bearer_ok(request))
 
 
 def require_admin(request: Request) -> None:
@@ -37,5 +37,5 @@ def require_admin(request: Request) -> None:
         )
 
 
-SearcherDep = Annotated[SearchView, Depends(get_searcher)]
+SearcherDep = Annotated[View, Depends(get_searcher)]
 AdminDep = Annotated[None, Depends(require_admin)]

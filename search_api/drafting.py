@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from search_api.browse import View
 from search_api.figures import FigureDifference, compare_figures
 from search_api.filters import Filters
-from search_api.search import Hit, SearchView
+from search_api.retrieval import Hit
 
 # Past exchanges looked at; figures are compared with these and with nothing else.
 SIMILAR = 5
@@ -20,7 +21,7 @@ class DraftReport:
     differences: list[FigureDifference] = field(default_factory=list)
 
 
-def draft_check(searcher: SearchView, question: str, response: str = "", k: int = SIMILAR) -> DraftReport:
+def draft_check(searcher: View, question: str, response: str = "", k: int = SIMILAR) -> DraftReport:
     """Find past exchanges like the draft question (and response), and compare the draft's figures with theirs."""
     query = " ".join(f"{question} {response}".split())[:480]
     kinds = Filters(kinds=("exchange", "question", "answer", "supplementary_question", "supplementary_answer"))

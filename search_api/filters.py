@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from indexer.people import name_parts
-from indexer.records import RECORD_KINDS, Record
+from indexer.records import RECORD_KINDS
 
-# Kinds a user can filter on that an exchange result stands for.
-EXCHANGE_PART_KINDS = {"question", "answer", "supplementary_question", "supplementary_answer"}
 # How alike (0-100) a typed surname must be to a person's key to count as them.
 ASKER_MATCH = 85
 
@@ -45,29 +43,6 @@ class Filters:
     def active(self) -> bool:
         """True when any filter is set."""
         return any((self.body, self.kinds, self.asker, self.date_from, self.date_to, self.item, self.asker_key))
-
-    def matches(self, record: Record, parts: Iterable[Record] = ()) -> bool:
-        """True when the record (an exchange is judged with its parts) passes every filter."""
-        c = record.citation
-        if self.body and not all(word in (c.body or "").lower() for word in self.body.lower().split()):
-            return False
-        if self.kinds:
-            kinds = {record.kind} | ({p.kind for p in parts} if record.kind == "exchange" else set())
-            if not kinds & set(self.kinds):
-                return False
-        if self.asker and not asker_matches(self.asker, c.asker_key):
-            return False
-        if self.asker_key and c.asker_key != self.asker_key:
-            return False
-        if self.date_from or self.date_to:
-            if not c.meeting_date:
-                return False
-            day = dt.date.fromisoformat(c.meeting_date)
-            if self.date_from and day < self.date_from:
-                return False
-            if self.date_to and day > self.date_to:
-                return False
-        return not (self.item and _norm_item(self.item) != _norm_item(c.item or ""))
 
 
 def asker_matches(typed: str, key: str | None) -> bool:
@@ -108,7 +83,3 @@ def parse_day(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise FilterError(f"{name} must be a date written YYYY-MM-DD, not {value!r}") from exc
-
-
-def _norm_item(item: str) -> str:
-    return "".join(item.lower().replace("agenda item", "").split()).rstrip(".")

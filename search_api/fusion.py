@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 # The usual RRF constant (Cormack et al. 2009): it damps the weight of the very top ranks.
 RRF_K = 60
@@ -19,7 +22,7 @@ def reciprocal_rank_fusion(
     for run, weight in zip(runs, weights, strict=True):
         for rank, (item, _score) in enumerate(run, start=1):
             fused[item] = fused.get(item, 0.0) + weight / (k + rank)
-    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))  # type: ignore[operator]
 
 
 def collapse(run: Sequence[tuple[str, float]], group_of: dict[str, str]) -> list[tuple[str, float]]:
@@ -33,16 +36,16 @@ def collapse(run: Sequence[tuple[str, float]], group_of: dict[str, str]) -> list
 
 
 def normalised_score_fusion(
-    runs: Sequence[Sequence[tuple[str, float]]],
+    runs: Sequence[Sequence[tuple[K, float]]],
     weights: Sequence[float] | None = None,
-) -> list[tuple[str, float]]:
+) -> list[tuple[K, float]]:
     """Fuse by a weighted sum of min-max normalised scores (an id missing from a run scores 0 there).
 
     A run whose scores are all equal (a set of ids, such as "records by the person named")
     gives each of its ids the run's full weight.
     """
     weights = weights or [1.0] * len(runs)
-    fused: dict[str, float] = {}
+    fused: dict[K, float] = {}
     for run, weight in zip(runs, weights, strict=True):
         if not run:
             continue
@@ -51,4 +54,4 @@ def normalised_score_fusion(
         for item, score in run:
             normalised = (score - low) / (high - low) if high > low else 1.0
             fused[item] = fused.get(item, 0.0) + weight * normalised
-    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))  # type: ignore[operator]

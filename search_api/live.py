@@ -9,7 +9,7 @@ from pathlib import Path
 
 from indexer.embed import Embedder
 from indexer.generations import POINTER, resolve
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 
 log = logging.getLogger("panel_search.live")
 # How often a request may look at the pointer; looking costs one small file read.

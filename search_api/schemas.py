@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from search_api.query import ParsedQuery
+from search_api.retrieval import Hit
+from search_api.snippets import make_snippet
 
 
 class LocationOut(BaseModel):
@@ -49,6 +54,31 @@ class ResultOut(BaseModel):
     matched: list[str] = Field(description="ids of the records that matched (a question or answer of an exchange)")
     snippet: str = Field(description="the sentences of the text that best match the query")
     highlights: list[list[int]] = Field(description="[start, end) character spans of the snippet that match the query")
+
+    @classmethod
+    def from_hit(cls, hit: Hit, query: ParsedQuery | None = None) -> ResultOut:
+        """A result as every route and the CLI give it: record, citation, score and highlighted snippet."""
+        r = hit.record
+        snippet = make_snippet(r.text, query.text if query else "", query.phrases if query else [])
+        return cls(
+            id=r.id,
+            kind=r.kind,
+            text=r.text,
+            score=round(hit.score, 6),
+            title=r.title,
+            citation=CitationOut.model_validate(r.citation.to_dict()),
+            also_recorded_in=[CitationOut.model_validate(c.to_dict()) for c in r.also_recorded_in],
+            part_ids=list(r.part_ids),
+            parent_id=r.parent_id,
+            matched=list(hit.matched),
+            snippet=snippet.text,
+            highlights=[list(span) for span in snippet.highlights],
+        )
+
+
+def results_out(hits: Sequence[Hit], query: ParsedQuery | None = None) -> list[ResultOut]:
+    """Results in their one serialised form."""
+    return [ResultOut.from_hit(h, query) for h in hits]
 
 
 class SearchOut(BaseModel):

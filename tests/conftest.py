@@ -9,7 +9,7 @@ import pytest
 
 from indexer.build import BuildSummary, build_index
 from indexer.embed import Embedder
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"

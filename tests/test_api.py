@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 from search_api.settings import Settings
 
 

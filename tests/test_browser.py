@@ -14,7 +14,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from search_api.app import create_app
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 from search_api.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")

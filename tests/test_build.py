@@ -12,7 +12,7 @@ from indexer.build import BuildError, build_index
 from indexer.embed import Embedder
 from indexer.generations import resolve
 from indexer.manifest import FORMAT_VERSION, MANIFEST_FILE, IndexManifest, IndexMismatchError, IndexMissingError
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 
 from .conftest import FIXTURE_CORPUS
 

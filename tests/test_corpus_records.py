@@ -14,7 +14,7 @@ from indexer.document import DocumentError, SourceDocument
 from indexer.parse import parse_document, parse_path
 from indexer.readers import read_document
 from indexer.records import Record
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 
 from .conftest import CORPUS, REPO
 

@@ -369,7 +369,7 @@ def formats_client(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder)
     (corpus / "manifest.toml").write_text('[documents."secret.pdf"]\naccess = "restricted"\n')
     summary = build_index([corpus], root / "index", embedder, root=root, cache_path=root / "c.sqlite")
     assert all(r.error is None for r in summary.reports)
-    from search_api.search import Searcher
+    from search_api.retrieval import Searcher
 
     searcher = Searcher(root / "index", embedder)
     app = create_app(Settings(index_dir=root / "index", admin_token="t0ken"), searcher=searcher)
@@ -422,7 +422,7 @@ def test_originals_follow_access_and_refuse_changed_files(formats_client: tuple[
 
 def test_a_pdf_upload_is_indexed_and_a_broken_one_replaces_nothing(tmp_path: Path, embedder: Embedder) -> None:
     from search_api.app import create_app
-    from search_api.search import Searcher
+    from search_api.retrieval import Searcher
     from search_api.settings import Settings
 
     corpus = tmp_path / "corpus"

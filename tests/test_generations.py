@@ -24,7 +24,7 @@ from indexer.generations import POINTER, current_name, generations, resolve
 from indexer.manifest import STORE_FILE, VECTORS_FILE, IndexManifest
 from search_api import live
 from search_api.app import create_app
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 from search_api.settings import Settings
 
 from .conftest import FIXTURE_CORPUS, REPO

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from indexer.build import build_index
 from indexer.embed import Embedder
 from search_api.app import create_app
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 from search_api.settings import Settings
 
 from .conftest import FIXTURE_CORPUS

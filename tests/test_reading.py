@@ -24,7 +24,7 @@ from indexer.moves import read_label, read_moves
 from indexer.parse import DocumentMeta, parse_document
 from indexer.readers import read_document
 from indexer.shape import blocks
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 
 from .conftest import CORPUS, RESOURCES
 

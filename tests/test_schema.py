@@ -14,7 +14,7 @@ from schemathesis.checks import (
 )
 
 from search_api.app import create_app
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 from search_api.settings import Settings
 
 # No 5xx, only documented status codes and content types, bodies that match the schema.

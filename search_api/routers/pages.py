@@ -20,12 +20,13 @@ from indexer.dates import format_date
 from indexer.generations import file_checksum
 from indexer.readers import format_of
 from indexer.records import RECORD_KINDS, Citation, Record
+from search_api.browse import View
 from search_api.deps import SearcherDep
 from search_api.drafting import draft_check
 from search_api.filters import FilterError, Filters, parse_day
 from search_api.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query
-from search_api.schemas import ErrorOut
-from search_api.search import SORTS, Hit, SearchView, Sort, result_dict
+from search_api.retrieval import SORTS, Hit, Sort
+from search_api.schemas import ErrorOut, SearchOut, results_out
 from search_api.snippets import make_snippet
 
 router = APIRouter(tags=["pages"])
@@ -121,7 +122,7 @@ class SearchForm(BaseModel):
         data = {**self.model_dump(), **changes}
         return urlencode({k: v for k, v in data.items() if v not in ("", 0, "relevance", None)})
 
-    def run(self, searcher: SearchView, k: int) -> list[Hit]:
+    def run(self, searcher: View, k: int) -> list[Hit]:
         """Run the search; the caller turns QueryError and FilterError into a message."""
         filters = _filters(self.body, self.kind, self.asker, self.date_from, self.date_to)
         # Filters alone (no words) list what passes them, newest first.
@@ -132,7 +133,7 @@ class SearchForm(BaseModel):
 FormDep = Annotated[SearchForm, Query()]
 
 
-def _view(hit: Hit, searcher: SearchView, q: str) -> dict[str, Any]:
+def _view(hit: Hit, searcher: View, q: str) -> dict[str, Any]:
     record = hit.record
     parts = searcher.parts(record)
     question = parts[0].text if record.kind == "exchange" and len(parts) > 1 else None
@@ -171,7 +172,7 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
         "more": more,
         "query_string": form.params(offset=0),
         "next_query_string": form.params(offset=form.offset + PAGE_SIZE),
-        "bodies": sorted({r.citation.body for r in searcher.records if r.citation.body}),
+        "bodies": searcher.bodies(),
         "people": searcher.people(),
         "kinds": RECORD_KINDS,
         "sorts": SORTS,
@@ -179,7 +180,7 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
     return templates.TemplateResponse(request, "search.html", context, status_code=422 if error else 200)
 
 
-def _hits_for_export(searcher: SearchView, form: SearchForm) -> list[Hit]:
+def _hits_for_export(searcher: View, form: SearchForm) -> list[Hit]:
     try:
         return form.run(searcher, EXPORT_SIZE)
     except (QueryError, FilterError) as exc:
@@ -244,8 +245,8 @@ def export_json(searcher: SearcherDep, form: FormDep) -> Response:
         parsed = parse_query(form.q)
     except QueryError:  # filters alone: no words to mark in the snippets
         parsed = None
-    results = [result_dict(h, parsed) for h in hits]
-    body = json.dumps({"query": form.q, "count": len(results), "results": results}, ensure_ascii=False, indent=2)
+    envelope = SearchOut(query=form.q, count=len(hits), results=results_out(hits, parsed))
+    body = json.dumps(envelope.model_dump(mode="json"), ensure_ascii=False, indent=2)
     return Response(
         body, media_type="application/json", headers={"Content-Disposition": 'attachment; filename="panel-search.json"'}
     )
@@ -263,7 +264,7 @@ def feed(request: Request, searcher: SearcherDep, form: FormDep) -> Response:
     ET.SubElement(root, f"{{{ns}}}title").text = f"panel-search: {form.q or 'filtered records'}"
     ET.SubElement(root, f"{{{ns}}}id").text = f"urn:panel-search:search:{form.params(offset=0)}"
     ET.SubElement(root, f"{{{ns}}}link", href=str(request.url), rel="self")
-    built_at = searcher.searcher.manifest.built_at
+    built_at = searcher.built_at
     ET.SubElement(root, f"{{{ns}}}updated").text = built_at
     base = str(request.base_url).rstrip("/")
     for h in hits:
@@ -279,7 +280,7 @@ def feed(request: Request, searcher: SearcherDep, form: FormDep) -> Response:
     return Response(xml, media_type="application/atom+xml")
 
 
-def _record_or_404(searcher: SearchView, record_id: str) -> Record:
+def _record_or_404(searcher: View, record_id: str) -> Record:
     record = searcher.get(record_id)
     if record is None:
         raise HTTPException(status_code=404, detail=f"no record with id {record_id!r}")
@@ -406,7 +407,7 @@ def draft_check_api(draft: DraftIn, searcher: SearcherDep) -> dict[str, object]:
     except QueryError as exc:
         raise HTTPException(status_code=422, detail=f"question: {exc}") from exc
     return {
-        "similar": [result_dict(h) for h in report.similar],
+        "similar": [r.model_dump(mode="json") for r in results_out(report.similar)],
         "differences": [
             {
                 "description": d.describe(),

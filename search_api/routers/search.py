@@ -10,8 +10,8 @@ from indexer.records import RecordKind
 from search_api.deps import SearcherDep
 from search_api.filters import FilterError, Filters, parse_day, parse_kinds
 from search_api.query import MAX_QUERY_CHARS, QueryError, parse_query
-from search_api.schemas import ErrorOut, SearchOut
-from search_api.search import Mode, Sort, hits_to_dicts
+from search_api.retrieval import Mode, Sort
+from search_api.schemas import ErrorOut, SearchOut, results_out
 
 router = APIRouter(tags=["search"])
 
@@ -45,7 +45,7 @@ def search(
         Query(max_length=10, description="meeting date to, YYYY-MM-DD", json_schema_extra={"format": "date"}),
     ] = None,
     item: Annotated[str | None, Query(max_length=50, description="agenda item, e.g. 45/22")] = None,
-) -> dict[str, object]:
+) -> SearchOut:
     """Search the records; each result carries its citation and a highlighted snippet."""
     try:
         parsed = parse_query(q)
@@ -60,5 +60,5 @@ def search(
         hits = searcher.search(parsed, k=k, mode=mode, filters=filters, sort=sort, offset=offset)
     except (QueryError, FilterError) as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-    results = hits_to_dicts(hits, parsed)
-    return {"query": q, "count": len(results), "results": results}
+    results = results_out(hits, parsed)
+    return SearchOut(query=q, count=len(results), results=results)

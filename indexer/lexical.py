@@ -1,0 +1,199 @@
+"""The lexical index: BM25 over record text with Tantivy, scoped by facets inside the query.
+
+Tantivy answers a top-k query with block-max WAND over memory-mapped segments, so its cost
+follows k and the query, not the number of records holding a common word (SQLite FTS5 scores
+every one of them: 215 ms at a million records). Facets of the record shown for each record
+(access, kinds, body, date, item, asker) are indexed beside the text, so a scope is a filter
+clause of the same query and never a pass over results afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import tantivy
+
+from indexer.facets import Facets, Scope, day_number, item_key
+from indexer.records import Record
+from indexer.store import word_variants
+
+LEXICAL_DIR = "lexical"
+ANALYZER = "panel_en"
+# Field weights: the quoted text matters most; its context (title, the question answered) less, so a
+# one-line paragraph does not outrank the paragraphs that discuss the subject.
+BOOSTS = {"text": 1.0, "context": 0.6, "asker": 0.8, "variants": 1.0}
+TEXT_FIELDS = list(BOOSTS)
+# What the other fields add to a word's best field (Lucene's dis_max tie breaker).
+TIE_BREAKER = 0.1
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _analyzer() -> tantivy.TextAnalyzer:
+    """Words split on non-letters, lower-cased, accents folded, English (Snowball) stems."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name=ANALYZER)
+    builder.add_integer_field("ordinal", indexed=False, fast=True)
+    builder.add_integer_field("date", indexed=True, fast=True)
+    builder.add_integer_field("shown", indexed=True, fast=False)
+    for name in ("access", "kinds", "body", "item", "asker_key"):
+        builder.add_text_field(name, tokenizer_name="raw")
+    return builder.build()
+
+
+def write_lexical(directory: Path, records: Sequence[Record], facets: Sequence[Facets], shown: Sequence[bool]) -> None:
+    """Index every record's text with the facets of the record shown for it, in ordinal order."""
+    directory.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(_schema(), path=str(directory))
+    index.register_tokenizer(ANALYZER, _analyzer())
+    writer = index.writer(heap_size=200_000_000, num_threads=1)
+    for ordinal, (r, f, is_shown) in enumerate(zip(records, facets, shown, strict=True)):
+        doc = tantivy.Document(
+            text=r.text,
+            context=r.context or r.title or "",
+            asker=r.citation.asker or "",
+            variants=word_variants(r.search_text),
+            ordinal=ordinal,
+            date=day_number(f.meeting_date),
+            shown=int(is_shown),
+            access=f.access,
+            kinds=list(f.kinds),
+        )
+        for name, value in (("body", f.body), ("item", item_key(f.item)), ("asker_key", f.asker_key)):
+            if value:
+                doc.add_text(name, value)
+        writer.add_document(doc)
+    writer.commit()
+    writer.wait_merging_threads()
+
+
+def _quoted(words: Iterable[str]) -> str:
+    """Words for the query parser, each quoted so no word is read as syntax (AND, OR, NOT, field:)."""
+    return " ".join(f'"{w}"' for w in words)
+
+
+class LexicalIndex:
+    """A lexical index opened for searching; safe to share between threads."""
+
+    def __init__(self, directory: Path) -> None:
+        if not directory.is_dir():
+            raise FileNotFoundError(directory)
+        self.index = tantivy.Index.open(str(directory))
+        self.index.register_tokenizer(ANALYZER, _analyzer())
+        self.schema = self.index.schema
+        self.analyzer = _analyzer()
+        self.searcher = self.index.searcher()
+
+    @property
+    def count(self) -> int:
+        """Records indexed."""
+        return int(self.searcher.num_docs)
+
+    def _filters(self, scope: Scope, listing: bool) -> list[tantivy.Query] | None:
+        """The scope as filter clauses, or None when it allows nothing."""
+        clauses: list[tantivy.Query] = []
+        if scope.public_only:
+            clauses.append(tantivy.Query.term_query(self.schema, "access", "public"))
+        if listing:
+            clauses.append(tantivy.Query.term_query(self.schema, "shown", 1))
+        for name, allowed in (
+            ("kinds", scope.kinds),
+            ("body", scope.bodies),
+            ("item", scope.items),
+            ("asker_key", scope.askers),
+        ):
+            if allowed is None:
+                continue
+            if not allowed:
+                return None
+            clauses.append(tantivy.Query.term_set_query(self.schema, name, sorted(allowed)))
+        if scope.date_from is not None or scope.date_to is not None:
+            clauses.append(
+                tantivy.Query.range_query(
+                    self.schema, "date", tantivy.FieldType.Integer, max(1, scope.date_from or 1), scope.date_to
+                )
+            )
+        return clauses
+
+    def _run(
+        self,
+        query: tantivy.Query,
+        filters: list[tantivy.Query],
+        k: int,
+        by_date: tantivy.Order | None = None,
+    ) -> list[tuple[int, float]]:
+        if filters:
+            parts = [(tantivy.Occur.Must, query)]
+            parts += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
+            query = tantivy.Query.boolean_query(parts)
+        if by_date is None:
+            hits = self.searcher.search(query, k, count=False).hits
+        else:
+            hits = self.searcher.search(query, k, count=False, order_by_field="date", order=by_date).hits
+        ordinals = self.searcher.fast_field_values("ordinal", [address for _, address in hits])
+        return [(int(o or 0), float(score)) for (score, _), o in zip(hits, ordinals, strict=True)]
+
+    def search(
+        self,
+        terms: Sequence[str],
+        k: int,
+        scope: Scope,
+        phrases: Sequence[str] = (),
+        excluded: Sequence[str] = (),
+    ) -> list[tuple[int, float]]:
+        """BM25 search inside a scope: (ordinal, score) best first.
+
+        Any of `terms` may match; every phrase must match; no excluded word may match.
+        """
+        words = [w for t in terms for w in _WORD.findall(t)]
+        must = [" ".join(_WORD.findall(p)) for p in phrases]
+        must = [p for p in must if p]
+        if not words and not must:
+            return []
+        filters = self._filters(scope, listing=False)
+        if filters is None or k <= 0:
+            return []
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for token in dict.fromkeys(t for w in words for t in self.analyzer.analyze(w)):
+            clauses.append((tantivy.Occur.Should, self._best_field(token)))
+        for phrase in must:
+            clauses.append((tantivy.Occur.Must, self.index.parse_query(f'"{phrase}"', TEXT_FIELDS)))
+        for token in dict.fromkeys(t for e in excluded for w in _WORD.findall(e) for t in self.analyzer.analyze(w)):
+            clauses.append((tantivy.Occur.MustNot, self._best_field(token)))
+        return self._run(tantivy.Query.boolean_query(clauses), filters, k)
+
+    def _best_field(self, token: str) -> tantivy.Query:
+        """A word scored by the field it fits best (plus a little for the others), so that a word in both
+        the text and its title is not counted twice over a rarer word that stands in one field."""
+        per_field = [
+            tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, name, token), boost)
+            for name, boost in BOOSTS.items()
+        ]
+        return tantivy.Query.disjunction_max_query(per_field, tie_breaker=TIE_BREAKER)
+
+    def listing(self, scope: Scope, k: int, newest: bool = True) -> list[int]:
+        """Ordinals of the first k records shown in a scope by meeting date, undated last either way."""
+        filters = self._filters(scope, listing=True)
+        if filters is None or k <= 0:
+            return []
+        order = tantivy.Order.Desc if newest else tantivy.Order.Asc
+        dated_scope = Scope(**{**scope.__dict__, "date_from": scope.date_from or 1})
+        dated = self._filters(dated_scope, listing=True) or []
+        hits = self._run(tantivy.Query.all_query(), dated, k, by_date=order)
+        out = [o for o, _ in hits]
+        if len(out) < k and scope.date_from is None and scope.date_to is None:
+            undated = [*filters, tantivy.Query.term_query(self.schema, "date", 0)]
+            out += [o for o, _ in self._run(tantivy.Query.all_query(), undated, k - len(out))]
+        return out

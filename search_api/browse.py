@@ -1,0 +1,143 @@
+"""Browsing a generation as one request may see it: records, exchanges, meetings, people and documents.
+
+Access is a condition of every query here (SQL or facet arrays), never a filter over results
+built without it, so a restricted document's text, ids, counts and citations never reach a
+public response.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+from indexer.manifest import DocumentEntry
+from indexer.records import Record
+from indexer.store import DocumentText
+from search_api.query import ParsedQuery
+from search_api.retrieval import Hit, Searcher
+
+
+class View:
+    """A searcher as one request sees it: everything with the admin token, else public records only."""
+
+    def __init__(self, searcher: Searcher, include_restricted: bool) -> None:
+        self.searcher = searcher
+        self.generation = searcher.generation
+        self.include_restricted = include_restricted
+        self.embedder = searcher.embedder
+
+    def search(self, query: str | ParsedQuery, **options: Any) -> list[Hit]:
+        """Search what this request may see (the one retrieval path)."""
+        return self.searcher.search(query, include_restricted=self.include_restricted, **options)
+
+    def _where(self, condition: str, parameters: tuple[object, ...] = ()) -> list[Record]:
+        """Visible records meeting an SQL condition, in ordinal order."""
+        if not self.include_restricted:
+            condition = f"({condition}) AND access = 'public'"
+        ordinals = self.generation.store.where(condition, parameters)
+        return list(self.generation.records(ordinals).values())
+
+    def _shown(self, records: list[Record]) -> list[Record]:
+        """The distinct records shown for these ones, in the order first met."""
+        if not records:
+            return []
+        store = self.generation.store
+        marks = ",".join("?" * len(records))
+        ordinals = store.where(f"id IN ({marks})", tuple(r.id for r in records))
+        shown = list(dict.fromkeys(self.generation.shown(o) for o in ordinals))
+        found = self.generation.records(shown)
+        return [found[o] for o in shown]
+
+    @property
+    def count(self) -> int:
+        """Records this request may see."""
+        public = self.generation.facets.public
+        return len(public) if self.include_restricted else int(np.count_nonzero(public))
+
+    @property
+    def built_at(self) -> str:
+        """When the generation being served was built (UTC, ISO 8601)."""
+        return self.generation.manifest.built_at
+
+    def get(self, record_id: str) -> Record | None:
+        """The record with this id, if this request may see it."""
+        ordinal = self.generation.store.ordinal(record_id)
+        if ordinal is None or not (self.include_restricted or self.generation.facets.public[ordinal]):
+            return None
+        return self.generation.record(ordinal)
+
+    def shown(self, record: Record) -> Record:
+        """The record a result shows for this one: its exchange, or itself."""
+        return (self._shown([record]) or [record])[0]
+
+    def parts(self, record: Record) -> list[Record]:
+        """The visible records an exchange joins (question first), or [] for other kinds."""
+        if not record.part_ids:
+            return []
+        marks = ",".join("?" * len(record.part_ids))
+        found = {r.id: r for r in self._where(f"id IN ({marks})", record.part_ids)}
+        return [found[p] for p in record.part_ids if p in found]
+
+    def supplementaries(self, record: Record) -> list[Record]:
+        """The visible supplementary exchanges following an exchange's (or a question's) question."""
+        question_id = record.part_ids[0] if record.kind == "exchange" and record.part_ids else record.id
+        follow = self._where("parent_id = ? AND kind = 'supplementary_question'", (question_id,))
+        return self._shown(follow)
+
+    def meeting(self, date: str, body: str | None = None) -> list[Record]:
+        """Everything visible recorded for a meeting, as results show it, in the order of the documents."""
+        if body is None:
+            found = self._where("meeting_date = ?", (date,))
+        else:
+            found = self._where("meeting_date = ? AND body = ?", (date, body))
+        return sorted(self._shown(found), key=lambda r: (r.citation.document, r.citation.location.lines))
+
+    def asked_by(self, key: str) -> list[Record]:
+        """Every visible question a person asked, as exchanges where answered, newest first."""
+        found = self._where("asker_key = ? AND kind IN ('question', 'supplementary_question')", (key,))
+        return sorted(
+            self._shown(found),
+            key=lambda r: (r.citation.meeting_date or "", r.citation.location.lines),
+            reverse=True,
+        )
+
+    def people(self) -> list[tuple[str, str]]:
+        """(person key, name as most often written) of everyone who asked a visible question, by surname."""
+        best: dict[str, tuple[int, str]] = {}
+        for key, name, count in self.generation.store.people(public_only=not self.include_restricted):
+            if key not in best or count > best[key][0]:
+                best[key] = (count, name)
+        return sorted(((k, n) for k, (_, n) in best.items()), key=lambda kv: kv[1].split()[-1])
+
+    def bodies(self) -> list[str]:
+        """The bodies of the visible records."""
+        facets = self.generation.facets
+        codes = facets.body if self.include_restricted else facets.body[facets.public]
+        return [facets.bodies[c] for c in np.unique(codes) if c >= 0]
+
+    @property
+    def documents(self) -> list[DocumentEntry]:
+        """Indexed documents this request may see."""
+        return [d for d in self.generation.manifest.documents if self.include_restricted or d.access == "public"]
+
+    def document(self, path: str) -> DocumentEntry | None:
+        """The indexed document cited as `path`, if this request may see it."""
+        return next((d for d in self.documents if d.path == path), None)
+
+    def document_text(self, path: str) -> DocumentText | None:
+        """The text the index read from a document this request may see, as its citations count lines."""
+        if self.document(path) is None:
+            return None
+        return self.generation.store.document(path)
+
+    def manifest(self) -> dict[str, object]:
+        """The index manifest, as much of it as this request may see."""
+        data = self.generation.manifest.to_dict()
+        if not self.include_restricted:
+            data["documents"] = [dataclasses.asdict(d) for d in self.documents]
+            data["record_count"] = self.count
+            data.pop("vector_count", None)
+            data.pop("corpus_hash", None)
+        return data

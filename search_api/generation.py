@@ -1,0 +1,170 @@
+"""Loading a generation: manifest, store, vector and lexical indexes, and the facets scopes are applied with.
+
+Only what every search needs stays in memory: the vector index, a record ordinal per vector row
+and the facets of each record as numpy arrays. Records are read from SQLite when a page shows
+them (a small cache keeps the recent ones), the vectors used to score small scopes exactly are
+memory-mapped, and Tantivy maps its own segments.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from indexer.ann import AnnSpec, load_ann
+from indexer.facets import Scope, day_number, item_key
+from indexer.generations import resolve
+from indexer.lexical import LEXICAL_DIR, LexicalIndex
+from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest, IndexMismatchError
+from indexer.records import Record
+from indexer.store import MetadataStore, kind_bits
+
+# Records kept decoded between requests: a results page, its parts and the pages opened from it.
+RECORD_CACHE = 4096
+
+
+def _codes(values: list[str | None]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Each value as a code into the sorted distinct values (-1 for none)."""
+    vocabulary = tuple(sorted({v for v in values if v}))
+    code = {v: i for i, v in enumerate(vocabulary)}
+    return np.fromiter((code.get(v, -1) if v else -1 for v in values), dtype=np.int32, count=len(values)), vocabulary
+
+
+@dataclass(frozen=True)
+class FacetArrays:
+    """The facets of the record shown for each record ordinal, as arrays; names are codes into vocabularies."""
+
+    result: np.ndarray  # ordinal of the record shown
+    public: np.ndarray  # bool
+    kinds: np.ndarray  # bit set (indexer.store.kind_bits)
+    date: np.ndarray  # YYYYMMDD, 0 when unknown
+    body: np.ndarray
+    item: np.ndarray
+    asker: np.ndarray
+    bodies: tuple[str, ...]
+    items: tuple[str, ...]
+    askers: tuple[str, ...]
+
+    @classmethod
+    def load(cls, store: MetadataStore) -> FacetArrays:
+        """Read every record's facets from the store and give each record those of the record shown for it."""
+        result: list[int] = []
+        public: list[bool] = []
+        kinds: list[int] = []
+        dates: list[int] = []
+        bodies: list[str | None] = []
+        items: list[str | None] = []
+        askers: list[str | None] = []
+        for res, access, bits, body, date, item, asker in store.facet_rows():
+            result.append(res)
+            public.append(access == "public")
+            kinds.append(bits)
+            dates.append(day_number(date))
+            bodies.append(body)
+            items.append(item_key(item))
+            askers.append(asker)
+        shown = np.asarray(result, dtype=np.int32)
+        body_codes, body_names = _codes(bodies)
+        item_codes, item_keys = _codes(items)
+        asker_codes, asker_keys = _codes(askers)
+        return cls(
+            result=shown,
+            public=np.asarray(public, dtype=bool)[shown],
+            kinds=np.asarray(kinds, dtype=np.int32)[shown],
+            date=np.asarray(dates, dtype=np.int32)[shown],
+            body=body_codes[shown],
+            item=item_codes[shown],
+            asker=asker_codes[shown],
+            bodies=body_names,
+            items=item_keys,
+            askers=asker_keys,
+        )
+
+    def mask(self, scope: Scope) -> np.ndarray | None:
+        """Which ordinals the scope allows, or None when it allows every one."""
+        if not scope.narrows and (not scope.public_only or bool(self.public.all())):
+            return None
+        allowed = self.public.copy() if scope.public_only else np.ones(len(self.result), dtype=bool)
+        if scope.kinds is not None:
+            allowed &= (self.kinds & kind_bits(scope.kinds)) != 0
+        for codes, vocabulary, wanted in (
+            (self.body, self.bodies, scope.bodies),
+            (self.item, self.items, scope.items),
+            (self.asker, self.askers, scope.askers),
+        ):
+            if wanted is not None:
+                allowed &= np.isin(codes, [i for i, v in enumerate(vocabulary) if v in wanted])
+        if scope.date_from is not None:
+            allowed &= self.date >= max(1, scope.date_from)
+        if scope.date_to is not None:
+            allowed &= (self.date > 0) & (self.date <= scope.date_to)
+        return allowed
+
+
+class Generation:
+    """One immutable generation of an index, opened for searching."""
+
+    def __init__(self, index_dir: Path, model_name: str, dimension: int) -> None:
+        self.index_dir = index_dir
+        self.path = resolve(index_dir)
+        self.name = self.path.name
+        self.manifest = IndexManifest.read(self.path)
+        self.manifest.check_compatible(model_name, dimension)
+        self.spec = AnnSpec(self.manifest.ann_factory, self.manifest.nprobe)
+        self.store = MetadataStore(self.path / STORE_FILE)
+        self.ann = load_ann(self.path / VECTORS_FILE)
+        self.embeddings: np.ndarray = np.load(self.path / EMBEDDINGS_FILE, mmap_mode="r")
+        self.lexical = LexicalIndex(self.path / LEXICAL_DIR)
+        self.owner = np.asarray(self.store.vector_owners(), dtype=np.int32)
+        self.facets = FacetArrays.load(self.store)
+        self.count = len(self.facets.result)
+        counts = (self.count, len(self.owner), self.ann.ntotal, len(self.embeddings), self.lexical.count)
+        expected = (self.manifest.record_count, *[self.manifest.vector_count] * 3, self.manifest.record_count)
+        if counts != expected:
+            raise IndexMismatchError(
+                f"the index at {index_dir} is inconsistent: {counts[0]} records and {counts[2]} vectors, "
+                f"manifest says {self.manifest.record_count} and {self.manifest.vector_count}; rebuild it"
+            )
+        self.surnames = frozenset(key.partition("-")[0] for key in self.facets.askers)
+        self._cache: OrderedDict[int, Record] = OrderedDict()
+        self._lock = threading.Lock()
+        # What was loaded lives as long as the generation: keep the collector from walking it on every pass.
+        gc.collect()
+        gc.freeze()
+
+    def records(self, ordinals: Iterable[int]) -> dict[int, Record]:
+        """The records at these ordinals (read from the store unless recently read)."""
+        wanted = list(dict.fromkeys(int(o) for o in ordinals))
+        out: dict[int, Record] = {}
+        with self._lock:
+            for o in wanted:
+                if o in self._cache:
+                    self._cache.move_to_end(o)
+                    out[o] = self._cache[o]
+        missing = [o for o in wanted if o not in out]
+        if missing:
+            read = self.store.records(missing)
+            out.update(read)
+            with self._lock:
+                self._cache.update(read)
+                while len(self._cache) > RECORD_CACHE:
+                    self._cache.popitem(last=False)
+        return {o: out[o] for o in wanted if o in out}
+
+    def record(self, ordinal: int) -> Record:
+        """The record at an ordinal."""
+        return self.records([ordinal])[ordinal]
+
+    def shown(self, ordinal: int) -> int:
+        """The ordinal of the record shown for this one (its exchange, or itself)."""
+        return int(self.facets.result[ordinal])
+
+    def close(self) -> None:
+        """Release this thread's store connection."""
+        self.store.close()

@@ -1,0 +1,243 @@
+"""Retrieval: one path for every caller, scoped before it ranks, with a depth that follows k and never the corpus.
+
+A request's filters and access become a Scope; the lexical side applies it as filter clauses
+of its Tantivy query and the dense side as a FAISS id selector (or, for a small scope, an
+exact pass over that scope's vectors). Each retriever returns at most `depth` candidates;
+fusion normalises over those candidates; each result is the record shown (an exchange).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from indexer.ann import exact_scores, search_ann
+from indexer.embed import Embedder
+from indexer.facets import day_number
+from indexer.records import Record
+from indexer.textclean import match_key
+from search_api.filters import Filters, parse_day, parse_kinds
+from search_api.fusion import normalised_score_fusion
+from search_api.generation import Generation
+from search_api.mentions import people_mentioned, period_mentioned
+from search_api.query import ParsedQuery, parse_query
+from search_api.scope import resolve_scope
+
+Mode = Literal["hybrid", "lexical", "dense"]
+MODES: tuple[Mode, ...] = ("hybrid", "lexical", "dense")
+Sort = Literal["relevance", "newest", "oldest"]
+SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
+# How deep each retriever looks before fusion; results beyond this rarely fuse into a top 10.
+CANDIDATES = 100
+# A scope of at most this many vectors is scored exactly (a few milliseconds), whatever the index type.
+EXACT_ROWS = 32_768
+# An IVF search in a narrow scope probes more lists (in proportion to how little the scope holds), up to this.
+MAX_PROBE_FACTOR = 8
+# Weight of "named in the query" (a person, a period) against 1.0 for each retriever.
+MENTION_WEIGHT = 0.5
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the record shown (an exchange for a question or answer) and its score."""
+
+    record: Record
+    score: float
+    matched: tuple[str, ...]
+
+
+def merge_filters(filters: Filters, fields: dict[str, str]) -> Filters:
+    """Add the filters typed in the query box (`asker:…`, `from:…`) to those given as parameters."""
+    if not fields:
+        return filters
+    return Filters(
+        body=filters.body or fields.get("body"),
+        kinds=filters.kinds or parse_kinds([fields["kind"]] if "kind" in fields else []),
+        asker=filters.asker or fields.get("asker"),
+        date_from=filters.date_from or parse_day(fields.get("from"), "from"),
+        date_to=filters.date_to or parse_day(fields.get("to"), "to"),
+        item=filters.item or fields.get("item"),
+        asker_key=filters.asker_key,
+    )
+
+
+def passes(record: Record, parsed: ParsedQuery) -> bool:
+    """Phrases must stand in the record and excluded words must not (dense candidates are checked here)."""
+    if not parsed.phrases and not parsed.excluded:
+        return True
+    key = match_key(record.search_text)
+    if any(match_key(p) not in key for p in parsed.phrases):
+        return False
+    words = set(_WORDS.findall(record.search_text.lower()))
+    return not any(w in words for w in parsed.excluded)
+
+
+class Searcher:
+    """A generation and the embedder, searched through one path by the API, pages, CLI, harness and bench."""
+
+    def __init__(self, index_dir: Path, embedder: Embedder) -> None:
+        self.index_dir = index_dir
+        self.embedder = embedder
+        self.generation = Generation(index_dir, embedder.name, embedder.dimension)
+
+    @property
+    def count(self) -> int:
+        """Records in the generation (restricted ones included)."""
+        return self.generation.count
+
+    def search(
+        self,
+        query: str | ParsedQuery,
+        k: int = 10,
+        mode: Mode = "hybrid",
+        filters: Filters | None = None,
+        sort: Sort = "relevance",
+        offset: int = 0,
+        include_restricted: bool = False,
+        timings: dict[str, float] | None = None,
+    ) -> list[Hit]:
+        """The best results for a query inside its scope, one per exchange, best first (or by date).
+
+        Only public records are searched unless `include_restricted` (a request with the admin
+        token). `offset` skips the first results; `timings`, when given, receives milliseconds by stage.
+        """
+        clock = _Clock(timings)
+        gen = self.generation
+        parsed = parse_query(query) if isinstance(query, str) else query
+        filters = merge_filters(filters or Filters(), parsed.fields)
+        scope = resolve_scope(filters, gen.facets, include_restricted)
+        wanted = offset + k
+        if not parsed.text and not parsed.phrases:
+            # Only filters were given: list what passes them by date, newest first unless asked otherwise.
+            listed = gen.lexical.listing(scope, wanted, newest=sort != "oldest")[offset:]
+            clock.lap("lexical")
+            records = gen.records(listed)
+            return [Hit(records[o], 0.0, (records[o].id,)) for o in listed]
+        depth = max(CANDIDATES, 2 * wanted)
+        runs: list[list[tuple[int, float]]] = []
+        if mode in ("hybrid", "lexical"):
+            runs.append(gen.lexical.search(parsed.terms, depth, scope, parsed.phrases, parsed.excluded))
+            clock.lap("lexical")
+        if mode in ("hybrid", "dense"):
+            vector = self.embedder.encode_query(parsed.text)
+            clock.lap("encode")
+            runs.append(self.dense(vector, depth, gen.facets.mask(scope)))
+            clock.lap("dense")
+        weights = [1.0] * len(runs)
+        if mode == "hybrid":
+            # Candidates by a person or from a period the query names rank higher, never alone.
+            for boost in self._mention_runs(parsed.text, {o for run in runs for o, _ in run}):
+                runs.append(boost)
+                weights.append(MENTION_WEIGHT)
+        ranked = normalised_score_fusion(runs, weights) if len(runs) > 1 else runs[0]
+        hits = self._collapse(ranked, runs[:2], parsed, wanted, sort)
+        clock.lap("fuse and fetch")
+        return hits[offset:wanted]
+
+    def dense(self, vector: np.ndarray, depth: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(ordinal, similarity) of the records nearest an embedded query inside a scope, best first."""
+        gen = self.generation
+        # A record scores as its best passage; look deeper since several rows may share a record.
+        want = depth * 3
+        if allowed is None:
+            found = search_ann(gen.ann, vector, want, nprobe=gen.spec.nprobe)
+        else:
+            rows = np.flatnonzero(allowed[gen.owner])
+            if len(rows) <= EXACT_ROWS:
+                scores = exact_scores(gen.embeddings, rows, vector)
+                top = np.argsort(-scores)[:want]
+                found = [(int(gen.owner[rows[i]]), float(scores[i])) for i in top]
+            else:
+                nprobe = gen.spec.nprobe
+                if nprobe:
+                    share = len(rows) / max(1, len(gen.owner))
+                    nprobe = min(nprobe * MAX_PROBE_FACTOR, math.ceil(nprobe / share))
+                found = search_ann(gen.ann, vector, want, np.packbits(allowed, bitorder="little"), nprobe)
+        best: dict[int, float] = {}
+        for ordinal, score in found:
+            if ordinal not in best:
+                best[ordinal] = score
+        return sorted(best.items(), key=lambda kv: -kv[1])[:depth]
+
+    def _mention_runs(self, text: str, candidates: set[int]) -> list[list[tuple[int, float]]]:
+        facets = self.generation.facets
+        runs: list[list[tuple[int, float]]] = []
+        people = people_mentioned(text, self.generation.surnames)
+        if people:
+            codes = {i for i, key in enumerate(facets.askers) if key.partition("-")[0] in people}
+            runs.append([(o, 1.0) for o in candidates if int(facets.asker[o]) in codes])
+        period = period_mentioned(text)
+        if period:
+            first, last = (day_number(d) for d in period)
+            runs.append([(o, 1.0) for o in candidates if first <= int(facets.date[o]) <= last])
+        return [run for run in runs if run]
+
+    def _collapse(
+        self,
+        ranked: Sequence[tuple[int, float]],
+        runs: Sequence[Sequence[tuple[int, float]]],
+        parsed: ParsedQuery,
+        wanted: int,
+        sort: Sort,
+    ) -> list[Hit]:
+        """One hit per record shown, at its best rank; phrases and exclusions checked; sorted by date if asked."""
+        gen = self.generation
+        result = gen.facets.result
+        order: dict[int, float] = {}
+        for ordinal, score in ranked:
+            order.setdefault(int(result[ordinal]), score)
+        matched: dict[int, list[int]] = {}
+        for run in runs:
+            for ordinal, _ in run:
+                matched.setdefault(int(result[ordinal]), []).append(ordinal)
+        shown = list(order)
+        if sort != "relevance":
+            # Undated records go last whichever way the dates run.
+            dated = [o for o in shown if gen.facets.date[o]]
+            dated.sort(key=lambda o: int(gen.facets.date[o]), reverse=sort == "newest")
+            shown = dated + [o for o in shown if not gen.facets.date[o]]
+        hits: list[Hit] = []
+        step = wanted if not (parsed.phrases or parsed.excluded) else len(shown)
+        start = 0
+        while len(hits) < wanted and start < len(shown):
+            batch = shown[start : start + step]
+            start += step
+            records = gen.records(batch)
+            ids = gen.store.ids(o for s in batch for o in matched.get(s, [s]))
+            for s in batch:
+                record = records[s]
+                if not passes(record, parsed):
+                    continue
+                names = tuple(dict.fromkeys(ids[o] for o in matched.get(s, [s])))
+                hits.append(Hit(record, order[s], names))
+                if len(hits) >= wanted:
+                    break
+        return hits
+
+
+class _Clock:
+    """Milliseconds between laps, added into a dict when one is given."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into = into
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        if self.into is None:
+            return
+        now = time.perf_counter()
+        self.into[stage] = self.into.get(stage, 0.0) + (now - self.last) * 1000
+        self.last = now
+
+
+def open_searcher(index_dir: Path, model_path: str | Path | None = None, embedder: Embedder | None = None) -> Searcher:
+    """Load the embedder (unless given) and the index at index_dir."""
+    return Searcher(index_dir, embedder or Embedder(model_path))
