@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import shutil
 import time
 from collections.abc import Sequence
@@ -24,7 +25,10 @@ from indexer.parse import DocumentMeta, DocumentReport, load_manifest
 from indexer.passages import passages
 from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
 from indexer.records import Record
-from indexer.store import write_store
+from indexer.redirects import redirects
+from indexer.store import MetadataStore, write_store
+
+log = logging.getLogger("panel_search.build")
 
 # Files in a corpus folder that describe the corpus rather than belong to it.
 NOT_DOCUMENTS = {"readme.md", "readme.txt", "manifest.toml"}
@@ -237,7 +241,7 @@ def build_index(
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         documents=entries,
     )
-    generation = _write_generation(index_dir, records, owners, vectors, manifest, read)
+    generation = _write_generation(index_dir, records, owners, vectors, manifest, read, _redirects(index_dir, records))
     return BuildSummary(
         index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped, generation.name
     )
@@ -250,11 +254,12 @@ def _write_generation(
     vectors: object,
     manifest: IndexManifest,
     documents: list[SourceDocument],
+    moved: dict[str, str] | None = None,
 ) -> Path:
     """Write a new generation beside the live one and switch to it; readers never see it half-written."""
     staging = new_staging(root)
     try:
-        write_store(staging / STORE_FILE, records, result_ids(records), owners, documents)
+        write_store(staging / STORE_FILE, records, result_ids(records), owners, documents, moved or {})
         save_ann(build_ann(vectors), staging / VECTORS_FILE)  # type: ignore[arg-type]
         checksums = {name: file_checksum(staging / name) for name in (STORE_FILE, VECTORS_FILE)}
         dataclasses.replace(manifest, checksums=checksums).write(staging)
@@ -262,3 +267,29 @@ def _write_generation(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _redirects(index_dir: Path, records: Sequence[Record]) -> dict[str, str]:
+    """Redirects for the new generation from the live one's records and redirects; {} when there is none.
+
+    Any generation is read, whatever its format (records keep their JSON form), so the first
+    build after a change of id rule redirects every old id too. A live generation that cannot
+    be read costs its redirects, never the build.
+    """
+    try:
+        live = resolve(index_dir)
+    except IndexError_:
+        return {}  # the first build: nothing to redirect
+    store: MetadataStore | None = None
+    try:
+        store = MetadataStore(live / STORE_FILE)
+        previous = [record for _, record, _ in store.load_all()]
+        return redirects(previous, store.redirects(), records)
+    except Exception as exc:
+        log.warning(
+            "cannot read the records of index generation %s (%s); old record ids get no redirects", live.name, exc
+        )
+        return {}
+    finally:
+        if store is not None:
+            store.close()
