@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +36,10 @@ from indexer.parse import DocumentMeta, DocumentReport, load_manifest
 from indexer.passages import passages
 from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
 from indexer.records import Record
-from indexer.store import write_store
+from indexer.redirects import redirects
+from indexer.store import MetadataStore, write_store
+
+log = logging.getLogger("panel_search.build")
 
 # Files in a corpus folder that describe the corpus rather than belong to it.
 NOT_DOCUMENTS = {"readme.md", "readme.txt", "manifest.toml"}
@@ -248,7 +252,7 @@ def build_index(
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         documents=entries,
     )
-    generation = write_generation(index_dir, records, owners, vectors, manifest, read)
+    generation = write_generation(index_dir, records, owners, vectors, manifest, read, _redirects(index_dir, records))
     return BuildSummary(
         index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped, generation.name
     )
@@ -261,6 +265,7 @@ def write_generation(
     vectors: np.ndarray,
     manifest: IndexManifest,
     documents: Sequence[SourceDocument],
+    moved: Mapping[str, str] | None = None,
 ) -> Path:
     """Write a new generation beside the live one and switch to it; readers never see it half-written.
 
@@ -270,7 +275,7 @@ def write_generation(
     staging = new_staging(root)
     try:
         shown = result_ids(records)
-        write_store(staging / STORE_FILE, records, shown, owners, documents)
+        write_store(staging / STORE_FILE, records, shown, owners, documents, moved or {})
         write_lexical(
             staging / LEXICAL_DIR,
             records,
@@ -293,3 +298,29 @@ def write_generation(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _redirects(index_dir: Path, records: Sequence[Record]) -> dict[str, str]:
+    """Redirects for the new generation from the live one's records and redirects; {} when there is none.
+
+    Any generation is read, whatever its format (records keep their JSON form), so the first
+    build after a change of id rule redirects every old id too. A live generation that cannot
+    be read costs its redirects, never the build.
+    """
+    try:
+        live = resolve(index_dir)
+    except IndexError_:
+        return {}  # the first build: nothing to redirect
+    store: MetadataStore | None = None
+    try:
+        store = MetadataStore(live / STORE_FILE)
+        previous = [record for _, record, _ in store.load_all()]
+        return redirects(previous, store.redirects(), records)
+    except Exception as exc:
+        log.warning(
+            "cannot read the records of index generation %s (%s); old record ids get no redirects", live.name, exc
+        )
+        return {}
+    finally:
+        if store is not None:
+            store.close()

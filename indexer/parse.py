@@ -163,7 +163,7 @@ def _leftovers(doc: SourceDocument, result: ParseResult, meetings: MeetingMap, r
     for record in result.records:
         first, last = record.citation.location.lines
         covered.update(range(first, last + 1))
-    factory = RecordFactory(doc)
+    factory = RecordFactory(doc, earlier=result.records)
     out: list[Record] = []
     spans: list[str] = []
     for first, last in paragraph_spans(doc):

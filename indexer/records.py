@@ -2,13 +2,16 @@
 
 A record is one piece of what a panel or board published (a member's question, the
 PCC's answer, a minute, a report paragraph) together with a citation precise enough to
-put in a letter. Records are immutable; their ids are derived from their source and
-content, so rebuilding the same corpus gives the same ids.
+put in a letter. Records are immutable; their ids are derived from the document and the
+record's place in the meeting, never from its text, so rebuilding the same corpus gives the
+same ids and a better reading of the same text keeps them (see `record_id`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -157,7 +160,12 @@ class Citation:
 class Record:
     """One cited piece of the panel's record.
 
-    id: stable id, a hash of the source document path, kind, citation place and text.
+    id: stable id (16 hex characters) from where the record stands, not what it says: a hash
+        of the document path cited, kind, body, meeting date, item, reference and an ordinal
+        counting the earlier records of that same document, kind, body, date, item and
+        reference (see `record_id`); an exchange's id is a hash of its parts' ids (see
+        `exchange_id`). A reader that reads the same text better keeps the id; when an id
+        does change, the index keeps a redirect from the old one (indexer/redirects.py).
     kind: what the record is (see RecordKind). An `exchange` joins a question (or a
         supplementary question) with its answer so the pair is searchable as one.
     text: the quoted text, with extraction debris (markup, page numbers, running headers)
@@ -245,7 +253,22 @@ class Record:
         return f"{self.context}\n{self.text}" if self.context else self.text
 
 
-def record_id(document: str, kind: str, place: str, text: str) -> str:
-    """Stable id from a record's source, kind, place in the document and text."""
-    digest = hashlib.sha256("\x1f".join((document, kind, place, text)).encode("utf-8"))
-    return digest.hexdigest()[:16]
+def record_id(
+    document: str,
+    kind: str,
+    body: str | None,
+    meeting_date: str | None,
+    item: str | None,
+    reference: str | None,
+    ordinal: int,
+) -> str:
+    """Stable id from a record's document, kind and place in the meeting (never its text)."""
+    # JSON keeps None apart from "" and cannot be confused by a separator inside a field.
+    key = json.dumps([document, kind, body, meeting_date, item, reference, ordinal], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def exchange_id(part_ids: Sequence[str]) -> str:
+    """Stable id of an exchange, from the ids of the records it joins (question first)."""
+    key = json.dumps(["exchange", *part_ids])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

@@ -6,7 +6,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,11 @@ CREATE TABLE documents (
     pages TEXT,                    -- JSON: the page of every line, or null
     debris TEXT NOT NULL           -- JSON: lines left out of record text (running headers, page numbers)
 );
+"""
+
+# Record ids a rebuild retired, and the id of the record that took each one's place (indexer/redirects.py).
+REDIRECTS_SCHEMA = """
+CREATE TABLE redirects (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
 """
 
 # Words so common in panel records that matching them says nothing about relevance.
@@ -174,6 +179,7 @@ def write_store(
     result_ids: Sequence[str],
     owners: Sequence[int],
     documents: Sequence[SourceDocument] = (),
+    redirects: Mapping[str, str] = {},
 ) -> None:
     """Create the store at `path`: records in ordinal order, the record each vector row embeds, document texts."""
     ordinal_of = {r.id: i for i, r in enumerate(records)}
@@ -182,7 +188,9 @@ def write_store(
     conn = sqlite3.connect(path)
     try:
         conn.executescript(SCHEMA)
+        conn.executescript(REDIRECTS_SCHEMA)
         with conn:
+            conn.executemany("INSERT INTO redirects (old_id, new_id) VALUES (?, ?)", sorted(redirects.items()))
             conn.executemany(
                 "INSERT INTO records (ordinal, id, kind, document, body, meeting_date, item, asker_key, asker,"
                 " parent_id, access, result, kinds, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -309,6 +317,22 @@ class MetadataStore:
         return DocumentText(
             path, str(fmt), str(text).split("\n"), json.loads(pages) if pages else None, frozenset(json.loads(debris))
         )
+
+    def redirect(self, old_id: str) -> str | None:
+        """The id that replaced a retired record id, or None."""
+        try:
+            row = self._conn().execute("SELECT new_id FROM redirects WHERE old_id = ?", (old_id,)).fetchone()
+        except sqlite3.OperationalError:  # a store written before redirects were kept
+            return None
+        return str(row[0]) if row else None
+
+    def redirects(self) -> dict[str, str]:
+        """Every redirect kept: {old id: new id}."""
+        try:
+            rows = self._conn().execute("SELECT old_id, new_id FROM redirects").fetchall()
+        except sqlite3.OperationalError:  # a store written before redirects were kept
+            return {}
+        return {str(old): str(new) for old, new in rows}
 
     def count(self) -> int:
         """Number of records stored."""

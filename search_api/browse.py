@@ -68,6 +68,12 @@ class View:
             return None
         return self.generation.record(ordinal)
 
+    def moved(self, record_id: str) -> str | None:
+        """The id that replaced a retired record id, when this request may see that record; else None."""
+        new_id = self.generation.store.redirect(record_id)
+        # A public request is never sent to a restricted record: the redirect would name it.
+        return new_id if new_id is not None and self.get(new_id) is not None else None
+
     def shown(self, record: Record) -> Record:
         """The record a result shows for this one: its exchange, or itself."""
         return (self._shown([record]) or [record])[0]

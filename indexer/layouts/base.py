@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from indexer.dates import format_date
 from indexer.document import SourceDocument
 from indexer.meeting import Meeting, MeetingMap
 from indexer.people import person_key
-from indexer.records import Citation, Record, RecordKind, record_id
+from indexer.records import Citation, Record, RecordKind, exchange_id, record_id
 from indexer.textclean import clean_inline
 
 
@@ -65,12 +65,29 @@ def make_label(body: str | None, meeting_date: str | None, item: str | None, ref
     return ", ".join(parts)
 
 
-class RecordFactory:
-    """Builds records for one document so ids, labels and locations are made one way."""
+_Place = tuple[str, str | None, str | None, str | None, str | None]
 
-    def __init__(self, doc: SourceDocument) -> None:
+
+def _place(kind: str, body: str | None, meeting_date: str | None, item: str | None, reference: str | None) -> _Place:
+    return (kind, body, meeting_date, item, reference)
+
+
+class RecordFactory:
+    """Builds records for one document so ids, labels and locations are made one way.
+
+    `earlier`: records already made from this document by another factory (the layout's,
+    when the leftovers are read), so ordinals keep counting and ids stay distinct.
+    """
+
+    def __init__(self, doc: SourceDocument, earlier: Sequence[Record] = ()) -> None:
         self.doc = doc
-        self._seen: dict[str, int] = {}
+        # Records made so far per place (kind, body, date, item, reference): the next one's ordinal.
+        self._seen: dict[_Place, int] = {}
+        for r in earlier:
+            if r.kind != "exchange":  # an exchange's id comes from its parts, not an ordinal
+                c = r.citation
+                key = _place(r.kind, c.body, c.meeting_date, c.item, c.reference)
+                self._seen[key] = self._seen.get(key, 0) + 1
 
     def make(
         self,
@@ -102,12 +119,15 @@ class RecordFactory:
         body_text = text if text is not None else self.doc.quote(first, last)
         asker = clean_inline(asker) if asker else None
         item = item or meeting.item
-        place = f"{meeting.date}|{item}|{reference}"
-        base = record_id(self.doc.name, kind, place, body_text)
-        # Two identical paragraphs in one document still need distinct ids.
-        seen = self._seen.get(base, 0)
-        self._seen[base] = seen + 1
-        rid = base if seen == 0 else record_id(self.doc.name, kind, f"{place}|{seen}", body_text)
+        if kind == "exchange" and part_ids:
+            rid = exchange_id(part_ids)
+        else:
+            # The id names the record's place, not its text, so a better reading keeps it; the
+            # ordinal tells apart records sharing a place (two paragraphs of one minute).
+            key = _place(kind, meeting.body, meeting.date, item, reference)
+            ordinal = self._seen.get(key, 0)
+            self._seen[key] = ordinal + 1
+            rid = record_id(self.doc.name, kind, meeting.body, meeting.date, item, reference, ordinal)
         citation = Citation(
             body=meeting.body,
             meeting_date=meeting.date,

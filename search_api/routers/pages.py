@@ -25,6 +25,7 @@ from search_api.deps import SearcherDep
 from search_api.drafting import draft_check
 from search_api.filters import FilterError, Filters, parse_day
 from search_api.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query
+from search_api.redirects import gone
 from search_api.retrieval import SORTS, Hit, Sort
 from search_api.schemas import ErrorOut, SearchOut, results_out
 from search_api.snippets import make_snippet
@@ -283,7 +284,7 @@ def feed(request: Request, searcher: SearcherDep, form: FormDep) -> Response:
 def _record_or_404(searcher: View, record_id: str) -> Record:
     record = searcher.get(record_id)
     if record is None:
-        raise HTTPException(status_code=404, detail=f"no record with id {record_id!r}")
+        raise gone(searcher, record_id, "/record/{}")
     return record
 
 

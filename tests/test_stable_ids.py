@@ -1,0 +1,328 @@
+"""Stable record ids (from place, not text) and redirects from the ids a rebuild retires."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from indexer import parse
+from indexer.build import build_index
+from indexer.embed import Embedder
+from indexer.generations import resolve
+from indexer.layouts.base import RecordFactory
+from indexer.manifest import STORE_FILE
+from indexer.parse import DocumentMeta
+from indexer.records import Citation, Location, Record, record_id
+from indexer.redirects import SAME_RECORD, redirects
+from indexer.store import MetadataStore
+from search_api.app import create_app
+from search_api.search import Searcher
+from search_api.settings import Settings
+
+from .conftest import CORPUS, FIXTURE_CORPUS, REPO
+
+CACHE = REPO / "var" / "cache" / "embeddings.sqlite"
+PACK = "corpus/004_493deb871b5b5d45.txt"
+MINUTES = "corpus/002_a9d4d027fef12851.txt"
+TOKEN = "s3cret-token"
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+
+Make = Callable[..., Record]
+
+
+# ---- the pure redirect rule, on small records
+
+
+def _record(
+    rid: str, text: str, *, item: str | None = "5", kind: str = "minute", doc: str = "d.txt", line: int = 1
+) -> Record:
+    citation = Citation(None, "2023-03-06", item, None, None, None, None, doc, Location((line, line)), "label")
+    return Record(id=rid, kind=kind, text=text, citation=citation)  # type: ignore[arg-type]
+
+
+LONG = "The Commissioner said the new rural crime team of eight officers would start work in April."
+OTHER = "Members asked about the cost of the control room and were told it was within the budget."
+
+
+def test_a_retired_id_redirects_to_its_text_in_the_same_document_and_kind() -> None:
+    old = [_record("a", LONG), _record("b", OTHER)]
+    new = [_record("b", OTHER), _record("c", LONG.replace("eight", "8"))]
+    assert redirects(old, {}, new) == {"a": "c"}
+    # Another document or another kind is never the same record.
+    assert redirects(old, {}, [_record("b", OTHER), _record("c", LONG, doc="e.txt")]) == {}
+    assert redirects(old, {}, [_record("b", OTHER), _record("c", LONG, kind="report_section")]) == {}
+
+
+def test_too_different_text_gets_no_redirect() -> None:
+    old = [_record("a", LONG)]
+    assert redirects(old, {}, [_record("c", OTHER)]) == {}
+    halved = LONG[: len(LONG) // 2]
+    assert redirects(old, {}, [_record("c", halved)]) == {}  # ratio 67 < SAME_RECORD
+    assert SAME_RECORD == 85
+
+
+def test_the_same_item_is_preferred_and_a_record_still_at_its_own_id_is_nobodys_successor() -> None:
+    old = [_record("a", LONG, item="6"), _record("k", LONG, item="7")]
+    new = [_record("k", LONG, item="7"), _record("x", LONG, item="5"), _record("y", LONG + " Noted.", item="6")]
+    # "k" still holds its text, so it is not where "a" went; of the rest, the same item wins over a closer text.
+    assert redirects(old, {}, new) == {"a": "y"}
+
+
+def test_old_redirects_compose_and_vanish_with_their_target() -> None:
+    old = [_record("b", LONG), _record("d", OTHER)]
+    new = [_record("c", LONG), _record("e", "Something else entirely, unlike any old text.")]
+    got = redirects(old, {"a": "b", "z": "d", "q": "e"}, new)
+    # a -> b, b -> c: a -> c. z -> d, d gone with no match: dropped. q -> e, e is a record now: kept.
+    assert got == {"b": "c", "a": "c", "q": "e"}
+    # An id that names a record again needs no redirect.
+    assert redirects(old, {"a": "b"}, [*new, _record("a", "A new paragraph.")]) == {"b": "c"}
+
+
+def test_record_id_is_the_place_and_never_the_text() -> None:
+    one = record_id("d.txt", "minute", "Panel", "2023-03-06", "45/22", None, 0)
+    assert len(one) == 16 and int(one, 16) >= 0
+    assert one != record_id("d.txt", "minute", "Panel", "2023-03-06", "45/22", None, 1)
+    assert one != record_id("d.txt", "minute", "Panel", "2023-03-06", "45/22", "", 0)  # None is not ""
+    assert one != record_id("d.txt", "minute", None, "2023-03-06", "45/22", None, 0)
+
+
+# ---- the real corpus, under simulated reader changes
+
+
+def _build(index: Path, embedder: Embedder) -> None:
+    # A copy of the shared embedding cache, so texts a simulated reader makes up never enter it.
+    cache = index.parent / "embeddings.sqlite"
+    if not cache.exists() and CACHE.exists():
+        shutil.copyfile(CACHE, cache)
+    build_index([CORPUS], index, embedder, root=REPO, cache_path=cache, force=True)
+
+
+@pytest.fixture()
+def reader(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """Knobs for a simulated reader change, applied to every document parsed while set.
+
+    extra_before: (document, reference, first line): the reader reads one more paragraph just
+        before the record of that place starting on that line (so it takes that ordinal).
+    extra_reference: the reference the extra paragraph is read under, when not the same place.
+    drop: texts of records the reader no longer finds.
+    reference: {old reference: new reference} the reader now writes.
+    rewrite: (phrase, replacement): the reader now reads a phrase of the text differently.
+    """
+    knobs: dict[str, Any] = {
+        "extra_before": None,
+        "extra_reference": None,
+        "drop": (),
+        "reference": {},
+        "rewrite": None,
+    }
+    extras: list[Record] = []
+    original_make: Make = RecordFactory.make
+
+    def make(self: RecordFactory, kind: Any, first: int, last: int, meeting: Any, **kw: Any) -> Record:
+        kw["reference"] = knobs["reference"].get(kw.get("reference"), kw.get("reference"))
+        if knobs["rewrite"]:
+            text = kw.get("text")
+            if text is None:
+                text = self.doc.quote(*self.doc.location(first, last).lines)
+            kw["text"] = text.replace(*knobs["rewrite"])
+        if knobs["extra_before"] == (self.doc.name, kw.get("reference"), first):
+            extra = dict(kw, text="A figure caption the old reader took for a paragraph.")
+            extra["reference"] = knobs["extra_reference"] or kw.get("reference")
+            extras.append(original_make(self, kind, first, first, meeting, **extra))
+        return original_make(self, kind, first, last, meeting, **kw)
+
+    original_parse = parse.parse_document
+
+    def parse_document(doc: Any, meta: Any = None) -> tuple[list[Record], Any]:
+        extras.clear()
+        records, report = original_parse(doc, meta)
+        records = [r for r in records if r.text not in knobs["drop"]]
+        return extras + records, report
+
+    monkeypatch.setattr(RecordFactory, "make", make)
+    monkeypatch.setattr(parse, "parse_document", parse_document)
+    yield knobs
+
+
+def _records(index: Path) -> dict[str, Record]:
+    store = MetadataStore(resolve(index) / STORE_FILE)
+    try:
+        return {r.id: r for _, r, _ in store.load_all()}
+    finally:
+        store.close()
+
+
+def _redirects(index: Path) -> dict[str, str]:
+    store = MetadataStore(resolve(index) / STORE_FILE)
+    try:
+        return store.redirects()
+    finally:
+        store.close()
+
+
+def _client(index: Path, embedder: Embedder, **settings: Any) -> TestClient:
+    config = Settings(index_dir=index, **settings)
+    return TestClient(create_app(config, searcher=Searcher(index, embedder)), follow_redirects=False)
+
+
+def test_ids_do_not_depend_on_text(
+    corpus_searcher: Searcher, tmp_path: Path, reader: dict[str, Any], embedder: Embedder
+) -> None:
+    # A reader that reads one word differently changes the text of every record quoting it.
+    reader["rewrite"] = ("Commissioner", "Commissioner (PCC)")
+    _build(tmp_path / "index", embedder)
+    before = {r.id: r for r in corpus_searcher.by_ordinal}
+    after = _records(tmp_path / "index")
+    assert after.keys() == before.keys()
+    changed = [rid for rid, r in after.items() if r.text != before[rid].text]
+    assert len(changed) > 20 and all("Commissioner (PCC)" in after[rid].text for rid in changed)
+    assert {after[rid].kind for rid in changed} >= {"question", "exchange", "minute", "report_section"}
+    assert _redirects(tmp_path / "index") == {}
+
+
+def test_an_extra_paragraph_in_another_place_keeps_every_id(
+    corpus_searcher: Searcher, tmp_path: Path, reader: dict[str, Any], embedder: Embedder
+) -> None:
+    # A paragraph read before the others of item 12I on p. 120, under a reference of its own.
+    reader["extra_before"] = (PACK, "p. 120", 7702)
+    reader["extra_reference"] = "figure 1"
+    _build(tmp_path / "index", embedder)
+    after = _records(tmp_path / "index")
+    before = {r.id: r for r in corpus_searcher.by_ordinal}
+    assert len(after) == len(before) + 1 and before.keys() <= after.keys()
+    assert all(after[rid].text == r.text for rid, r in before.items())
+
+
+@pytest.fixture()
+def shifted(tmp_path: Path, reader: dict[str, Any], embedder: Embedder) -> dict[str, Any]:
+    """Three generations of one index: an old reader, today's reader, and a later one.
+
+    1. The old reader read an extra paragraph before the two of p. 15 of the board pack
+       (report sections with no item) and the declarations minute of 39/22 as today.
+    2. Today's reader: the extra paragraph is gone, so the p. 15 ordinals shift down by one:
+       the second paragraph's old id (ordinal 2) is retired. It also no longer finds 39/22.
+    3. A later reader writes "page 15" for "p. 15": both paragraphs get new ids again.
+    """
+    index = tmp_path / "index"
+    reader["extra_before"] = (PACK, "p. 15", 395)
+    _build(index, embedder)
+    first = _records(index)
+    reader["extra_before"] = None
+    reader["drop"] = ("There were no declarations of interest.",)
+    _build(index, embedder)
+    second = _records(index)
+    reader["reference"] = {"p. 15": "page 15"}
+    reader["drop"] = ()
+    return {"index": index, "first": first, "second": second, "redirects2": _redirects(index), "reader": reader}
+
+
+def _p15(records: dict[str, Record], reference: str = "p. 15") -> list[Record]:
+    group = [r for r in records.values() if r.citation.document == PACK and r.citation.reference == reference]
+    return sorted(group, key=lambda r: r.citation.location.lines)
+
+
+def test_shifted_ordinals_redirect_and_the_routes_answer_308(shifted: dict[str, Any], embedder: Embedder) -> None:
+    first, second = _p15(shifted["first"]), _p15(shifted["second"])
+    assert len(first) == 3 and len(second) == 2
+    extra, a, b = first
+    assert extra.text.startswith("A figure caption")
+    # The paragraph after the dropped one takes its ordinal; the last id is retired.
+    assert [r.id for r in second] == [extra.id, a.id]
+    assert b.id not in shifted["second"]
+    assert second[1].text == b.text
+    assert shifted["redirects2"] == {b.id: a.id}
+    client = _client(shifted["index"], embedder)
+    response = client.get(f"/records/{b.id}")
+    assert response.status_code == 308 and response.headers["location"] == f"/records/{a.id}"
+    assert client.get(response.headers["location"]).json()["text"] == b.text
+    page = client.get(f"/record/{b.id}")
+    assert page.status_code == 308 and page.headers["location"] == f"/record/{a.id}"
+    assert client.get(f"/record/{b.id}", follow_redirects=True).status_code == 200
+
+
+def test_an_id_whose_record_disappeared_is_404(shifted: dict[str, Any], embedder: Embedder) -> None:
+    gone = [r for r in shifted["first"].values() if r.text == "There were no declarations of interest."]
+    assert len(gone) == 1 and gone[0].id not in shifted["second"] and gone[0].id not in shifted["redirects2"]
+    client = _client(shifted["index"], embedder)
+    for url in (f"/records/{gone[0].id}", f"/record/{gone[0].id}"):
+        response = client.get(url)
+        assert response.status_code == 404 and "location" not in response.headers
+    assert "no record with id" in client.get(f"/records/{gone[0].id}").json()["detail"]
+
+
+def test_redirects_chain_over_two_rebuilds(shifted: dict[str, Any], embedder: Embedder) -> None:
+    index = shifted["index"]
+    _build(index, embedder)  # the later reader: "page 15"
+    third = _records(index)
+    extra, a, b = _p15(shifted["first"])
+    now = _p15(third, "page 15")
+    assert [r.text for r in now] == [a.text, b.text] and not {r.id for r in now} & set(shifted["second"])
+    kept = _redirects(index)
+    # Today's ids of the two paragraphs redirect to the new ones; b's old id follows b (a -> b, b -> c: a -> c).
+    assert kept[extra.id] == now[0].id and kept[a.id] == now[1].id and kept[b.id] == now[1].id
+    assert all(target in third for target in kept.values())
+    client = _client(index, embedder)
+    response = client.get(f"/records/{b.id}")
+    assert response.status_code == 308 and response.headers["location"] == f"/records/{now[1].id}"
+
+
+# ---- access: a restricted record is never revealed through a redirect
+
+SECRET = """NORTHSHIRE POLICE AND CRIME PANEL
+
+DATE: 6th March 2023
+
+The zebracorn pilot for rural patrols would cost forty thousand pounds and is under review by the board.
+
+The board will report on the zebracorn pilot to the panel in the summer, once the review has finished.
+"""
+
+
+def test_a_restricted_target_is_never_revealed_to_a_public_request(
+    tmp_path: Path, reader: dict[str, Any], embedder: Embedder
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURE_CORPUS, corpus)
+    (tmp_path / "drafts").mkdir()
+    secret = tmp_path / "drafts" / "draft.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([corpus], index, embedder, root=tmp_path)
+    build_index([secret], index, embedder, root=tmp_path, meta=DocumentMeta(access="restricted"))
+    before = [r for r in _records(index).values() if r.citation.document == "drafts/draft.txt"]
+    assert before and all(r.access == "restricted" for r in before)
+    # A reader change renames the references of the draft's paragraphs: their ids are retired.
+    reader["reference"] = {r.citation.reference: f"{r.citation.reference} (re-read)" for r in before}
+    build_index([secret], index, embedder, root=tmp_path, force=True, meta=DocumentMeta(access="restricted"))
+    kept = _redirects(index)
+    old = before[0]
+    assert old.id in kept
+    client = _client(index, embedder, admin_token=TOKEN)
+    for url in (f"/records/{old.id}", f"/record/{old.id}"):
+        public = client.get(url)
+        assert public.status_code == 404 and "location" not in public.headers
+        assert kept[old.id] not in public.text and "zebracorn" not in public.text
+        admin = client.get(url, headers=ADMIN)
+        assert admin.status_code == 308 and admin.headers["location"].endswith(kept[old.id])
+
+
+def test_an_unreadable_live_generation_costs_its_redirects_not_the_build(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    shutil.copytree(FIXTURE_CORPUS, tmp_path / "corpus")
+    build_index([tmp_path / "corpus"], tmp_path / "index", embedder, root=tmp_path)
+
+    def broken(self: MetadataStore) -> list[tuple[int, Record, str]]:
+        raise ValueError("unreadable record")
+
+    monkeypatch.setattr(MetadataStore, "load_all", broken)
+    with caplog.at_level(logging.WARNING, logger="panel_search.build"):
+        summary = build_index([tmp_path / "corpus"], tmp_path / "index", embedder, root=tmp_path, force=True)
+    assert summary.record_count > 0 and summary.generation == resolve(tmp_path / "index").name
+    assert "old record ids get no redirects" in caplog.text
