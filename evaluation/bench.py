@@ -69,12 +69,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def bench_http(index_dir: Path, queries: Sequence[str], requests: int) -> None:
-    """Start the server on loopback, send a bounded number of searches, report latency and RSS."""
+def http_latencies(
+    index_dir: Path, queries: Sequence[str], requests: int, variants: dict[str, dict[str, str]] | None = None
+) -> dict[str, float]:
+    """Start the server on loopback and time public /search requests (one client, keep-alive).
+
+    `variants` names sets of extra parameters (filters); each gets `requests` searches. Returns the
+    start-up time (until /health answers), p50/p95 per variant, errors and the server's RSS after.
+    """
     import httpx
 
+    variants = variants or {"none": {}}
     port = free_port()
     env = dict(os.environ, PANEL_SEARCH_INDEX_DIR=str(index_dir))
+    started = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, "-m", "search_api.cli", "serve", "--port", str(port), "--index-dir", str(index_dir)],
         env=env,
@@ -82,34 +90,47 @@ def bench_http(index_dir: Path, queries: Sequence[str], requests: int) -> None:
         stderr=subprocess.DEVNULL,
         cwd=REPO,
     )
+    out: dict[str, float] = {}
     try:
-        base = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base, timeout=10.0) as client:
-            deadline = time.monotonic() + 90
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60.0) as client:
+            deadline = time.monotonic() + 300
             while time.monotonic() < deadline:
                 try:
                     if client.get("/health").status_code == 200:
                         break
                 except httpx.TransportError:
-                    time.sleep(0.3)
+                    time.sleep(0.2)
             else:
-                print("http: the server did not start within 90 s")
-                return
-            for q in queries[:10]:
-                client.get("/search", params={"q": q})
-            latencies: list[float] = []
-            errors = 0
-            for n in range(requests):
-                q = queries[n % len(queries)]
-                start = time.perf_counter()
-                response = client.get("/search", params={"q": q, "k": 10})
-                latencies.append((time.perf_counter() - start) * 1000)
-                errors += response.status_code != 200
-        print(f"http /search (keep-alive, one client): {summary(latencies)}  errors {errors}")
-        print(f"server RSS after the run: {rss_mib(server.pid):.0f} MiB")
+                raise RuntimeError("the server did not start within 300 s")
+            out["http start-up s"] = time.perf_counter() - started
+            for name, params in variants.items():
+                for q in queries[:10]:
+                    client.get("/search", params={"q": q, **params})
+                latencies: list[float] = []
+                errors = 0
+                for n in range(requests):
+                    start = time.perf_counter()
+                    response = client.get("/search", params={"q": queries[n % len(queries)], "k": 10, **params})
+                    latencies.append((time.perf_counter() - start) * 1000)
+                    errors += response.status_code != 200
+                out[f"http p50 ms ({name})"] = percentile(latencies, 50)
+                out[f"http p95 ms ({name})"] = percentile(latencies, 95)
+                out[f"http errors ({name})"] = errors
+        out["server RSS GB"] = rss_mib(server.pid) * 1024**2 / 1e9
     finally:
         server.terminate()
         server.wait(timeout=30)
+    return out
+
+
+def bench_http(index_dir: Path, queries: Sequence[str], requests: int) -> None:
+    """Report public /search latency and the server's memory on the bundled corpus."""
+    out = http_latencies(index_dir, queries, requests)
+    print(
+        f"http /search (keep-alive, one client): p50 {out['http p50 ms (none)']:.1f} ms, "
+        f"p95 {out['http p95 ms (none)']:.1f} ms, errors {out['http errors (none)']:.0f}; "
+        f"server start-up {out['http start-up s']:.1f} s, RSS {out['server RSS GB'] * 1000:.0f} MB"
+    )
 
 
 def bench_formats(root: Path) -> None:
@@ -183,16 +204,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for t in timed(partial(searcher.search, q, mode=mode))  # type: ignore[arg-type]
             ]
             print(f"in-process {mode:7s}: {summary(latencies)}")
-        from search_api.query import parse_query
-
-        parsed = [parse_query(q) for q in queries]
-        vectors = [embedder.encode_query(p.text) for p in parsed]
-        parts = {
-            "encode query": [t for q in queries for t in timed(partial(embedder.encode_query, q))],
-            "faiss + owners": [t for v in vectors for t in timed(partial(searcher.dense_by_vector, v, 100))],
-            "fts5 bm25": [t for p in parsed for t in timed(partial(searcher._lexical, p, 100))],
-        }
-        for name, values in parts.items():
+        stages: dict[str, list[float]] = {}
+        for q in queries:
+            timings: dict[str, float] = {}
+            searcher.search(q, timings=timings)
+            for stage, ms in timings.items():
+                stages.setdefault(stage, []).append(ms)
+        for name, values in stages.items():
             print(f"  {name:15s}: {summary(values)}")
         print(f"in-process RSS: {rss_mib(os.getpid()):.0f} MiB")
         bench_formats(root)

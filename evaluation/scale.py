@@ -1,4 +1,6 @@
-"""Scaled generations for the national-archive benchmark, made from the bundled corpus without embedding.
+"""The national-archive benchmark: search cost at 10k, 100k and 1M vectors (`make bench-scale`).
+
+Scaled generations are made from the bundled corpus without embedding.
 
 Each copy of the bundled records gets distinct ids, another panel's name as its body and dates moved
 on by whole weeks; its vectors are the bundled vectors with Gaussian noise, normalised again. The
@@ -8,14 +10,25 @@ index type and manifest are exactly what a real build of that size writes.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import datetime as dt
 import hashlib
 import json
 import math
+import os
+import sys
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from evaluation.bench import GOLD, REPO, load_queries, percentile
+from indexer.embed import Embedder
+from search_api.filters import Filters, parse_day
+from search_api.retrieval import Searcher
+from search_api.scope import resolve_scope
 
 from indexer.bodies import panels
 from indexer.build import write_generation
@@ -90,3 +103,161 @@ def scaled_generation(source_index: Path, target: Path, vectors_wanted: int, see
     write_generation(target, all_records, np.concatenate(all_owners).tolist(), all_vectors, scaled, [])
     (target / "scale.json").write_text(json.dumps({"copies": copies, "noise": NOISE, "seed": seed}) + "\n")
     return IndexManifest.read(resolve(target))
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark: `make bench-scale` (python -m evaluation.scale)
+# ---------------------------------------------------------------------------------------------
+
+SIZES = (10_000, 100_000, 1_000_000)
+# Filters a user of the national archive sets: one panel, and a span of years.
+FILTERS: dict[str, dict[str, str]] = {
+    "none": {},
+    "body": {"body": "kent"},
+    "dates": {"date_from": "2021-01-01", "date_to": "2023-12-31"},
+}
+TARGET_RATIO = 3.0
+TARGET_P50_MS = 60.0
+TARGET_RECALL = 0.95
+TARGET_RSS_GB = 2.5
+
+
+def _disk_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def ensure_scaled(source: Path, size: int, root: Path) -> Path:
+    """The scaled generation for `size` under `root`, built unless a current one is there."""
+    target = root / str(size)
+    try:
+        manifest = IndexManifest.read(resolve(target))
+        source_manifest = IndexManifest.read(resolve(source))
+        if manifest.format_version == source_manifest.format_version and source_manifest.corpus_hash in (
+            manifest.corpus_hash
+        ):
+            return target
+    except Exception:  # noqa: BLE001 - anything unreadable is rebuilt
+        pass
+    import shutil
+
+    shutil.rmtree(target, ignore_errors=True)
+    started = time.perf_counter()
+    manifest = scaled_generation(source, target, size)
+    print(
+        f"  built {size:,} ({manifest.record_count:,} records, {manifest.vector_count:,} vectors, "
+        f"{manifest.ann_factory}) in {time.perf_counter() - started:.0f} s"
+    )
+    return target
+
+
+def recall_at_10(searcher: Searcher, vectors: list[np.ndarray], allowed: np.ndarray | None = None) -> float:
+    """Mean share of the exact ten nearest records (inside the scope) that the served dense path returns."""
+    gen = searcher.generation
+    shares: list[float] = []
+    for v in vectors:
+        scores = np.asarray(gen.embeddings @ v.reshape(-1), dtype=np.float32)
+        if allowed is not None:
+            scores[~allowed[gen.owner]] = -np.inf
+        exact: list[int] = []
+        for row in np.argsort(-scores):
+            ordinal = int(gen.owner[row])
+            if ordinal not in exact:
+                exact.append(ordinal)
+            if len(exact) == 10:
+                break
+        served = [o for o, _ in searcher.dense(v, 10, allowed)]
+        shares.append(len(set(served) & set(exact)) / max(1, len(exact)))
+    return float(np.mean(shares))
+
+
+def bench_size(index_dir: Path, queries: list[str], embedder: Embedder, requests: int) -> dict[str, object]:
+    """Every number for one scaled generation: HTTP, stages in process, recall, memory, disk and load."""
+    from evaluation.bench import http_latencies
+
+    row: dict[str, object] = {"disk GB": _disk_bytes(index_dir) / 1e9}
+    http = http_latencies(index_dir, queries, requests, {k: v for k, v in FILTERS.items()})
+    row.update(http)
+    started = time.perf_counter()
+    searcher = Searcher(index_dir, embedder)
+    row["load s (in process)"] = time.perf_counter() - started
+    gen = searcher.generation
+    row["records"] = gen.count
+    row["vectors"] = gen.manifest.vector_count
+    row["index"] = gen.manifest.ann_factory + (f" nprobe {gen.spec.nprobe}" if gen.spec.nprobe else "")
+    for name, given in FILTERS.items():
+        filters = Filters(
+            body=given.get("body"),
+            date_from=parse_day(given.get("date_from"), "from"),
+            date_to=parse_day(given.get("date_to"), "to"),
+        )
+        stages: dict[str, list[float]] = {}
+        totals: list[float] = []
+        for q in queries:
+            searcher.search(q, filters=filters)  # warm
+        for q in queries:
+            timings: dict[str, float] = {}
+            start = time.perf_counter()
+            searcher.search(q, filters=filters, timings=timings)
+            totals.append((time.perf_counter() - start) * 1000)
+            for stage, ms in timings.items():
+                stages.setdefault(stage, []).append(ms)
+        row[f"in-process p50 ms ({name})"] = percentile(totals, 50)
+        row[f"stages p50 ms ({name})"] = {s: round(percentile(v, 50), 2) for s, v in stages.items()}
+    vectors = [embedder.encode_query(q) for q in queries]
+    row["recall@10 (none)"] = recall_at_10(searcher, vectors)
+    body_scope = resolve_scope(Filters(body=FILTERS["body"]["body"]), gen.facets)
+    row["recall@10 (body)"] = recall_at_10(searcher, vectors, gen.facets.mask(body_scope))
+    return row
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build (or reuse) the scaled generations and print the national-archive numbers."""
+    parser = argparse.ArgumentParser(description="Search cost at 10k, 100k and 1M vectors.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--root", type=Path, default=REPO / "var" / "scale")
+    parser.add_argument("--requests", type=int, default=200, help="HTTP searches per filter and size")
+    args = parser.parse_args(argv)
+
+    from indexer.build import build_index
+
+    embedder = Embedder()
+    source = REPO / "var" / "scale" / "source"
+    build_index([REPO / "corpus"], source, embedder, root=REPO, cache_path=REPO / "var" / "cache" / "embeddings.sqlite")
+    queries = load_queries(GOLD)
+    print(f"machine: {os.cpu_count()} cores; {len(queries)} gold queries; {args.requests} HTTP searches per filter")
+    rows: dict[int, dict[str, object]] = {}
+    for size in args.sizes:
+        print(f"\n## {size:,} vectors")
+        index_dir = ensure_scaled(source, size, args.root)
+        rows[size] = bench_size(index_dir, queries, embedder, args.requests)
+        for key, value in rows[size].items():
+            shown = f"{value:.3f}" if isinstance(value, float) else value
+            print(f"  {key}: {shown}")
+    _verdict(rows)
+    from evaluation import throughput
+
+    print()
+    throughput.main([])
+    return 0
+
+
+def _verdict(rows: dict[int, dict[str, object]]) -> None:
+    """The issue's targets, checked on this run's numbers."""
+    if not rows:
+        return
+    small, large = min(rows), max(rows)
+    print(f"\n## targets ({small:,} -> {large:,} vectors)")
+    for name in FILTERS:
+        key = f"http p50 ms ({name})"
+        low, high = float(rows[small][key]), float(rows[large][key])  # type: ignore[arg-type]
+        ok = high <= TARGET_RATIO * low and high <= TARGET_P50_MS
+        print(f"  HTTP p50 {name:5s}: {low:.1f} -> {high:.1f} ms (x{high / low:.2f}) {'met' if ok else 'NOT MET'}")
+    for key in ("recall@10 (none)", "recall@10 (body)"):
+        value = float(rows[large][key])  # type: ignore[arg-type]
+        print(f"  {key} at {large:,}: {value:.3f} {'met' if value >= TARGET_RECALL else 'NOT MET'}")
+    rss = float(rows[large]["server RSS GB"])  # type: ignore[arg-type]
+    print(f"  server RSS at {large:,}: {rss:.2f} GB {'met' if rss <= TARGET_RSS_GB else 'NOT MET'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

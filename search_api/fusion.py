@@ -7,34 +7,6 @@ from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
-# The usual RRF constant (Cormack et al. 2009): it damps the weight of the very top ranks.
-RRF_K = 60
-
-
-def reciprocal_rank_fusion(
-    runs: Sequence[Sequence[tuple[str, float]]],
-    weights: Sequence[float] | None = None,
-    k: int = RRF_K,
-) -> list[tuple[str, float]]:
-    """Fuse ranked lists by weighted reciprocal rank; returns (id, fused score) best first."""
-    weights = weights or [1.0] * len(runs)
-    fused: dict[str, float] = {}
-    for run, weight in zip(runs, weights, strict=True):
-        for rank, (item, _score) in enumerate(run, start=1):
-            fused[item] = fused.get(item, 0.0) + weight / (k + rank)
-    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))  # type: ignore[operator]
-
-
-def collapse(run: Sequence[tuple[str, float]], group_of: dict[str, str]) -> list[tuple[str, float]]:
-    """Map each id to its group (an exchange) and keep each group once, at its best rank."""
-    seen: dict[str, float] = {}
-    for item, score in run:
-        group = group_of.get(item, item)
-        if group not in seen:
-            seen[group] = score
-    return list(seen.items())
-
-
 def normalised_score_fusion(
     runs: Sequence[Sequence[tuple[K, float]]],
     weights: Sequence[float] | None = None,

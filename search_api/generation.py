@@ -157,6 +157,10 @@ class Generation:
                     self._cache.popitem(last=False)
         return {o: out[o] for o in wanted if o in out}
 
+    def all_records(self) -> list[Record]:
+        """Every record in ordinal order, for tools and tests (no page needs them all)."""
+        return [r for _, r, _ in self.store.load_all()]
+
     def record(self, ordinal: int) -> Record:
         """The record at an ordinal."""
         return self.records([ordinal])[ordinal]

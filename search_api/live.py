@@ -60,9 +60,9 @@ class LiveSearcher:
                 return
             try:
                 target = resolve(self.index_dir)
-                if target.name != self._searcher.generation:
+                if target.name != self._searcher.generation.name:
                     self._searcher = Searcher(self.index_dir, self.embedder)
-                    log.info("now serving index generation %s", self._searcher.generation)
+                    log.info("now serving index generation %s", self._searcher.generation.name)
             except Exception as exc:
-                log.error("cannot load the new index generation (%s); still serving %s", exc, self._searcher.generation)
+                log.error("cannot load the new index generation (%s); still serving %s", exc, self._searcher.generation.name)
             self._pointer = pointer

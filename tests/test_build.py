@@ -18,7 +18,7 @@ from .conftest import FIXTURE_CORPUS
 
 
 def _ids(index_dir: Path, embedder: Embedder) -> list[str]:
-    return [r.id for r in Searcher(index_dir, embedder).by_ordinal]
+    return [r.id for r in Searcher(index_dir, embedder).generation.all_records()]
 
 
 def test_rebuild_gives_same_ids_and_embeds_nothing(tmp_path: Path, embedder: Embedder) -> None:
@@ -123,7 +123,7 @@ def test_corpus_manifest_states_missing_metadata(tmp_path: Path, embedder: Embed
         '[documents."workshop.txt"]\nbody = "Northshire Police and Crime Panel"\nmeeting_date = 2023-01-26\n'
     )
     summary = build_index([corpus], tmp_path / "index", embedder, root=tmp_path, cache_path=tmp_path / "c.sqlite")
-    records = Searcher(tmp_path / "index", embedder).by_ordinal
+    records = Searcher(tmp_path / "index", embedder).generation.all_records()
     assert records and {r.citation.meeting_date for r in records} == {"2023-01-26"}
     assert records[0].citation.label.startswith("Northshire Police and Crime Panel, 26 January 2023")
     assert {r.citation.date_source for r in records} == {"manifest"}  # the citation says where its date came from

@@ -21,7 +21,8 @@ import uvicorn
 from indexer.build import build_index
 from indexer.embed import Embedder
 from indexer.generations import POINTER, current_name, generations, resolve
-from indexer.manifest import STORE_FILE, VECTORS_FILE, IndexManifest
+from indexer.lexical import LEXICAL_DIR
+from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest
 from search_api import live
 from search_api.app import create_app
 from search_api.retrieval import Searcher
@@ -47,10 +48,11 @@ EXTRA = (
 
 def _check_complete(root: Path, embedder: Embedder) -> Searcher:
     searcher = Searcher(root, embedder)
-    manifest = searcher.manifest
-    assert searcher.ann.ntotal == manifest.vector_count == len(searcher.owner)
-    assert searcher.count == manifest.record_count > 0
-    conn = sqlite3.connect(searcher.generation_dir / STORE_FILE)
+    generation = searcher.generation
+    manifest = generation.manifest
+    assert generation.ann.ntotal == manifest.vector_count == len(generation.owner) == len(generation.embeddings)
+    assert searcher.count == manifest.record_count == generation.lexical.count > 0
+    conn = sqlite3.connect(generation.path / STORE_FILE)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     return searcher
@@ -66,7 +68,8 @@ def test_each_build_is_a_new_generation_and_the_pointer_moves(tmp_path: Path, em
     assert [g.name for g in generations(root)] == [second.generation, first.generation]
     assert Searcher(root, embedder).count == second.record_count > first.record_count
     manifest = IndexManifest.read(resolve(root))
-    assert set(manifest.checksums) == {STORE_FILE, VECTORS_FILE}
+    assert {STORE_FILE, VECTORS_FILE, EMBEDDINGS_FILE} < set(manifest.checksums)
+    assert any(name.startswith(f"{LEXICAL_DIR}/") for name in manifest.checksums)
 
 
 def test_a_damaged_generation_falls_back_to_the_previous_one(
@@ -80,7 +83,7 @@ def test_a_damaged_generation_falls_back_to_the_previous_one(
     vectors.write_bytes(vectors.read_bytes()[:100])  # a torn write
     with caplog.at_level(logging.WARNING):
         searcher = _check_complete(root, embedder)
-    assert searcher.generation == first.generation
+    assert searcher.generation.name == first.generation
     assert f"serving index generation {first.generation}" in caplog.text
     assert "does not match its checksum" in caplog.text
 
@@ -107,7 +110,7 @@ def test_the_live_searcher_follows_the_pointer(
     )
     build_index([_corpus(tmp_path, EXTRA)], root, embedder, root=tmp_path)
     after = holder.get()
-    assert after is not before and after.generation == current_name(root)
+    assert after is not before and after.generation.name == current_name(root)
     assert any("eight officers" in h.record.text for h in after.search("rural crime team of eight officers", k=5))
     assert before.search("speed cameras", k=1)  # a request holding the old searcher still completes
 
@@ -142,7 +145,7 @@ def test_indexer_killed_at_any_point_leaves_a_complete_index(tmp_path: Path, emb
             kills += 1
         child.wait()
         searcher = _check_complete(root, embedder)
-        assert searcher.generation in good or searcher.generation == current_name(root)
+        assert searcher.generation.name in good or searcher.generation.name == current_name(root)
         good = {g.name for g in generations(root)}
     assert kills >= 4
     summary = build_index(

@@ -16,6 +16,6 @@ def health(searcher: SearcherDep) -> dict[str, object]:
     return {
         "status": "ok",
         "record_count": searcher.count,
-        "generation": searcher.generation,
+        "generation": searcher.generation.name,
         "manifest": searcher.manifest(),
     }
