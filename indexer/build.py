@@ -36,7 +36,7 @@ from indexer.parse import DocumentMeta, DocumentReport, load_manifest
 from indexer.passages import passages
 from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
 from indexer.records import Record
-from indexer.redirects import redirects
+from indexer.redirects import keep_ids, redirects
 from indexer.store import MetadataStore, write_store
 
 log = logging.getLogger("panel_search.build")
@@ -221,7 +221,8 @@ def build_index(
                     result.document.format,
                 )
             )
-    records = assemble(parsed)
+    live_records, live_redirects = _live_records(index_dir)
+    records = keep_ids(live_records, assemble(parsed), {*live_redirects, *live_redirects.values()})
     counts: dict[str, int] = {}
     for r in records:
         counts[r.citation.document] = counts.get(r.citation.document, 0) + 1
@@ -252,7 +253,8 @@ def build_index(
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         documents=entries,
     )
-    generation = write_generation(index_dir, records, owners, vectors, manifest, read, _redirects(index_dir, records))
+    moved = redirects(live_records, live_redirects, records)
+    generation = write_generation(index_dir, records, owners, vectors, manifest, read, moved)
     return BuildSummary(
         index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped, generation.name
     )
@@ -300,27 +302,26 @@ def write_generation(
         raise
 
 
-def _redirects(index_dir: Path, records: Sequence[Record]) -> dict[str, str]:
-    """Redirects for the new generation from the live one's records and redirects; {} when there is none.
+def _live_records(index_dir: Path) -> tuple[list[Record], dict[str, str]]:
+    """The live generation's records and redirects, which the new one keeps ids and redirects from; none at first.
 
     Any generation is read, whatever its format (records keep their JSON form), so the first
     build after a change of id rule redirects every old id too. A live generation that cannot
-    be read costs its redirects, never the build.
+    be read costs its ids and redirects, never the build.
     """
     try:
         live = resolve(index_dir)
     except IndexError_:
-        return {}  # the first build: nothing to redirect
+        return [], {}  # the first build: nothing to keep or redirect
     store: MetadataStore | None = None
     try:
         store = MetadataStore(live / STORE_FILE)
-        previous = [record for _, record, _ in store.load_all()]
-        return redirects(previous, store.redirects(), records)
+        return [record for _, record, _ in store.load_all()], store.redirects()
     except Exception as exc:
         log.warning(
             "cannot read the records of index generation %s (%s); old record ids get no redirects", live.name, exc
         )
-        return {}
+        return [], {}
     finally:
         if store is not None:
             store.close()

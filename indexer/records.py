@@ -164,8 +164,11 @@ class Record:
         of the document path cited, kind, body, meeting date, item, reference and an ordinal
         counting the earlier records of that same document, kind, body, date, item and
         reference (see `record_id`); an exchange's id is a hash of its parts' ids (see
-        `exchange_id`). A reader that reads the same text better keeps the id; when an id
-        does change, the index keeps a redirect from the old one (indexer/redirects.py).
+        `exchange_id`). A reader that reads the same text better keeps the id; a rebuild gives a
+        record it pairs with one of the live generation (same place, alike text) that record's
+        id, whatever its ordinal now, so one record more or fewer in a place shifts no id
+        (`keep_ids`); when an id does change, the index keeps a redirect from the old one
+        (indexer/redirects.py).
     kind: what the record is (see RecordKind). An `exchange` joins a question (or a
         supplementary question) with its answer so the pair is searchable as one.
     text: the quoted text, with extraction debris (markup, page numbers, running headers)

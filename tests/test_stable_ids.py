@@ -1,7 +1,8 @@
-"""Stable record ids (from place, not text) and redirects from the ids a rebuild retires."""
+"""Stable record ids (from place, kept across rebuilds by alike text) and redirects from the ids a rebuild retires."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 from collections.abc import Callable, Iterator
@@ -18,11 +19,11 @@ from indexer.generations import resolve
 from indexer.layouts.base import RecordFactory
 from indexer.manifest import STORE_FILE
 from indexer.parse import DocumentMeta
-from indexer.records import Citation, Location, Record, record_id
-from indexer.redirects import SAME_RECORD, redirects
+from indexer.records import Citation, Location, Record, exchange_id, record_id
+from indexer.redirects import SAME_RECORD, keep_ids, redirects
 from indexer.store import MetadataStore
 from search_api.app import create_app
-from search_api.search import Searcher
+from search_api.retrieval import Searcher
 from search_api.settings import Settings
 
 from .conftest import CORPUS, FIXTURE_CORPUS, REPO
@@ -92,6 +93,64 @@ def test_record_id_is_the_place_and_never_the_text() -> None:
     assert one != record_id("d.txt", "minute", None, "2023-03-06", "45/22", None, 0)
 
 
+# ---- keeping ids across rebuilds, on small records
+
+
+def _placed(text: str, ordinal: int, *, item: str = "5", kind: str = "minute", **changes: Any) -> Record:
+    """A record with the id its place and ordinal give, as the record factory makes it."""
+    rid = record_id("d.txt", kind, None, "2023-03-06", item, None, ordinal)
+    return dataclasses.replace(_record(rid, text, item=item, kind=kind, line=ordinal + 1), **changes)
+
+
+def _exchange(question: Record, answer: Record) -> Record:
+    parts = (question.id, answer.id)
+    return dataclasses.replace(
+        _record(exchange_id(parts), f"{question.text} {answer.text}"), kind="exchange", part_ids=parts
+    )
+
+
+def test_a_record_read_before_the_others_of_its_place_shifts_no_id() -> None:
+    old = [_placed(LONG, 0), _placed(OTHER, 1)]
+    new = [_placed("A figure caption.", 0), _placed(LONG.replace("eight", "8"), 1), _placed(OTHER, 2)]
+    kept = keep_ids(old, new)
+    # The shifted records keep their old ids; the inserted one takes neither, nor its place id
+    # (the old first record, still here, holds it), but the place's next unused ordinal.
+    assert [r.id for r in kept[1:]] == [old[0].id, old[1].id]
+    assert kept[0].id == record_id("d.txt", "minute", None, "2023-03-06", "5", None, 3)
+    assert redirects(old, {}, kept) == {}
+    # Reading it again pairs every record with itself; reading it no more gives the old ids back.
+    assert [r.id for r in keep_ids(kept, new)] == [r.id for r in kept]
+    assert [r.id for r in keep_ids(kept, [_placed(LONG, 0), _placed(OTHER, 1)])] == [old[0].id, old[1].id]
+
+
+def test_parents_parts_and_exchanges_follow_the_kept_ids() -> None:
+    q, a = _placed(LONG, 0, kind="question"), _placed(OTHER, 0, kind="answer")
+    a = dataclasses.replace(a, parent_id=q.id)
+    old = [q, a, _exchange(q, a)]
+    extra = _placed("Is this a question?", 0, kind="question")
+    q2 = _placed(LONG, 1, kind="question")
+    a2 = dataclasses.replace(a, parent_id=q2.id)
+    kept = keep_ids(old, [extra, q2, a2, _exchange(q2, a2)])
+    by_text = {(r.kind, r.text): r for r in kept}
+    assert by_text["question", LONG].id == q.id and by_text["answer", OTHER].parent_id == q.id
+    exchange = next(r for r in kept if r.kind == "exchange")
+    assert exchange.id == old[2].id and exchange.part_ids == (q.id, a.id)
+    assert by_text["question", "Is this a question?"].id not in {r.id for r in old}
+
+
+def test_a_record_that_moved_leaves_its_id_to_redirect_and_a_rewritten_one_keeps_it() -> None:
+    old = [_placed(LONG, 0), _placed(OTHER, 0, item="7")]
+    # LONG moved to item 6; item 5 reads an unrelated paragraph in its place; item 7's is re-read past recognition.
+    moved, other, rewritten = (
+        _placed(LONG, 0, item="6"),
+        _placed("Apologies were received.", 0),
+        _placed("Noted.", 0, item="7"),
+    )
+    kept = keep_ids(old, [other, moved, rewritten])
+    assert kept[0].id not in {r.id for r in old} and kept[1].id == moved.id and kept[2].id == old[1].id
+    assert redirects(old, {}, kept) == {old[0].id: moved.id}
+
+
 # ---- the real corpus, under simulated reader changes
 
 
@@ -107,15 +166,15 @@ def _build(index: Path, embedder: Embedder) -> None:
 def reader(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """Knobs for a simulated reader change, applied to every document parsed while set.
 
-    extra_before: (document, reference, first line): the reader reads one more paragraph just
-        before the record of that place starting on that line (so it takes that ordinal).
+    extra_before: {(document, reference, first line)}: the reader reads one more record just
+        before each record (not exchange) of that place starting on that line (so it takes that ordinal).
     extra_reference: the reference the extra paragraph is read under, when not the same place.
     drop: texts of records the reader no longer finds.
     reference: {old reference: new reference} the reader now writes.
     rewrite: (phrase, replacement): the reader now reads a phrase of the text differently.
     """
     knobs: dict[str, Any] = {
-        "extra_before": None,
+        "extra_before": set(),
         "extra_reference": None,
         "drop": (),
         "reference": {},
@@ -131,7 +190,7 @@ def reader(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
             if text is None:
                 text = self.doc.quote(*self.doc.location(first, last).lines)
             kw["text"] = text.replace(*knobs["rewrite"])
-        if knobs["extra_before"] == (self.doc.name, kw.get("reference"), first):
+        if kind != "exchange" and (self.doc.name, kw.get("reference"), first) in knobs["extra_before"]:
             extra = dict(kw, text="A figure caption the old reader took for a paragraph.")
             extra["reference"] = knobs["extra_reference"] or kw.get("reference")
             extras.append(original_make(self, kind, first, first, meeting, **extra))
@@ -177,7 +236,7 @@ def test_ids_do_not_depend_on_text(
     # A reader that reads one word differently changes the text of every record quoting it.
     reader["rewrite"] = ("Commissioner", "Commissioner (PCC)")
     _build(tmp_path / "index", embedder)
-    before = {r.id: r for r in corpus_searcher.by_ordinal}
+    before = _records(corpus_searcher.index_dir)
     after = _records(tmp_path / "index")
     assert after.keys() == before.keys()
     changed = [rid for rid, r in after.items() if r.text != before[rid].text]
@@ -186,38 +245,95 @@ def test_ids_do_not_depend_on_text(
     assert _redirects(tmp_path / "index") == {}
 
 
+def _consistent(records: dict[str, Record]) -> None:
+    """Every parent and part named resolves; every exchange's parts are its question and answer."""
+    for r in records.values():
+        assert r.parent_id is None or r.parent_id in records, r
+        assert all(p in records for p in r.part_ids), r
+        if r.kind == "exchange":
+            assert r.text == "\n\n".join(records[p].text for p in r.part_ids)
+
+
+def test_a_record_read_before_others_of_its_place_keeps_every_old_id(
+    tmp_path: Path, reader: dict[str, Any], embedder: Embedder
+) -> None:
+    # Today's reader, then one that reads a record before the question of minute 45/22 (so its
+    # answer, supplementary question and exchange name it by id) and before the two p. 15 paragraphs.
+    index = tmp_path / "index"
+    _build(index, embedder)
+    first = _records(index)
+    reader["extra_before"] = {(MINUTES, "Question 1", 204), (PACK, "p. 15", 395)}
+    _build(index, embedder)
+    second = _records(index)
+    # Every old id still names the same text; the two records read now get ids never used.
+    assert first.keys() <= second.keys()
+    assert all(second[rid].text == r.text and second[rid].part_ids == r.part_ids for rid, r in first.items())
+    added = [second[rid] for rid in second.keys() - first.keys()]
+    assert sorted((r.citation.document, r.kind) for r in added) == [(MINUTES, "question"), (PACK, "report_section")]
+    assert all(r.text.startswith("A figure caption") for r in added)
+    assert _redirects(index) == {}
+    _consistent(second)
+    question = next(
+        r
+        for r in first.values()
+        if r.citation.document == MINUTES and r.citation.reference == "Question 1" and r.kind == "question"
+    )
+    # Its answer, supplementary question and the supplementary exchange name it; so does its exchange.
+    assert sorted(r.kind for r in second.values() if r.parent_id == question.id) == [
+        "answer",
+        "exchange",
+        "supplementary_question",
+    ]
+    assert [r.id for r in second.values() if question.id in r.part_ids] == [
+        r.id for r in first.values() if question.id in r.part_ids
+    ]
+    # The same reader again: the same ids.
+    _build(index, embedder)
+    third = _records(index)
+    assert third.keys() == second.keys() and all(third[rid].text == r.text for rid, r in second.items())
+    assert _redirects(index) == {}
+    # Today's reader again: today's ids; the records no longer read are gone (404), not redirected.
+    reader["extra_before"] = set()
+    _build(index, embedder)
+    assert {rid: r.text for rid, r in _records(index).items()} == {rid: r.text for rid, r in first.items()}
+    assert _redirects(index) == {}
+    client = _client(index, embedder)
+    assert all(client.get(f"/records/{r.id}").status_code == 404 for r in added)
+
+
 def test_an_extra_paragraph_in_another_place_keeps_every_id(
     corpus_searcher: Searcher, tmp_path: Path, reader: dict[str, Any], embedder: Embedder
 ) -> None:
     # A paragraph read before the others of item 12I on p. 120, under a reference of its own.
-    reader["extra_before"] = (PACK, "p. 120", 7702)
+    reader["extra_before"] = {(PACK, "p. 120", 7702)}
     reader["extra_reference"] = "figure 1"
     _build(tmp_path / "index", embedder)
     after = _records(tmp_path / "index")
-    before = {r.id: r for r in corpus_searcher.by_ordinal}
+    before = _records(corpus_searcher.index_dir)
     assert len(after) == len(before) + 1 and before.keys() <= after.keys()
     assert all(after[rid].text == r.text for rid, r in before.items())
 
 
 @pytest.fixture()
-def shifted(tmp_path: Path, reader: dict[str, Any], embedder: Embedder) -> dict[str, Any]:
+def moved(tmp_path: Path, reader: dict[str, Any], embedder: Embedder) -> dict[str, Any]:
     """Three generations of one index: an old reader, today's reader, and a later one.
 
     1. The old reader read an extra paragraph before the two of p. 15 of the board pack
-       (report sections with no item) and the declarations minute of 39/22 as today.
-    2. Today's reader: the extra paragraph is gone, so the p. 15 ordinals shift down by one:
-       the second paragraph's old id (ordinal 2) is retired. It also no longer finds 39/22.
-    3. A later reader writes "page 15" for "p. 15": both paragraphs get new ids again.
+       (report sections with no item), and the declarations minute of 39/22 as today.
+    2. Today's reader writes "page 15" for "p. 15", so both paragraphs move to another place
+       and get new ids; it no longer reads the extra paragraph nor finds 39/22.
+    3. A later reader writes "page fifteen": both paragraphs get new ids again.
     """
     index = tmp_path / "index"
-    reader["extra_before"] = (PACK, "p. 15", 395)
+    reader["extra_before"] = {(PACK, "p. 15", 395)}
     _build(index, embedder)
     first = _records(index)
-    reader["extra_before"] = None
+    reader["extra_before"] = set()
     reader["drop"] = ("There were no declarations of interest.",)
+    reader["reference"] = {"p. 15": "page 15"}
     _build(index, embedder)
     second = _records(index)
-    reader["reference"] = {"p. 15": "page 15"}
+    reader["reference"] = {"p. 15": "page fifteen"}
     reader["drop"] = ()
     return {"index": index, "first": first, "second": second, "redirects2": _redirects(index), "reader": reader}
 
@@ -227,46 +343,49 @@ def _p15(records: dict[str, Record], reference: str = "p. 15") -> list[Record]:
     return sorted(group, key=lambda r: r.citation.location.lines)
 
 
-def test_shifted_ordinals_redirect_and_the_routes_answer_308(shifted: dict[str, Any], embedder: Embedder) -> None:
-    first, second = _p15(shifted["first"]), _p15(shifted["second"])
-    assert len(first) == 3 and len(second) == 2
+def test_a_record_whose_place_changed_redirects_and_the_routes_answer_308(
+    moved: dict[str, Any], embedder: Embedder
+) -> None:
+    first, second = _p15(moved["first"]), _p15(moved["second"], "page 15")
+    assert len(first) == 3 and len(second) == 2 and not _p15(moved["second"])
     extra, a, b = first
     assert extra.text.startswith("A figure caption")
-    # The paragraph after the dropped one takes its ordinal; the last id is retired.
-    assert [r.id for r in second] == [extra.id, a.id]
-    assert b.id not in shifted["second"]
-    assert second[1].text == b.text
-    assert shifted["redirects2"] == {b.id: a.id}
-    client = _client(shifted["index"], embedder)
+    assert [r.text for r in second] == [a.text, b.text]
+    assert not {extra.id, a.id, b.id} & moved["second"].keys()
+    # Each paragraph's old id leads to where it went; the paragraph no longer read leads nowhere.
+    assert moved["redirects2"] == {a.id: second[0].id, b.id: second[1].id}
+    client = _client(moved["index"], embedder)
     response = client.get(f"/records/{b.id}")
-    assert response.status_code == 308 and response.headers["location"] == f"/records/{a.id}"
+    assert response.status_code == 308 and response.headers["location"] == f"/records/{second[1].id}"
     assert client.get(response.headers["location"]).json()["text"] == b.text
     page = client.get(f"/record/{b.id}")
-    assert page.status_code == 308 and page.headers["location"] == f"/record/{a.id}"
+    assert page.status_code == 308 and page.headers["location"] == f"/record/{second[1].id}"
     assert client.get(f"/record/{b.id}", follow_redirects=True).status_code == 200
 
 
-def test_an_id_whose_record_disappeared_is_404(shifted: dict[str, Any], embedder: Embedder) -> None:
-    gone = [r for r in shifted["first"].values() if r.text == "There were no declarations of interest."]
-    assert len(gone) == 1 and gone[0].id not in shifted["second"] and gone[0].id not in shifted["redirects2"]
-    client = _client(shifted["index"], embedder)
-    for url in (f"/records/{gone[0].id}", f"/record/{gone[0].id}"):
-        response = client.get(url)
-        assert response.status_code == 404 and "location" not in response.headers
-    assert "no record with id" in client.get(f"/records/{gone[0].id}").json()["detail"]
+def test_an_id_whose_record_disappeared_is_404(moved: dict[str, Any], embedder: Embedder) -> None:
+    gone = [r for r in moved["first"].values() if r.text == "There were no declarations of interest."]
+    gone += _p15(moved["first"])[:1]  # the extra paragraph
+    assert len(gone) == 2
+    client = _client(moved["index"], embedder)
+    for record in gone:
+        assert record.id not in moved["second"] and record.id not in moved["redirects2"]
+        for url in (f"/records/{record.id}", f"/record/{record.id}"):
+            response = client.get(url)
+            assert response.status_code == 404 and "location" not in response.headers
+        assert "no record with id" in client.get(f"/records/{record.id}").json()["detail"]
 
 
-def test_redirects_chain_over_two_rebuilds(shifted: dict[str, Any], embedder: Embedder) -> None:
-    index = shifted["index"]
-    _build(index, embedder)  # the later reader: "page 15"
+def test_redirects_chain_over_two_rebuilds(moved: dict[str, Any], embedder: Embedder) -> None:
+    index = moved["index"]
+    _build(index, embedder)  # the later reader: "page fifteen"
     third = _records(index)
-    extra, a, b = _p15(shifted["first"])
-    now = _p15(third, "page 15")
-    assert [r.text for r in now] == [a.text, b.text] and not {r.id for r in now} & set(shifted["second"])
+    _, a, b = _p15(moved["first"])
+    then, now = _p15(moved["second"], "page 15"), _p15(third, "page fifteen")
+    assert [r.text for r in now] == [a.text, b.text] and not {r.id for r in now} & moved["second"].keys()
     kept = _redirects(index)
-    # Today's ids of the two paragraphs redirect to the new ones; b's old id follows b (a -> b, b -> c: a -> c).
-    assert kept[extra.id] == now[0].id and kept[a.id] == now[1].id and kept[b.id] == now[1].id
-    assert all(target in third for target in kept.values())
+    # Today's ids redirect to the new ones, and the first generation's follow them (a -> b, b -> c: a -> c).
+    assert kept == {a.id: now[0].id, b.id: now[1].id, then[0].id: now[0].id, then[1].id: now[1].id}
     client = _client(index, embedder)
     response = client.get(f"/records/{b.id}")
     assert response.status_code == 308 and response.headers["location"] == f"/records/{now[1].id}"
