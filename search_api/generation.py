@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from indexer.ann import AnnSpec, load_ann
 from indexer.facets import Scope, day_number, item_key
@@ -124,6 +125,8 @@ class Generation:
         self.owner = np.asarray(self.store.vector_owners(), dtype=np.int32)
         self.facets = FacetArrays.load(self.store)
         self.count = len(self.facets.result)
+        # A record's passages are consecutive rows: rows row_start[o]..row_start[o + 1] belong to ordinal o.
+        self.row_start = np.searchsorted(self.owner, np.arange(self.count + 1))
         counts = (self.count, len(self.owner), self.ann.ntotal, len(self.embeddings), self.lexical.count)
         expected = (self.manifest.record_count, *[self.manifest.vector_count] * 3, self.manifest.record_count)
         if counts != expected:
@@ -132,6 +135,9 @@ class Generation:
                 f"manifest says {self.manifest.record_count} and {self.manifest.vector_count}; rebuild it"
             )
         self.surnames = frozenset(key.partition("-")[0] for key in self.facets.askers)
+        # Scoring a scope's vectors is one matrix-vector product: on one BLAS thread it takes as long as on
+        # two, and BLAS workers left spinning afterwards would slow the query encoder's next call fivefold.
+        threadpool_limits(limits=1, user_api="blas")
         self._cache: OrderedDict[int, Record] = OrderedDict()
         self._lock = threading.Lock()
         # What was loaded lives as long as the generation: keep the collector from walking it on every pass.
@@ -164,6 +170,11 @@ class Generation:
     def record(self, ordinal: int) -> Record:
         """The record at an ordinal."""
         return self.records([ordinal])[ordinal]
+
+    def rows_of(self, ordinals: np.ndarray) -> np.ndarray:
+        """The vector rows of these records."""
+        starts, ends = self.row_start[ordinals], self.row_start[ordinals + 1]
+        return np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)]) if len(starts) else starts
 
     def shown(self, ordinal: int) -> int:
         """The ordinal of the record shown for this one (its exchange, or itself)."""

@@ -143,29 +143,44 @@ class Searcher:
         return hits[offset:wanted]
 
     def dense(self, vector: np.ndarray, depth: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """(ordinal, similarity) of the records nearest an embedded query inside a scope, best first."""
+        """(ordinal, similarity) of the records nearest an embedded query inside a scope, best first.
+
+        A record scores as its best passage. An approximate index only proposes candidates: they are
+        scored again exactly from the memory-mapped vectors, so 8-bit codes never decide the order.
+        """
         gen = self.generation
-        # A record scores as its best passage; look deeper since several rows may share a record.
+        # Several rows may share a record: look deeper than the records wanted.
         want = depth * 3
-        if allowed is None:
-            found = search_ann(gen.ann, vector, want, nprobe=gen.spec.nprobe)
-        else:
+        if allowed is not None:
             rows = np.flatnonzero(allowed[gen.owner])
             if len(rows) <= EXACT_ROWS:
-                scores = exact_scores(gen.embeddings, rows, vector)
-                top = np.argsort(-scores)[:want]
-                found = [(int(gen.owner[rows[i]]), float(scores[i])) for i in top]
-            else:
-                nprobe = gen.spec.nprobe
-                if nprobe:
-                    share = len(rows) / max(1, len(gen.owner))
-                    nprobe = min(nprobe * MAX_PROBE_FACTOR, math.ceil(nprobe / share))
-                found = search_ann(gen.ann, vector, want, np.packbits(allowed, bitorder="little"), nprobe)
+                return self._best_records(rows, vector, depth)
+        nprobe = gen.spec.nprobe
+        bits = None
+        if allowed is not None:
+            bits = np.packbits(allowed, bitorder="little")
+            if nprobe:
+                share = len(rows) / max(1, len(gen.owner))
+                nprobe = min(nprobe * MAX_PROBE_FACTOR, math.ceil(nprobe / share))
+        found = search_ann(gen.ann, vector, want, bits, nprobe)
+        if gen.spec.exact:
+            best: dict[int, float] = {}
+            for ordinal, score in found:
+                best.setdefault(ordinal, score)
+            return list(best.items())[:depth]
+        candidates = np.unique(np.fromiter((o for o, _ in found), dtype=np.int64))
+        return self._best_records(gen.rows_of(candidates), vector, depth)
+
+    def _best_records(self, rows: np.ndarray, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
+        """The `depth` records whose best row among `rows` is nearest the query, scored exactly."""
+        gen = self.generation
+        scores = exact_scores(gen.embeddings, rows, vector)
         best: dict[int, float] = {}
-        for ordinal, score in found:
-            if ordinal not in best:
-                best[ordinal] = score
-        return sorted(best.items(), key=lambda kv: -kv[1])[:depth]
+        for i in np.argsort(-scores):
+            best.setdefault(int(gen.owner[rows[i]]), float(scores[i]))
+            if len(best) >= depth:
+                break
+        return list(best.items())
 
     def _mention_runs(self, text: str, candidates: set[int]) -> list[list[tuple[int, float]]]:
         facets = self.generation.facets
