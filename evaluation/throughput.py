@@ -1,4 +1,4 @@
-"""Embedding throughput: this machine alone, and through Ray Data on a local Ray instance, projected to a national archive.
+"""Embedding throughput, alone and through Ray Data on a local Ray instance, projected to a national archive.
 
 Usage: python -m evaluation.throughput [--passages 2000] [--workers 2] [--address auto]
 
@@ -73,12 +73,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     local = embedder.encode(texts)
     local_seconds = time.perf_counter() - started
     local_rate = len(texts) / local_seconds
-    print(f"local   : {len(texts)} passages in {local_seconds:6.1f} s = {local_rate:6.1f} passages/s (torch, 2 threads)")
+    print(f"local   : {len(texts)} passages in {local_seconds:6.1f} s = {local_rate:6.1f} passages/s (torch 2 threads)")
 
     started = time.perf_counter()
     with RayEncoder(None, args.address, workers=args.workers) as encoder:
         print(f"ray     : connected in {time.perf_counter() - started:.1f} s; {encoder.workers} workers")
-        # A tiny run first: what every Ray build pays once (actors start and load the model).
+        # A tiny run first: what every call pays once (its actors start and load the model), whatever its size.
         started = time.perf_counter()
         encoder(texts[: 2 * encoder.workers])
         fixed = time.perf_counter() - started
@@ -89,8 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     steady_rate = len(texts) / max(ray_seconds - fixed, 1e-9)
     print(
         f"ray     : {len(texts)} passages in {ray_seconds:6.1f} s = {ray_rate:6.1f} passages/s "
-        f"({encoder.workers} actors x 1 thread; includes {fixed:.1f} s of actor start and model load, "
-        f"{steady_rate:.1f} passages/s without it)"
+        f"({encoder.workers} actors x 1 thread; {steady_rate:.1f} passages/s without the {fixed:.1f} s "
+        "a call of 4 passages took: actors starting and loading the model)"
     )
     print(f"ray vectors against local: max abs difference {float(np.abs(remote - local).max()):.2e}")
     print(f"load average {os.getloadavg()[0]:.2f} at the end")

@@ -23,8 +23,9 @@ class ClusterError(Exception):
 def import_ray() -> ModuleType:
     """The ray module with Ray Data loaded, or a ClusterError saying how to install it."""
     try:
+        # Ray Data is a separate part of the ray package, missing from a bare `pip install ray`.
         import ray
-        import ray.data  # noqa: F401 - the data engine is a separate part of the ray package
+        import ray.data
     except ImportError as exc:
         raise ClusterError(f"building on a Ray cluster needs ray[data]: {INSTALL_HINT}") from exc
     return ray

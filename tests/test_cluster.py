@@ -106,8 +106,5 @@ def test_cli_explains_a_missing_ray_and_an_unreachable_cluster(
 
 
 def test_serving_and_local_indexing_never_import_ray() -> None:
-    code = (
-        "import sys, indexer.build, indexer.cluster, search_api.cli, search_api.app; "
-        "sys.exit('ray' in sys.modules)"
-    )
+    code = "import sys, indexer.build, indexer.cluster, search_api.cli, search_api.app; sys.exit('ray' in sys.modules)"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
