@@ -122,7 +122,10 @@ class EmbeddingCache:
                     progress(len(todo))
             # A wrong shape (another model on the workers) must not reach the cache or the index.
             if vectors.shape != (len(todo), self.dimension):
-                raise ValueError(f"encoder returned {vectors.shape}, expected {(len(todo), self.dimension)}")
+                raise ModelError(
+                    f"the encoder returned vectors of shape {vectors.shape}, expected {(len(todo), self.dimension)} "
+                    f"from {self.model_name}: is another model installed where it runs?"
+                )
             with self.conn:
                 self.conn.executemany(
                     "INSERT OR REPLACE INTO embeddings (key, vector) VALUES (?, ?)",

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.build import BuildError, BuildSummary, build_index
-from indexer.cluster import ClusterError
+from indexer.cluster import ClusterError, RayEncoder
 from indexer.dates import format_date
 from indexer.embed import Embedder, ModelError
 from indexer.generations import resolve
@@ -95,11 +95,8 @@ def _index(
     ray_address: str | None = None,
     ray_workers: int | None = None,
 ) -> int:
-    encoder = None
+    encoder: RayEncoder | None = None
     if ray_address is not None:
-        # Imported here: ray is an optional extra, never needed to serve or to index on one machine.
-        from indexer.cluster import RayEncoder
-
         # Connected before the model is loaded, so a missing ray or an unreachable cluster fails at once.
         encoder = RayEncoder(settings.model_path, ray_address, workers=ray_workers, progress=not as_json)
         print(f"embedding on Ray with {encoder.workers} workers", file=sys.stderr, flush=True)

@@ -6,7 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -16,7 +16,7 @@ import pytest
 
 from indexer.build import BuildSummary, build_index
 from indexer.cluster import ClusterError, RayEncoder, _reassemble
-from indexer.embed import Embedder
+from indexer.embed import Embedder, EmbeddingCache, ModelError
 from indexer.generations import resolve
 from indexer.manifest import STORE_FILE, VECTORS_FILE
 from search_api import cli
@@ -79,6 +79,24 @@ def test_vectors_come_back_in_input_order() -> None:
     assert out.ravel().tolist() == [0.0, 1.0, 2.0]
     with pytest.raises(ClusterError, match="returned 2 vectors for 3 texts"):
         _reassemble(parts[:1], 3)
+
+
+def test_vectors_from_another_encoder_are_cached_like_local_ones(tmp_path: Path, embedder: Embedder) -> None:
+    cache = EmbeddingCache(tmp_path / "cache.sqlite", embedder.name, embedder.dimension)
+    sent: list[list[str]] = []
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        sent.append(list(texts))
+        return np.full((len(texts), embedder.dimension), len(sent), dtype=np.float32)
+
+    first, embedded = cache.embed(["a", "b"], embedder, encode=encode)
+    assert embedded == 2 and sent == [["a", "b"]]
+    vectors, embedded = cache.embed(["b", "c", "a"], embedder, encode=encode)
+    assert embedded == 1 and sent[-1] == ["c"]  # only the text the cache lacks is sent
+    assert np.array_equal(vectors[[0, 2]], first[[1, 0]]) and vectors[1, 0] == 2
+    with pytest.raises(ModelError, match="another model"):
+        cache.embed(["d"], embedder, encode=lambda texts: np.zeros((len(texts), 3), dtype=np.float32))
+    cache.close()
 
 
 def test_without_ray_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
