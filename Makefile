@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
+<<<<<<< HEAD
 .PHONY: setup browser index serve test lint evaluate bench bench-scale compare-pdf compare-reading screenshots clean
+=======
+.PHONY: setup browser index serve test lint evaluate bench throughput compare-pdf compare-reading screenshots clean
+>>>>>>> ray
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -14,7 +18,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	# The cluster extra (ray) too: its tests build the corpus on a local Ray instance.
+	$(BIN)/pip install --quiet -e '.[dev,cluster]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -53,11 +58,17 @@ evaluate: setup
 bench: setup
 	$(BIN)/python -m evaluation.bench
 
+<<<<<<< HEAD
 # The national archive: scaled generations of 10k, 100k and 1M vectors (built once into var/scale), searched
 # over HTTP and in process, with and without filters; recall, memory, disk, load time and embedding throughput.
 bench-scale: setup
 	$(BIN)/pip install --quiet -e '.[dev,cluster]'
 	$(BIN)/python -m evaluation.scale
+=======
+# Embedding throughput, locally and through Ray on a local instance, and the projection to a national archive.
+throughput: setup
+	$(BIN)/python -m evaluation.throughput
+>>>>>>> ray
 
 # The measurement behind the choice of PyMuPDF: it installs pypdf and pdfplumber (the `compare` extra) to compare.
 compare-pdf: setup

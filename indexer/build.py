@@ -8,7 +8,7 @@ import hashlib
 import logging
 import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,6 +134,7 @@ def build_index(
     remove: Sequence[str] = (),
     force: bool = False,
     meta: DocumentMeta | None = None,
+    encoder: Callable[[Sequence[str]], np.ndarray] | None = None,
 ) -> BuildSummary:
     """Add or update the documents at `paths` in the index at `index_dir` (and drop those in `remove`).
 
@@ -141,6 +142,7 @@ def build_index(
     no longer on disk are dropped). Documents are known by content hash: when nothing
     changed, no new generation is written unless `force`. `meta` (body, meeting date,
     access) applies to the documents given; others keep the access they were indexed with.
+    `encoder` (e.g. `indexer.cluster.RayEncoder`) embeds the passages the cache lacks instead of `embedder`.
     """
     started = time.perf_counter()
     root = root or Path.cwd()
@@ -239,7 +241,7 @@ def build_index(
                 texts.append(passage)
                 owners.append(ordinal)
         with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
-            vectors, embedded = cache.embed(texts, embedder, progress=bar.update)
+            vectors, embedded = cache.embed(texts, embedder, progress=bar.update, encode=encoder)
     finally:
         cache.close()
 

@@ -91,9 +91,17 @@ class EmbeddingCache:
         return hashlib.sha256(f"{self.model_name}\x1f{self.dimension}\x1f{text}".encode()).hexdigest()
 
     def embed(
-        self, texts: Sequence[str], embedder: Embedder, progress: Callable[[int], None] | None = None
+        self,
+        texts: Sequence[str],
+        embedder: Embedder,
+        progress: Callable[[int], None] | None = None,
+        encode: Callable[[Sequence[str]], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, int]:
-        """Vectors for texts, encoding only those not cached; returns (vectors, how many were encoded)."""
+        """Vectors for texts, encoding only those not cached; returns (vectors, how many were encoded).
+
+        `encode` (e.g. a Ray cluster) embeds the missing texts instead of `embedder`; its vectors are
+        cached exactly like local ones, so a later build finds them whichever way they were made.
+        """
         keys = [self._key(t) for t in texts]
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(keys), 500):
@@ -105,7 +113,19 @@ class EmbeddingCache:
         if progress and len(missing) < len(keys):
             progress(len(keys) - len(missing))
         if missing:
-            vectors = embedder.encode([texts[i] for _, i in missing], progress=progress)
+            todo = [texts[i] for _, i in missing]
+            if encode is None:
+                vectors = embedder.encode(todo, progress=progress)
+            else:
+                vectors = np.asarray(encode(todo), dtype=np.float32)
+                if progress:
+                    progress(len(todo))
+            # A wrong shape (another model on the workers) must not reach the cache or the index.
+            if vectors.shape != (len(todo), self.dimension):
+                raise ModelError(
+                    f"the encoder returned vectors of shape {vectors.shape}, expected {(len(todo), self.dimension)} "
+                    f"from {self.model_name}: is another model installed where it runs?"
+                )
             with self.conn:
                 self.conn.executemany(
                     "INSERT OR REPLACE INTO embeddings (key, vector) VALUES (?, ?)",

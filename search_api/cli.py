@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.build import BuildError, BuildSummary, build_index
+from indexer.cluster import ClusterError, RayEncoder
 from indexer.dates import format_date
 from indexer.embed import Embedder, ModelError
 from indexer.generations import resolve
@@ -31,6 +32,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_index.add_argument("--index-dir", type=Path, default=settings.index_dir)
     p_index.add_argument("--json", action="store_true", help="print the ingest report as JSON")
     p_index.add_argument("--force", action="store_true", help="write a new generation even if nothing changed")
+    p_index.add_argument(
+        "--ray",
+        nargs="?",
+        const="auto",
+        metavar="auto|ADDRESS",
+        help="embed on a Ray cluster: auto (RAY_ADDRESS, a cluster on this machine, else a local instance), "
+        "HOST:6379 or ray://HOST:10001; needs panel-search[cluster]",
+    )
+    p_index.add_argument(
+        "--ray-workers", type=int, metavar="N", help="Ray actors embedding at once, one CPU each (default: all CPUs)"
+    )
 
     p_remove = sub.add_parser("remove", help="remove documents from the index, by the path they are cited with")
     p_remove.add_argument("documents", nargs="+")
@@ -52,13 +64,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "index":
             paths = args.paths or [settings.corpus_dir]
-            return _index(paths, args.index_dir, settings, as_json=args.json, force=args.force)
+            if args.ray_workers is not None and args.ray is None:
+                raise ClusterError("--ray-workers needs --ray")
+            return _index(
+                paths,
+                args.index_dir,
+                settings,
+                as_json=args.json,
+                force=args.force,
+                ray_address=args.ray,
+                ray_workers=args.ray_workers,
+            )
         if args.command == "remove":
             return _index([], args.index_dir, settings, as_json=False, remove=args.documents)
         if args.command == "search":
             return _search(args, settings)
         return _serve(args, settings)
-    except (BuildError, ModelError, IndexError_, QueryError) as exc:
+    except (BuildError, ModelError, IndexError_, QueryError, ClusterError) as exc:
         print(f"panel-search: error: {exc}", file=sys.stderr)
         return 2
 
@@ -71,10 +93,23 @@ def _index(
     as_json: bool,
     force: bool = False,
     remove: Sequence[str] = (),
+    ray_address: str | None = None,
+    ray_workers: int | None = None,
 ) -> int:
-    embedder = Embedder(settings.model_path)
-    print(f"model {embedder.name} loaded; indexing {', '.join(map(str, paths))}", file=sys.stderr, flush=True)
-    summary = build_index(paths, index_dir, embedder, progress=not as_json, force=force, remove=remove)
+    encoder: RayEncoder | None = None
+    if ray_address is not None:
+        # Connected before the model is loaded, so a missing ray or an unreachable cluster fails at once.
+        encoder = RayEncoder(settings.model_path, ray_address, workers=ray_workers, progress=not as_json)
+        print(f"embedding on Ray with {encoder.workers} workers", file=sys.stderr, flush=True)
+    try:
+        embedder = Embedder(settings.model_path)
+        print(f"model {embedder.name} loaded; indexing {', '.join(map(str, paths))}", file=sys.stderr, flush=True)
+        summary = build_index(
+            paths, index_dir, embedder, progress=not as_json, force=force, remove=remove, encoder=encoder
+        )
+    finally:
+        if encoder is not None:
+            encoder.close()
     if as_json:
         print(json.dumps(summary.to_dict(), indent=2))
     else:
