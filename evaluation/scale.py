@@ -25,17 +25,16 @@ from pathlib import Path
 import numpy as np
 
 from evaluation.bench import GOLD, REPO, load_queries, percentile
-from indexer.embed import Embedder
-from search_api.filters import Filters, parse_day
-from search_api.retrieval import Searcher
-from search_api.scope import resolve_scope
-
 from indexer.bodies import panels
 from indexer.build import write_generation
+from indexer.embed import Embedder
 from indexer.generations import resolve
 from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, IndexManifest
 from indexer.records import Citation, Record
 from indexer.store import MetadataStore
+from search_api.filters import Filters, parse_day
+from search_api.retrieval import Searcher
+from search_api.scope import resolve_scope
 
 # Spread of the noise added to each vector component: copies stay alike (cosine ~0.93) yet distinct.
 NOISE = 0.02
@@ -137,7 +136,7 @@ def ensure_scaled(source: Path, size: int, root: Path) -> Path:
             manifest.corpus_hash
         ):
             return target
-    except Exception:  # noqa: BLE001 - anything unreadable is rebuilt
+    except Exception:
         pass
     import shutil
 

@@ -64,5 +64,6 @@ class LiveSearcher:
                     self._searcher = Searcher(self.index_dir, self.embedder)
                     log.info("now serving index generation %s", self._searcher.generation.name)
             except Exception as exc:
-                log.error("cannot load the new index generation (%s); still serving %s", exc, self._searcher.generation.name)
+                serving = self._searcher.generation.name
+                log.error("cannot load the new index generation (%s); still serving %s", exc, serving)
             self._pointer = pointer
