@@ -136,9 +136,7 @@ class ModeResult:
     first_relevant: dict[str, int | None]
 
 
-def evaluate(
-    searcher: View, gold: Sequence[GoldQuery], k: int = 10, modes: Sequence[Mode] = MODES
-) -> list[ModeResult]:
+def evaluate(searcher: View, gold: Sequence[GoldQuery], k: int = 10, modes: Sequence[Mode] = MODES) -> list[ModeResult]:
     """Run every gold query in every mode and score the runs."""
     qrels = {q.qid: {f"{q.qid}/j{n}": j.grade for n, j in enumerate(q.relevant)} for q in gold}
     results: list[ModeResult] = []
@@ -168,9 +166,7 @@ def format_table(results: Sequence[ModeResult]) -> str:
     return "\n".join(lines)
 
 
-def write_report(
-    path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQuery], searcher: View, k: int
-) -> None:
+def write_report(path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQuery], searcher: View, k: int) -> None:
     """Write evaluation/RESULTS.md: the table, the hybrid breakdown by style and the misses."""
     hybrid = next((r for r in results if r.mode == "hybrid"), results[-1])
     styles: dict[str, list[float]] = {}

@@ -187,6 +187,7 @@ def run_panel_search(
 ) -> tuple[dict[str, list[Result]], dict[str, object]]:
     """Index the pages with panel-search and run every query in hybrid mode."""
     from indexer.build import build_index
+    from search_api.browse import View
     from search_api.retrieval import Searcher
 
     out: dict[str, list[Result]] = {}
@@ -196,7 +197,8 @@ def run_panel_search(
         started = time.perf_counter()
         summary = build_index([root / "pages"], root / "index", embedder, root=root)
         built = time.perf_counter() - started
-        searcher = Searcher(root / "index", embedder)
+        # As an anonymous user of the API: the one retrieval path, public records only.
+        searcher = View(Searcher(root / "index", embedder), include_restricted=False)
         for q in gold:
             results: list[Result] = []
             for hit in searcher.search(q.query, k=k, mode="hybrid"):
@@ -209,7 +211,8 @@ def run_panel_search(
                 results.append(Result(frozenset(documents), texts, record.citation.meeting_date, label, cited=True))
             out[q.qid] = results
         info: dict[str, object] = {"records": searcher.count, "build seconds": round(built, 1)}
-        info["mean chars"] = round(sum(len(r.text) for r in searcher.by_ordinal) / max(1, searcher.count))
+        records = searcher.generation.all_records()
+        info["mean chars"] = round(sum(len(r.text) for r in records) / max(1, len(records)))
         info["layouts"] = {r.document: r.layout for r in summary.reports}
     return out, info
 

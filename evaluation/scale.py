@@ -169,6 +169,29 @@ def recall_at_10(searcher: Searcher, vectors: list[np.ndarray], allowed: np.ndar
     return float(np.mean(shares))
 
 
+def index_speeds(searcher: Searcher, vectors: list[np.ndarray]) -> dict[str, float]:
+    """Milliseconds (p50) for 300 neighbours from an exact flat index of these vectors and from the served one.
+
+    The measurement behind FLAT_LIMIT: below it flat is as fast as IVF and needs no training.
+    """
+    import faiss
+
+    from indexer.ann import search_ann
+
+    gen = searcher.generation
+    flat = faiss.IndexFlatIP(gen.embeddings.shape[1])
+    flat.add(np.ascontiguousarray(gen.embeddings, dtype=np.float32))
+    out: dict[str, float] = {}
+    for name, index, nprobe in (("flat", flat, 0), ("served", gen.ann, gen.spec.nprobe)):
+        times: list[float] = []
+        for v in vectors:
+            start = time.perf_counter()
+            search_ann(index, v, 300, nprobe=nprobe)
+            times.append((time.perf_counter() - start) * 1000)
+        out[f"dense index alone p50 ms ({name})"] = percentile(times, 50)
+    return out
+
+
 def bench_size(index_dir: Path, queries: list[str], embedder: Embedder, requests: int) -> dict[str, object]:
     """Every number for one scaled generation: HTTP, stages in process, recall, memory, disk and load."""
     from evaluation.bench import http_latencies
@@ -203,6 +226,7 @@ def bench_size(index_dir: Path, queries: list[str], embedder: Embedder, requests
         row[f"in-process p50 ms ({name})"] = percentile(totals, 50)
         row[f"stages p50 ms ({name})"] = {s: round(percentile(v, 50), 2) for s, v in stages.items()}
     vectors = [embedder.encode_query(q) for q in queries]
+    row.update(index_speeds(searcher, vectors))
     row["recall@10 (none)"] = recall_at_10(searcher, vectors)
     body_scope = resolve_scope(Filters(body=FILTERS["body"]["body"]), gen.facets)
     row["recall@10 (body)"] = recall_at_10(searcher, vectors, gen.facets.mask(body_scope))

@@ -100,4 +100,4 @@ def search_ann(
 
 def exact_scores(vectors: np.ndarray, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Cosine similarity of the query to the given rows of the stored vectors (a small scope, exactly)."""
-    return np.asarray(vectors[rows], dtype=np.float32) @ query.reshape(-1).astype(np.float32)
+    return vectors[rows].astype(np.float32) @ query.reshape(-1).astype(np.float32)

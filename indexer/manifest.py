@@ -10,7 +10,8 @@ from pathlib import Path
 FORMAT_VERSION = 8
 MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
-# The embedded vectors as float32 rows, memory-mapped to score a small scope exactly and to measure recall.
+# The embedded vectors (half precision beside an approximate index), to score a small scope exactly and
+# re-score approximate candidates.
 EMBEDDINGS_FILE = "vectors.npy"
 STORE_FILE = "records.sqlite"
 

@@ -161,7 +161,8 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.k <= 50:
         raise QueryError("--k must be between 1 and 50")
     searcher = open_searcher(args.index_dir, settings.model_path)
-    hits = searcher.search(args.query, k=args.k, mode=args.mode)
+    # The command line runs where the index is, as its operator: restricted records are included.
+    hits = searcher.search(args.query, k=args.k, mode=args.mode, include_restricted=True)
     if args.json:
         envelope = SearchOut(query=args.query, count=len(hits), results=results_out(hits, parse_query(args.query)))
         print(json.dumps(envelope.model_dump(mode="json"), indent=2, ensure_ascii=False))

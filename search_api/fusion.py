@@ -7,6 +7,7 @@ from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
+
 def normalised_score_fusion(
     runs: Sequence[Sequence[tuple[K, float]]],
     weights: Sequence[float] | None = None,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
-from search_api.retrieval import Searcher
+from search_api.filters import Filters
+from search_api.retrieval import Mode, Searcher
+from search_api.scope import resolve_scope
 from search_api.settings import Settings
 
 
@@ -101,3 +106,45 @@ def test_bad_filters_get_422(client: TestClient, params: dict[str, str]) -> None
     response = client.get("/search", params=params)
     assert response.status_code == 422
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(body="assurance board"),
+        Filters(date_from=dt.date(2021, 1, 1)),
+        Filters(kinds=("answer",)),
+        Filters(asker="Frudd"),
+    ],
+)
+@pytest.mark.parametrize("mode", ["lexical", "dense"])
+def test_a_filter_scopes_retrieval_without_changing_the_ranking(
+    corpus_searcher: Searcher, filters: Filters, mode: Mode
+) -> None:
+    # Scoped inside both retrievers, a filtered search ranks exactly as the whole ranking, filtered afterwards.
+    facets = corpus_searcher.generation.facets
+    mask = facets.mask(resolve_scope(filters, facets))
+    assert mask is not None and 0 < mask.sum() < len(mask)
+    shown_ok = {int(o) for o in np.flatnonzero(mask)}
+    store = corpus_searcher.generation.store
+    for query in ("police and crime plan budget", "drugs", "rural crime"):
+        whole = corpus_searcher.search(query, k=corpus_searcher.count, mode=mode)
+        expected = [h.record.id for h in whole if store.ordinal(h.record.id) in shown_ok][:10]
+        scoped = corpus_searcher.search(query, k=10, mode=mode, filters=filters)
+        assert [h.record.id for h in scoped] == expected
+
+
+def test_depth_follows_k_not_the_corpus(corpus_searcher: Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    depths: list[int] = []
+    lexical = corpus_searcher.generation.lexical
+    original = lexical.search
+
+    def spy(terms: list[str], k: int, *args: object, **kwargs: object) -> list[tuple[int, float]]:
+        depths.append(k)
+        return original(terms, k, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lexical, "search", spy)
+    corpus_searcher.search("drugs", k=10)
+    corpus_searcher.search("drugs", k=10, filters=Filters(body="panel"), sort="newest")
+    corpus_searcher.search("drugs", k=20, offset=100)
+    assert depths == [100, 100, 240]
