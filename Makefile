@@ -6,11 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-<<<<<<< HEAD
-.PHONY: setup browser index serve test lint evaluate bench bench-scale compare-pdf compare-reading screenshots clean
-=======
-.PHONY: setup browser index serve test lint evaluate bench throughput compare-pdf compare-reading screenshots clean
->>>>>>> ray
+.PHONY: setup browser index serve test lint evaluate bench bench-scale throughput compare-pdf compare-reading screenshots clean
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -58,17 +54,14 @@ evaluate: setup
 bench: setup
 	$(BIN)/python -m evaluation.bench
 
-<<<<<<< HEAD
 # The national archive: scaled generations of 10k, 100k and 1M vectors (built once into var/scale), searched
 # over HTTP and in process, with and without filters; recall, memory, disk, load time and embedding throughput.
 bench-scale: setup
-	$(BIN)/pip install --quiet -e '.[dev,cluster]'
 	$(BIN)/python -m evaluation.scale
-=======
+
 # Embedding throughput, locally and through Ray on a local instance, and the projection to a national archive.
 throughput: setup
 	$(BIN)/python -m evaluation.throughput
->>>>>>> ray
 
 # The measurement behind the choice of PyMuPDF: it installs pypdf and pdfplumber (the `compare` extra) to compare.
 compare-pdf: setup
