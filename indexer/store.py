@@ -255,16 +255,19 @@ class MetadataStore:
         )
         return [(int(o), Record.from_dict(json.loads(d)), str(rid)) for o, d, rid in rows]
 
-    def records(self, ordinals: Iterable[int]) -> dict[int, Record]:
-        """The records at these ordinals, by ordinal."""
+    def _column(self, column: str, ordinals: Iterable[int]) -> Iterator[tuple[int, str]]:
+        """(ordinal, value of a records column) for these ordinals, read in chunks SQLite accepts."""
         wanted = sorted(set(ordinals))
-        out: dict[int, Record] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for o, d in self._conn().execute(f"SELECT ordinal, data FROM records WHERE ordinal IN ({marks})", chunk):
-                out[int(o)] = Record.from_dict(json.loads(d))
-        return out
+            query = f"SELECT ordinal, {column} FROM records WHERE ordinal IN ({marks})"
+            for ordinal, value in self._conn().execute(query, chunk):
+                yield int(ordinal), str(value)
+
+    def records(self, ordinals: Iterable[int]) -> dict[int, Record]:
+        """The records at these ordinals, by ordinal."""
+        return {o: Record.from_dict(json.loads(data)) for o, data in self._column("data", ordinals)}
 
     def ordinal(self, record_id: str) -> int | None:
         """The ordinal of the record with this id, or None."""
@@ -273,14 +276,7 @@ class MetadataStore:
 
     def ids(self, ordinals: Iterable[int]) -> dict[int, str]:
         """The ids of the records at these ordinals."""
-        wanted = sorted(set(ordinals))
-        out: dict[int, str] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for o, rid in self._conn().execute(f"SELECT ordinal, id FROM records WHERE ordinal IN ({marks})", chunk):
-                out[int(o)] = str(rid)
-        return out
+        return dict(self._column("id", ordinals))
 
     def facet_rows(self) -> Iterator[tuple[int, str, int, str | None, str | None, str | None, str | None]]:
         """(result, access, kinds, body, meeting date, item, asker key) of every record, in ordinal order."""
