@@ -10,16 +10,23 @@ clause of the same query and never a pass over results afterwards.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import tantivy
+from rapidfuzz import fuzz, process
 
+from indexer.analysis import word_variants
 from indexer.facets import Facets, Scope, day_number, item_key
 from indexer.records import Record
-from indexer.store import word_variants
 
 LEXICAL_DIR = "lexical"
+# The words of the indexed text as written (lower case) with the records holding each: typo correction.
+VOCABULARY_FILE = "vocabulary.tsv"
+# How alike (0-100) a word absent from the index must be to an indexed word to be read as it.
+TYPO_MATCH = 80
+_ALPHA = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 ANALYZER = "panel_en"
 # Field weights: the quoted text matters most; its context (title, the question answered) less, so a
 # one-line paragraph does not outrank the paragraphs that discuss the subject.
@@ -77,6 +84,11 @@ def write_lexical(directory: Path, records: Sequence[Record], facets: Sequence[F
         writer.add_document(doc)
     writer.commit()
     writer.wait_merging_threads()
+    counts: Counter[str] = Counter()
+    for r in records:
+        counts.update(set(_ALPHA.findall(r.search_text.lower())))
+    lines = (f"{word}\t{n}\n" for word, n in sorted(counts.items()))
+    (directory / VOCABULARY_FILE).write_text("".join(lines), encoding="utf-8")
 
 
 def _quoted(words: Iterable[str]) -> str:
@@ -94,12 +106,36 @@ class LexicalIndex:
         self.index.register_tokenizer(ANALYZER, _analyzer())
         self.schema = self.index.schema
         self.analyzer = _analyzer()
+        self.vocabulary: dict[str, int] = {}
+        self._by_initial: dict[str, list[str]] = {}
+        vocabulary = directory / VOCABULARY_FILE
+        if vocabulary.exists():
+            for line in vocabulary.read_text(encoding="utf-8").splitlines():
+                word, _, n = line.partition("\t")
+                self.vocabulary[word] = int(n)
+                self._by_initial.setdefault(word[0], []).append(word)
         self.searcher = self.index.searcher()
 
     @property
     def count(self) -> int:
         """Records indexed."""
         return int(self.searcher.num_docs)
+
+    def correct(self, word: str) -> str | None:
+        """The indexed word a word absent from the index was most likely meant to be, or None.
+
+        Only words of four letters or more are corrected, against indexed words of the same first
+        letter (a slip rarely falls on the first letter), the most alike first, then the most used.
+        """
+        word = word.lower()
+        if len(word) < 4 or not word.isalpha() or word in self.vocabulary:
+            return None
+        candidates = self._by_initial.get(word[0], [])
+        found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_MATCH, limit=5)
+        if not found:
+            return None
+        best = max(found, key=lambda m: (m[1], self.vocabulary[m[0]]))
+        return str(best[0])
 
     def _filters(self, scope: Scope, listing: bool) -> list[tantivy.Query] | None:
         """The scope as filter clauses, or None when it allows nothing."""
@@ -152,10 +188,13 @@ class LexicalIndex:
         scope: Scope,
         phrases: Sequence[str] = (),
         excluded: Sequence[str] = (),
+        alternatives: Sequence[tuple[str, float]] = (),
     ) -> list[tuple[int, float]]:
         """BM25 search inside a scope: (ordinal, score) best first.
 
         Any of `terms` may match; every phrase must match; no excluded word may match.
+        `alternatives` are other words or phrases for what was typed (a spelling, a glossary form),
+        each with the weight its match counts for against 1.0 for a word typed.
         """
         words = [w for t in terms for w in _WORD.findall(t)]
         must = [" ".join(_WORD.findall(p)) for p in phrases]
@@ -168,6 +207,16 @@ class LexicalIndex:
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for token in dict.fromkeys(t for w in words for t in self.analyzer.analyze(w)):
             clauses.append((tantivy.Occur.Should, self._best_field(token)))
+        for text, weight in alternatives:
+            words_of = _WORD.findall(text)
+            if len(words_of) == 1:
+                for token in self.analyzer.analyze(words_of[0]):
+                    clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(self._best_field(token), weight)))
+            elif words_of:
+                said = self.index.parse_query(f'"{" ".join(words_of)}"', TEXT_FIELDS, field_boosts=BOOSTS)
+                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(said, weight)))
+        if not any(occur == tantivy.Occur.Should for occur, _ in clauses) and not must:
+            return []
         for phrase in must:
             clauses.append((tantivy.Occur.Must, self.index.parse_query(f'"{phrase}"', TEXT_FIELDS)))
         for token in dict.fromkeys(t for e in excluded for w in _WORD.findall(e) for t in self.analyzer.analyze(w)):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -52,107 +51,6 @@ CREATE TABLE documents (
 REDIRECTS_SCHEMA = """
 CREATE TABLE redirects (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
 """
-
-# Words so common in panel records that matching them says nothing about relevance.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "he",
-        "that",
-        "the",
-        "their",
-        "them",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "pcc",
-        "about",
-        "any",
-        "has",
-    ]
-)
-_WORD = re.compile(r"\w+", re.UNICODE)
-_HYPHENATED = re.compile(r"\b(\w+)[-‐‑](\w+)\b")
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)+")
-
-
-def figure_token(figure: str) -> str:
-    """One token for a figure the tokenizer would split: "157,961.20" -> "157961p20", "3.2" -> "3p2"."""
-    return figure.replace(",", "").replace(".", "p")
-
-
-def word_variants(text: str) -> str:
-    """Extra tokens so more spellings match: hyphenated words written solid, figures as one token."""
-    solid = {a + b for a, b in _HYPHENATED.findall(text)}
-    figures = {figure_token(f) for f in _FIGURE.findall(text)}
-    return " ".join(sorted(solid | figures))
-
-
-def lexical_terms(text: str) -> list[str]:
-    """The words of a query worth matching: lower-case, stopwords dropped, order kept, no repeats.
-
-    A figure ("3.2%", "£157,961.20") also yields its one-token form, matched in the variants column.
-    """
-    seen: dict[str, None] = {}
-    for figure in _FIGURE.findall(text):
-        seen[figure_token(figure)] = None
-    for word in _WORD.findall(text.lower()):
-        if word not in STOPWORDS and word not in seen:
-            seen[word] = None
-    return list(seen)
-
 
 @dataclass(frozen=True)
 class DocumentText:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from indexer.store import lexical_terms
+from indexer.analysis import british, expansions, lexical_terms
 
 MAX_QUERY_CHARS = 500
 FIELDS = ("asker", "kind", "body", "item", "from", "to")
@@ -29,6 +30,10 @@ class ParsedQuery:
     phrases: phrases that must appear, in order.
     excluded: words that must not appear.
     fields: filters typed in the box (`asker:Dhindsa`, `kind:minute`, `from:2020-01-01`).
+    spelled: British spellings of words typed the American way ("program" -> "programme").
+    expanded: (form typed, other forms) for every glossary group the query names ("pcso" -> ...).
+    question: the query asks a question (it wants past answers first).
+    corrected: words typed that the index does not hold, and the indexed words searched instead.
     """
 
     text: str
@@ -36,6 +41,16 @@ class ParsedQuery:
     phrases: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
+    spelled: list[str] = field(default_factory=list)
+    expanded: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    question: bool = False
+    corrected: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def dense_text(self) -> str:
+        """The text the dense retriever embeds: as typed, with corrections and British spellings."""
+        # Glossary forms appended here were measured and lowered hybrid MRR@10 (0.906 -> 0.897): not added.
+        return _replace_words(self.text, {**{t: british(t) for t in self.terms}, **self.corrected})
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -59,4 +74,50 @@ def parse_query(raw: str) -> ParsedQuery:
     terms = lexical_terms(rest + " " + " ".join(phrases))
     if not _WORDLIKE.search(free) and not phrases and not fields:
         raise QueryError("the query has no words to search for")
-    return ParsedQuery(text=" ".join(free.split()), terms=terms, phrases=phrases, excluded=excluded, fields=fields)
+    spelled = [b for t in terms if (b := british(t)) != t]
+    return ParsedQuery(
+        text=" ".join(free.split()),
+        terms=terms,
+        phrases=phrases,
+        excluded=excluded,
+        fields=fields,
+        spelled=spelled,
+        expanded=expansions(rest),
+        question=asks_question(free),
+    )
+
+
+_QUESTION_START = re.compile(
+    r"^(?:what|why|how|when|where|who|which|will|would|can|could|should|does|do|did|is|are|has|have|was|were)\b",
+    re.I,
+)
+_SAID = re.compile(r"\b(?:said|say|says|answer(?:ed)?|respon(?:se|ded)|repl(?:y|ied)|told)\b", re.I)
+
+
+def asks_question(text: str) -> bool:
+    """True for a query put as a question ("Will the pandemic mean …?") or asking what was said."""
+    stripped = text.strip()
+    return stripped.endswith("?") or bool(_QUESTION_START.match(stripped)) or bool(_SAID.search(stripped))
+
+
+def _replace_words(text: str, replacements: dict[str, str]) -> str:
+    """The text with whole words replaced (matched without case)."""
+    changes = {k: v for k, v in replacements.items() if k != v}
+    if not changes:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(changes, key=len, reverse=True)) + r")\b", re.I)
+    return pattern.sub(lambda m: changes[m.group(1).lower()], text)
+
+
+def with_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> ParsedQuery:
+    """The query with mistyped words replaced by the indexed words they were taken for."""
+    if not corrections:
+        return parsed
+    terms = list(dict.fromkeys(corrections.get(t, t) for t in parsed.terms))
+    return dataclasses.replace(
+        parsed,
+        text=_replace_words(parsed.text, corrections),
+        terms=terms,
+        spelled=[b for t in terms if (b := british(t)) != t],
+        corrected=corrections,
+    )

@@ -18,16 +18,18 @@ from typing import Literal
 
 import numpy as np
 
+from indexer.analysis import british, is_english_word
 from indexer.ann import exact_scores, search_ann
 from indexer.embed import Embedder
 from indexer.facets import day_number
 from indexer.records import Record
+from indexer.store import kind_bits
 from indexer.textclean import match_key
 from search_api.filters import Filters, parse_day, parse_kinds
 from search_api.fusion import normalised_score_fusion
 from search_api.generation import Generation
 from search_api.mentions import people_mentioned, period_mentioned
-from search_api.query import ParsedQuery, parse_query
+from search_api.query import ParsedQuery, parse_query, with_corrections
 from search_api.scope import resolve_scope
 
 Mode = Literal["hybrid", "lexical", "dense"]
@@ -44,6 +46,12 @@ EXACT_ROWS = 8_192
 MAX_PROBE_FACTOR = 8
 # Weight of "named in the query" (a person, a period) against 1.0 for each retriever.
 MENTION_WEIGHT = 0.5
+# What a glossary form counts for in the lexical query against 1.0 for a word typed.
+EXPANSION_WEIGHT = 0.5
+# Weight of "an answer or exchange" for a query put as a question, against 1.0 for each retriever.
+QUESTION_WEIGHT = 0.3
+# Kinds a question is answered by.
+ANSWER_KINDS = ("answer", "exchange", "supplementary_answer")
 _WORDS = re.compile(r"\w+")
 
 
@@ -105,15 +113,19 @@ class Searcher:
         offset: int = 0,
         include_restricted: bool = False,
         timings: dict[str, float] | None = None,
+        exact: bool = False,
     ) -> list[Hit]:
         """The best results for a query inside its scope, one per exchange, best first (or by date).
 
         Only public records are searched unless `include_restricted` (a request with the admin
         token). `offset` skips the first results; `timings`, when given, receives milliseconds by stage.
+        Mistyped words are searched as the indexed words they were taken for unless `exact`.
         """
         clock = _Clock(timings)
         gen = self.generation
         parsed = parse_query(query) if isinstance(query, str) else query
+        if not exact:
+            parsed = self.analyse(parsed)
         filters = merge_filters(filters or Filters(), parsed.fields)
         scope = resolve_scope(filters, gen.facets, include_restricted)
         wanted = offset + k
@@ -126,23 +138,47 @@ class Searcher:
         depth = max(CANDIDATES, 2 * wanted)
         runs: list[list[tuple[int, float]]] = []
         if mode in ("hybrid", "lexical"):
-            runs.append(gen.lexical.search(parsed.terms, depth, scope, parsed.phrases, parsed.excluded))
+            alternatives = [(b, 1.0) for b in parsed.spelled]
+            alternatives += [(f, EXPANSION_WEIGHT) for _, forms in parsed.expanded for f in forms]
+            runs.append(gen.lexical.search(parsed.terms, depth, scope, parsed.phrases, parsed.excluded, alternatives))
             clock.lap("lexical")
         if mode in ("hybrid", "dense"):
-            vector = self.embedder.encode_query(parsed.text)
+            vector = self.embedder.encode_query(parsed.dense_text)
             clock.lap("encode")
             runs.append(self.dense(vector, depth, gen.facets.mask(scope)))
             clock.lap("dense")
         weights = [1.0] * len(runs)
         if mode == "hybrid":
             # Candidates by a person or from a period the query names rank higher, never alone.
-            for boost in self._mention_runs(parsed.text, {o for run in runs for o, _ in run}):
+            candidates = {o for run in runs for o, _ in run}
+            for boost in self._mention_runs(parsed.text, candidates):
                 runs.append(boost)
                 weights.append(MENTION_WEIGHT)
+            if parsed.question:
+                answers = kind_bits(ANSWER_KINDS)
+                runs.append([(o, 1.0) for o in candidates if gen.facets.kinds[o] & answers])
+                weights.append(QUESTION_WEIGHT)
         ranked = normalised_score_fusion(runs, weights) if len(runs) > 1 else runs[0]
         hits = self._collapse(ranked, runs[:2], parsed, wanted, sort)
         clock.lap("fuse and fetch")
         return hits[offset:wanted]
+
+    def analyse(self, parsed: ParsedQuery) -> ParsedQuery:
+        """The query with each word the index does not hold replaced by the indexed word it was taken for.
+
+        A word is left alone when its British spelling or a glossary form is what the index holds, or
+        when it is an English word: a small archive lacks many words people rightly use.
+        """
+        lexical = self.generation.lexical
+        glossary_forms = {w for typed, forms in parsed.expanded for f in (typed, *forms) for w in f.split()}
+        corrections: dict[str, str] = {}
+        for term in parsed.terms:
+            if term in glossary_forms or british(term) in lexical.vocabulary or is_english_word(term):
+                continue
+            fixed = lexical.correct(term)
+            if fixed is not None and fixed != term:
+                corrections[term] = fixed
+        return with_corrections(parsed, corrections)
 
     def dense(self, vector: np.ndarray, depth: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(ordinal, similarity) of the records nearest an embedded query inside a scope, best first.

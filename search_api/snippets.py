@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.store import lexical_terms
+from indexer.analysis import lexical_terms
 
 # A sentence ends at . ! or ? before a space (not inside "3.2" or "document.cookie") or at a line break.
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+(?:[.!?]+|\n|$)")
