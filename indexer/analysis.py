@@ -155,14 +155,24 @@ def _words(text: str) -> str:
     return " " + " ".join(_WORD.findall(text.lower().replace("'s", "s"))) + " "
 
 
-def expansions(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(form found in the text, the other forms of its glossary group) for every group the text names."""
+@dataclass(frozen=True)
+class Expansion:
+    """A glossary group a text names: the form found, the group's other forms, and its kind."""
+
+    typed: str
+    forms: tuple[str, ...]
+    kind: str
+
+
+def expansions(text: str) -> list[Expansion]:
+    """The glossary groups a text names, each with the forms it does not already use."""
     words = _words(text)
-    found: list[tuple[str, tuple[str, ...]]] = []
+    found: list[Expansion] = []
     for group in glossary():
         hit = next((f for f in sorted(group.forms, key=len, reverse=True) if _words(f) in words), None)
         if hit is not None:
-            found.append((hit, tuple(f for f in group.forms if f != hit and _words(f) not in words)))
+            others = tuple(f for f in group.forms if f != hit and _words(f) not in words)
+            found.append(Expansion(hit, others, group.kind))
     return found
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from indexer.analysis import british, expansions, lexical_terms
+from indexer.analysis import Expansion, british, expansions, lexical_terms
 
 MAX_QUERY_CHARS = 500
 FIELDS = ("asker", "kind", "body", "item", "from", "to")
@@ -42,7 +42,7 @@ class ParsedQuery:
     excluded: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
     spelled: list[str] = field(default_factory=list)
-    expanded: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    expanded: list[Expansion] = field(default_factory=list)
     question: bool = False
     corrected: dict[str, str] = field(default_factory=dict)
 

@@ -46,8 +46,9 @@ EXACT_ROWS = 8_192
 MAX_PROBE_FACTOR = 8
 # Weight of "named in the query" (a person, a period) against 1.0 for each retriever.
 MENTION_WEIGHT = 0.5
-# What a glossary form counts for in the lexical query against 1.0 for a word typed.
-EXPANSION_WEIGHT = 0.5
+# What a glossary form counts for in the lexical query against 1.0 for a word typed: an acronym's
+# expansion says the same thing; a synonym says much the same.
+EXPANSION_WEIGHTS = {"acronym": 0.6, "synonym": 0.4}
 # Weight of "an answer or exchange" for a query put as a question, against 1.0 for each retriever.
 QUESTION_WEIGHT = 0.3
 # Kinds a question is answered by.
@@ -139,7 +140,7 @@ class Searcher:
         runs: list[list[tuple[int, float]]] = []
         if mode in ("hybrid", "lexical"):
             alternatives = [(b, 1.0) for b in parsed.spelled]
-            alternatives += [(f, EXPANSION_WEIGHT) for _, forms in parsed.expanded for f in forms]
+            alternatives += [(f, EXPANSION_WEIGHTS[e.kind]) for e in parsed.expanded for f in e.forms]
             runs.append(gen.lexical.search(parsed.terms, depth, scope, parsed.phrases, parsed.excluded, alternatives))
             clock.lap("lexical")
         if mode in ("hybrid", "dense"):
@@ -170,7 +171,7 @@ class Searcher:
         when it is an English word: a small archive lacks many words people rightly use.
         """
         lexical = self.generation.lexical
-        glossary_forms = {w for typed, forms in parsed.expanded for f in (typed, *forms) for w in f.split()}
+        glossary_forms = {w for e in parsed.expanded for f in (e.typed, *e.forms) for w in f.split()}
         corrections: dict[str, str] = {}
         for term in parsed.terms:
             if term in glossary_forms or british(term) in lexical.vocabulary or is_english_word(term):
