@@ -86,7 +86,8 @@ def write_lexical(directory: Path, records: Sequence[Record], facets: Sequence[F
     writer.wait_merging_threads()
     counts: Counter[str] = Counter()
     for r in records:
-        counts.update(set(_ALPHA.findall(r.search_text.lower())))
+        # Hyphenated words count solid too ("de-criminalisation" is also "decriminalisation").
+        counts.update(set(_ALPHA.findall(f"{r.search_text} {word_variants(r.search_text)}".lower())))
     lines = (f"{word}\t{n}\n" for word, n in sorted(counts.items()))
     (directory / VOCABULARY_FILE).write_text("".join(lines), encoding="utf-8")
 

@@ -32,6 +32,10 @@ class View:
         """Search what this request may see (the one retrieval path)."""
         return self.searcher.search(query, include_restricted=self.include_restricted, **options)
 
+    def analyse(self, parsed: ParsedQuery) -> ParsedQuery:
+        """The query as it will be searched: mistyped words taken for indexed ones."""
+        return self.searcher.analyse(parsed)
+
     def _where(self, condition: str, parameters: tuple[object, ...] = ()) -> list[Record]:
         """Visible records meeting an SQL condition, in ordinal order."""
         if not self.include_restricted:

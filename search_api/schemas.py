@@ -81,12 +81,42 @@ def results_out(hits: Sequence[Hit], query: ParsedQuery | None = None) -> list[R
     return [ResultOut.from_hit(h, query) for h in hits]
 
 
+class ExpansionOut(BaseModel):
+    """A glossary group the query names: the form typed and the other forms also searched."""
+
+    typed: str
+    forms: list[str]
+    kind: str = Field(description="acronym or synonym")
+
+
+class AnalysisOut(BaseModel):
+    """What the query was read as: every spelling, expansion and correction searched besides the words typed."""
+
+    searched_for: str = Field(description="the query as searched, with corrections")
+    corrected: dict[str, str] = Field(description="words the index does not hold -> the indexed words searched instead")
+    spelled: list[str] = Field(description="British spellings searched for words typed the American way")
+    expanded: list[ExpansionOut]
+    question: bool = Field(description="put as a question: answers and exchanges rank higher")
+
+    @classmethod
+    def from_query(cls, parsed: ParsedQuery) -> AnalysisOut:
+        """The analysis of a parsed (and analysed) query."""
+        return cls(
+            searched_for=parsed.text,
+            corrected=parsed.corrected,
+            spelled=parsed.spelled,
+            expanded=[ExpansionOut(typed=e.typed, forms=list(e.forms), kind=e.kind) for e in parsed.expanded],
+            question=parsed.question,
+        )
+
+
 class SearchOut(BaseModel):
     """The envelope of /search."""
 
     query: str
     count: int
     results: list[ResultOut]
+    analysis: AnalysisOut | None = None
 
 
 class RecordOut(BaseModel):

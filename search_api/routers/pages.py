@@ -117,18 +117,24 @@ class SearchForm(BaseModel):
     date_to: str = Field("", max_length=10, json_schema_extra={"pattern": r"^(\d{4}-\d{2}-\d{2})?$"})
     sort: Sort = "relevance"
     offset: int = Field(0, ge=0, le=1000)
+    exact: bool = False
 
     def params(self, **changes: object) -> str:
         """This search as a query string (empty fields left out), with some fields changed."""
         data = {**self.model_dump(), **changes}
-        return urlencode({k: v for k, v in data.items() if v not in ("", 0, "relevance", None)})
+        return urlencode({k: v for k, v in data.items() if v not in ("", 0, "relevance", None, False)})
 
-    def run(self, searcher: View, k: int) -> list[Hit]:
-        """Run the search; the caller turns QueryError and FilterError into a message."""
-        filters = _filters(self.body, self.kind, self.asker, self.date_from, self.date_to)
+    def analysed(self, searcher: View) -> ParsedQuery:
+        """The query as it will be searched (corrections applied unless `exact`)."""
         # Filters alone (no words) list what passes them, newest first.
         parsed = parse_query(self.q) if self.q.strip() else ParsedQuery(text="")
-        return searcher.search(parsed, k=k, filters=filters, sort=self.sort, offset=self.offset)
+        return parsed if self.exact or not parsed.text else searcher.analyse(parsed)
+
+    def run(self, searcher: View, k: int, parsed: ParsedQuery | None = None) -> list[Hit]:
+        """Run the search; the caller turns QueryError and FilterError into a message."""
+        filters = _filters(self.body, self.kind, self.asker, self.date_from, self.date_to)
+        parsed = parsed or self.analysed(searcher)
+        return searcher.search(parsed, k=k, filters=filters, sort=self.sort, offset=self.offset, exact=True)
 
 
 FormDep = Annotated[SearchForm, Query()]
@@ -156,10 +162,12 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
     """The search page: the query box, filters and results."""
     error = None
     hits: list[Hit] = []
+    parsed: ParsedQuery | None = None
     filtered = any((form.body, form.kind, form.asker, form.date_from, form.date_to))
     if form.q.strip() or filtered:
         try:
-            hits = form.run(searcher, PAGE_SIZE + 1)
+            parsed = form.analysed(searcher)
+            hits = form.run(searcher, PAGE_SIZE + 1, parsed)
         except (QueryError, FilterError) as exc:
             error = str(exc)
     more = len(hits) > PAGE_SIZE
@@ -172,6 +180,8 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
         "offset": form.offset,
         "more": more,
         "query_string": form.params(offset=0),
+        "analysis": parsed,
+        "exact_query_string": form.params(offset=0, exact=True),
         "next_query_string": form.params(offset=form.offset + PAGE_SIZE),
         "bodies": searcher.bodies(),
         "people": searcher.people(),

@@ -11,7 +11,7 @@ from search_api.deps import SearcherDep
 from search_api.filters import FilterError, Filters, parse_day, parse_kinds
 from search_api.query import MAX_QUERY_CHARS, QueryError, parse_query
 from search_api.retrieval import Mode, Sort
-from search_api.schemas import ErrorOut, SearchOut, results_out
+from search_api.schemas import AnalysisOut, ErrorOut, SearchOut, results_out
 
 router = APIRouter(tags=["search"])
 
@@ -45,6 +45,7 @@ def search(
         Query(max_length=10, description="meeting date to, YYYY-MM-DD", json_schema_extra={"format": "date"}),
     ] = None,
     item: Annotated[str | None, Query(max_length=50, description="agenda item, e.g. 45/22")] = None,
+    exact: Annotated[bool, Query(description="search the words exactly as typed: no typo correction")] = False,
 ) -> SearchOut:
     """Search the records; each result carries its citation and a highlighted snippet."""
     try:
@@ -57,8 +58,10 @@ def search(
             date_to=parse_day(date_to, "date_to"),
             item=item or None,
         )
-        hits = searcher.search(parsed, k=k, mode=mode, filters=filters, sort=sort, offset=offset)
+        if not exact:
+            parsed = searcher.analyse(parsed)
+        hits = searcher.search(parsed, k=k, mode=mode, filters=filters, sort=sort, offset=offset, exact=True)
     except (QueryError, FilterError) as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     results = results_out(hits, parsed)
-    return SearchOut(query=q, count=len(results), results=results)
+    return SearchOut(query=q, count=len(results), results=results, analysis=AnalysisOut.from_query(parsed))
