@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -29,7 +30,7 @@ from indexer.bodies import panels
 from indexer.build import write_generation
 from indexer.embed import Embedder
 from indexer.generations import resolve
-from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, IndexManifest
+from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, IndexError_, IndexManifest
 from indexer.records import Citation, Record
 from indexer.store import MetadataStore
 from search_api.filters import Filters, parse_day
@@ -136,10 +137,8 @@ def ensure_scaled(source: Path, size: int, root: Path) -> Path:
             manifest.corpus_hash
         ):
             return target
-    except Exception:
-        pass
-    import shutil
-
+    except (IndexError_, OSError):
+        pass  # nothing there yet, or a damaged copy: built again
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
     manifest = scaled_generation(source, target, size)
@@ -197,7 +196,7 @@ def bench_size(index_dir: Path, queries: list[str], embedder: Embedder, requests
     from evaluation.bench import http_latencies
 
     row: dict[str, object] = {"disk GB": _disk_bytes(index_dir) / 1e9}
-    http = http_latencies(index_dir, queries, requests, {k: v for k, v in FILTERS.items()})
+    http = http_latencies(index_dir, queries, requests, FILTERS)
     row.update(http)
     started = time.perf_counter()
     searcher = Searcher(index_dir, embedder)

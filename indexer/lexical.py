@@ -157,12 +157,12 @@ class LexicalIndex:
                 return None
             clauses.append(tantivy.Query.term_set_query(self.schema, name, sorted(allowed)))
         if scope.date_from is not None or scope.date_to is not None:
-            clauses.append(
-                tantivy.Query.range_query(
-                    self.schema, "date", tantivy.FieldType.Integer, max(1, scope.date_from or 1), scope.date_to
-                )
-            )
+            clauses.append(self._date_range(max(1, scope.date_from or 1), scope.date_to))
         return clauses
+
+    def _date_range(self, first: int, last: int | None) -> tantivy.Query:
+        """Meeting dates (YYYYMMDD) from `first` to `last` inclusive (no upper bound when None)."""
+        return tantivy.Query.range_query(self.schema, "date", tantivy.FieldType.Integer, first, last)
 
     def _run(
         self,
@@ -239,11 +239,11 @@ class LexicalIndex:
         if filters is None or k <= 0:
             return []
         order = tantivy.Order.Desc if newest else tantivy.Order.Asc
-        dated_scope = Scope(**{**scope.__dict__, "date_from": scope.date_from or 1})
-        dated = self._filters(dated_scope, listing=True) or []
-        hits = self._run(tantivy.Query.all_query(), dated, k, by_date=order)
-        out = [o for o, _ in hits]
-        if len(out) < k and scope.date_from is None and scope.date_to is None:
+        bounded = scope.date_from is not None or scope.date_to is not None
+        # A date bound already leaves undated records out; without one, dated records come first.
+        dated = filters if bounded else [*filters, self._date_range(1, None)]
+        out = [o for o, _ in self._run(tantivy.Query.all_query(), dated, k, by_date=order)]
+        if len(out) < k and not bounded:
             undated = [*filters, tantivy.Query.term_query(self.schema, "date", 0)]
             out += [o for o, _ in self._run(tantivy.Query.all_query(), undated, k - len(out))]
         return out

@@ -36,23 +36,16 @@ class View:
         """The query as it will be searched: mistyped words taken for indexed ones."""
         return self.searcher.analyse(parsed)
 
-    def _where(self, condition: str, parameters: tuple[object, ...] = ()) -> list[Record]:
-        """Visible records meeting an SQL condition, in ordinal order."""
+    def _visible(self, condition: str, parameters: tuple[object, ...] = ()) -> list[int]:
+        """Ordinals of the visible records meeting an SQL condition, in ordinal order."""
         if not self.include_restricted:
             condition = f"({condition}) AND access = 'public'"
-        ordinals = self.generation.store.where(condition, parameters)
-        return list(self.generation.records(ordinals).values())
+        return self.generation.store.where(condition, parameters)
 
-    def _shown(self, records: list[Record]) -> list[Record]:
-        """The distinct records shown for these ones, in the order first met."""
-        if not records:
-            return []
-        store = self.generation.store
-        marks = ",".join("?" * len(records))
-        ordinals = store.where(f"id IN ({marks})", tuple(r.id for r in records))
+    def _shown(self, ordinals: list[int]) -> list[Record]:
+        """The distinct records shown for the records at these ordinals, in the order first met."""
         shown = list(dict.fromkeys(self.generation.shown(o) for o in ordinals))
-        found = self.generation.records(shown)
-        return [found[o] for o in shown]
+        return list(self.generation.records(shown).values())
 
     @property
     def count(self) -> int:
@@ -80,33 +73,34 @@ class View:
 
     def shown(self, record: Record) -> Record:
         """The record a result shows for this one: its exchange, or itself."""
-        return (self._shown([record]) or [record])[0]
+        ordinal = self.generation.store.ordinal(record.id)
+        return record if ordinal is None else self.generation.record(self.generation.shown(ordinal))
 
     def parts(self, record: Record) -> list[Record]:
         """The visible records an exchange joins (question first), or [] for other kinds."""
         if not record.part_ids:
             return []
         marks = ",".join("?" * len(record.part_ids))
-        found = {r.id: r for r in self._where(f"id IN ({marks})", record.part_ids)}
+        ordinals = self._visible(f"id IN ({marks})", record.part_ids)
+        found = {r.id: r for r in self.generation.records(ordinals).values()}
         return [found[p] for p in record.part_ids if p in found]
 
     def supplementaries(self, record: Record) -> list[Record]:
         """The visible supplementary exchanges following an exchange's (or a question's) question."""
         question_id = record.part_ids[0] if record.kind == "exchange" and record.part_ids else record.id
-        follow = self._where("parent_id = ? AND kind = 'supplementary_question'", (question_id,))
-        return self._shown(follow)
+        return self._shown(self._visible("parent_id = ? AND kind = 'supplementary_question'", (question_id,)))
 
     def meeting(self, date: str, body: str | None = None) -> list[Record]:
         """Everything visible recorded for a meeting, as results show it, in the order of the documents."""
         if body is None:
-            found = self._where("meeting_date = ?", (date,))
+            found = self._visible("meeting_date = ?", (date,))
         else:
-            found = self._where("meeting_date = ? AND body = ?", (date, body))
+            found = self._visible("meeting_date = ? AND body = ?", (date, body))
         return sorted(self._shown(found), key=lambda r: (r.citation.document, r.citation.location.lines))
 
     def asked_by(self, key: str) -> list[Record]:
         """Every visible question a person asked, as exchanges where answered, newest first."""
-        found = self._where("asker_key = ? AND kind IN ('question', 'supplementary_question')", (key,))
+        found = self._visible("asker_key = ? AND kind IN ('question', 'supplementary_question')", (key,))
         return sorted(
             self._shown(found),
             key=lambda r: (r.citation.meeting_date or "", r.citation.location.lines),

@@ -52,6 +52,7 @@ class FacetArrays:
     bodies: tuple[str, ...]
     items: tuple[str, ...]
     askers: tuple[str, ...]
+    all_public: bool  # no restricted record: access alone never narrows a search
 
     @classmethod
     def load(cls, store: MetadataStore) -> FacetArrays:
@@ -86,11 +87,12 @@ class FacetArrays:
             bodies=body_names,
             items=item_keys,
             askers=asker_keys,
+            all_public=all(public),
         )
 
     def mask(self, scope: Scope) -> np.ndarray | None:
         """Which ordinals the scope allows, or None when it allows every one."""
-        if not scope.narrows and (not scope.public_only or bool(self.public.all())):
+        if not scope.narrows and (not scope.public_only or self.all_public):
             return None
         allowed = self.public.copy() if scope.public_only else np.ones(len(self.result), dtype=bool)
         if scope.kinds is not None:
@@ -183,7 +185,3 @@ class Generation:
     def shown(self, ordinal: int) -> int:
         """The ordinal of the record shown for this one (its exchange, or itself)."""
         return int(self.facets.result[ordinal])
-
-    def close(self) -> None:
-        """Release this thread's store connection."""
-        self.store.close()
