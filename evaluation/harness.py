@@ -105,7 +105,7 @@ def satisfies(record: Record, parts: Sequence[Record], judgement: Judgement) -> 
 
 
 def run_query(searcher: View, q: GoldQuery, mode: Mode, k: int) -> tuple[dict[str, float], bool, int | None]:
-    """One query's run in qrels form, whether the top result's date is right, and the first relevant rank."""
+    """One query's run in qrels form, whether the top result's date is right, and the first answer's rank."""
     hits = searcher.search(q.query, k=k, mode=mode)
     run: dict[str, float] = {}
     first_relevant: int | None = None
@@ -116,7 +116,8 @@ def run_query(searcher: View, q: GoldQuery, mode: Mode, k: int) -> tuple[dict[st
         score = float(k - rank + 1)
         for m in new:
             run[m] = score
-        if matched and first_relevant is None:
+        # The first *answer* (grade 2), as MRR@10 counts it; a related passage is not one.
+        if first_relevant is None and any(j.grade >= 2 and satisfies(hit.record, parts, j) for j in q.relevant):
             first_relevant = rank
         if not new:
             run[f"{q.qid}/other{rank}"] = score

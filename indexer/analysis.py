@@ -35,12 +35,29 @@ def figure_token(figure: str) -> str:
 
 
 def word_variants(text: str) -> str:
-    """Extra tokens so more spellings match: hyphenated words written solid, figures as one token, and
-    the British spelling of a word written the American way ("program" -> "programme")."""
+    """Extra tokens so more spellings match: hyphenated words written solid, figures as one token, the
+    British spelling of a word written the American way ("program" -> "programme"), and the word a
+    prefixed compound is built on ("microgrants" -> "grants", "cybercrime" -> "crime")."""
+    words = _WORD.findall(text.lower())
     solid = {a + b for a, b in _HYPHENATED.findall(text)}
     figures = {figure_token(f) for f in _FIGURE.findall(text)}
-    british_forms = {b for w in _WORD.findall(text.lower()) if (b := british(w)) != w}
-    return " ".join(sorted(solid | figures | british_forms))
+    british_forms = {b for w in words if (b := british(w)) != w}
+    bases = {base for w in words if (base := compound_base(w)) is not None}
+    return " ".join(sorted(solid | figures | british_forms | bases))
+
+
+# Prefixes that panel papers write solid onto a word that keeps its meaning ("microgrants", "cybercrime",
+# "multiagency"); prefixes that mostly make new words ("sub-", "inter-", "re-") are left out.
+COMPOUND_PREFIXES = ("counter", "cyber", "micro", "multi", "anti", "mini", "non")
+
+
+def compound_base(word: str) -> str | None:
+    """The English word a prefixed compound is built on ("microgrants" -> "grants"), or None."""
+    for prefix in COMPOUND_PREFIXES:
+        base = word[len(prefix) :]
+        if word.startswith(prefix) and len(base) >= 4 and base.isalpha() and is_english_word(base):
+            return base
+    return None
 
 
 def lexical_terms(text: str) -> list[str]:

@@ -9,9 +9,11 @@ clause of the same query and never a pass over results afterwards.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
@@ -35,6 +37,16 @@ TEXT_FIELDS = list(BOOSTS)
 # What the other fields add to a word's best field (Lucene's dis_max tie breaker).
 TIE_BREAKER = 0.1
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another way to say words of the query: `form` ("csp") stands for `typed` ("community safety
+    partnership") and a match of it counts `weight` of what a match of the typed words would."""
+
+    typed: str
+    form: str
+    weight: float
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -95,6 +107,14 @@ def write_lexical(directory: Path, records: Sequence[Record], facets: Sequence[F
 def _quoted(words: Iterable[str]) -> str:
     """Words for the query parser, each quoted so no word is read as syntax (AND, OR, NOT, field:)."""
     return " ".join(f'"{w}"' for w in words)
+
+
+def _by_typed(alternatives: Sequence[Alternative]) -> dict[str, list[Alternative]]:
+    """Alternatives grouped by the words they stand for, the longest span first."""
+    groups: dict[str, list[Alternative]] = {}
+    for a in alternatives:
+        groups.setdefault(a.typed, []).append(a)
+    return dict(sorted(groups.items(), key=lambda kv: -len(_WORD.findall(kv[0]))))
 
 
 class LexicalIndex:
@@ -189,13 +209,12 @@ class LexicalIndex:
         scope: Scope,
         phrases: Sequence[str] = (),
         excluded: Sequence[str] = (),
-        alternatives: Sequence[tuple[str, float]] = (),
+        alternatives: Sequence[Alternative] = (),
     ) -> list[tuple[int, float]]:
         """BM25 search inside a scope: (ordinal, score) best first.
 
-        Any of `terms` may match; every phrase must match; no excluded word may match.
-        `alternatives` are other words or phrases for what was typed (a spelling, a glossary form),
-        each with the weight its match counts for against 1.0 for a word typed.
+        Any of `terms` may match; every phrase must match; no excluded word may match. Each
+        alternative is grouped with the words it stands for, and a record scores by the best of them.
         """
         words = [w for t in terms for w in _WORD.findall(t)]
         must = [" ".join(_WORD.findall(p)) for p in phrases]
@@ -205,17 +224,31 @@ class LexicalIndex:
         filters = self._filters(scope, listing=False)
         if filters is None or k <= 0:
             return []
+        tokens = list(dict.fromkeys(t for w in words for t in self.analyzer.analyze(w)))
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        for token in dict.fromkeys(t for w in words for t in self.analyzer.analyze(w)):
-            clauses.append((tantivy.Occur.Should, self._best_field(token)))
-        for text, weight in alternatives:
-            words_of = _WORD.findall(text)
-            if len(words_of) == 1:
-                for token in self.analyzer.analyze(words_of[0]):
-                    clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(self._best_field(token), weight)))
-            elif words_of:
-                said = self.index.parse_query(f'"{" ".join(words_of)}"', TEXT_FIELDS, field_boosts=BOOSTS)
-                clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(said, weight)))
+        grouped: set[str] = set()
+        for typed, group in _by_typed(alternatives).items():
+            typed_tokens = [t for w in _WORD.findall(typed) for t in self.analyzer.analyze(w) if t in tokens]
+            if grouped.intersection(typed_tokens):
+                typed_tokens = []  # overlaps a span already grouped: its forms stand alone
+            grouped.update(typed_tokens)
+            said = [self._best_field(t) for t in typed_tokens]
+            options = [tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in said])] if said else []
+            typed_mass = self._idf_mass(typed_tokens)
+            for alternative in group:
+                form = self._form_query(alternative.form)
+                mass = self._idf_mass([t for w in _WORD.findall(alternative.form) for t in self.analyzer.analyze(w)])
+                if form is None or not mass:
+                    continue  # no record holds this form
+                # Scaled by rarity so that a form counts `weight` of the typed words however many words
+                # each has: one acronym against a three-word name, or the reverse.
+                scale = typed_mass / mass if typed_mass else 1.0
+                options.append(tantivy.Query.boost_query(form, alternative.weight * scale))
+            if options:
+                clauses.append((tantivy.Occur.Should, tantivy.Query.disjunction_max_query(options, TIE_BREAKER)))
+        for token in tokens:
+            if token not in grouped:
+                clauses.append((tantivy.Occur.Should, self._best_field(token)))
         if not any(occur == tantivy.Occur.Should for occur, _ in clauses) and not must:
             return []
         for phrase in must:
@@ -223,6 +256,26 @@ class LexicalIndex:
         for token in dict.fromkeys(t for e in excluded for w in _WORD.findall(e) for t in self.analyzer.analyze(w)):
             clauses.append((tantivy.Occur.MustNot, self._best_field(token)))
         return self._run(tantivy.Query.boolean_query(clauses), filters, k)
+
+    def _form_query(self, form: str) -> tantivy.Query | None:
+        """A word or a phrase, each word scored by its best field."""
+        words = _WORD.findall(form)
+        if len(words) == 1:
+            found = self.analyzer.analyze(words[0])
+            return self._best_field(found[0]) if len(found) == 1 else None
+        if not words:
+            return None
+        return self.index.parse_query(f'"{" ".join(words)}"', TEXT_FIELDS, field_boosts=BOOSTS)
+
+    def _idf_mass(self, tokens: Sequence[str]) -> float:
+        """The summed BM25 idf of the tokens held by any record (0 when none is held)."""
+        n = self.count
+        mass = 0.0
+        for token in tokens:
+            df = int(self.searcher.doc_freq("text", token))
+            if df:
+                mass += math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return mass
 
     def _best_field(self, token: str) -> tantivy.Query:
         """A word scored by the field it fits best (plus a little for the others), so that a word in both

@@ -22,6 +22,7 @@ from indexer.analysis import british, is_english_word
 from indexer.ann import exact_scores, search_ann
 from indexer.embed import Embedder
 from indexer.facets import day_number
+from indexer.lexical import Alternative
 from indexer.records import Record
 from indexer.store import kind_bits
 from indexer.textclean import match_key
@@ -127,6 +128,7 @@ class Searcher:
         parsed = parse_query(query) if isinstance(query, str) else query
         if not exact:
             parsed = self.analyse(parsed)
+        clock.lap("analyse")
         filters = merge_filters(filters or Filters(), parsed.fields)
         scope = resolve_scope(filters, gen.facets, include_restricted)
         wanted = offset + k
@@ -139,8 +141,10 @@ class Searcher:
         depth = max(CANDIDATES, 2 * wanted)
         runs: list[list[tuple[int, float]]] = []
         if mode in ("hybrid", "lexical"):
-            alternatives = [(b, 1.0) for b in parsed.spelled]
-            alternatives += [(f, EXPANSION_WEIGHTS[e.kind]) for e in parsed.expanded for f in e.forms]
+            alternatives = [Alternative(t, b, 1.0) for t in parsed.terms if (b := british(t)) != t]
+            alternatives += [
+                Alternative(e.typed, f, EXPANSION_WEIGHTS[e.kind]) for e in parsed.expanded for f in e.forms
+            ]
             runs.append(gen.lexical.search(parsed.terms, depth, scope, parsed.phrases, parsed.excluded, alternatives))
             clock.lap("lexical")
         if mode in ("hybrid", "dense"):
