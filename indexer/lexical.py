@@ -268,11 +268,12 @@ class LexicalIndex:
         return self.index.parse_query(f'"{" ".join(words)}"', TEXT_FIELDS, field_boosts=BOOSTS)
 
     def _idf_mass(self, tokens: Sequence[str]) -> float:
-        """The summed BM25 idf of the tokens held by any record (0 when none is held)."""
+        """The summed BM25 idf of the tokens held by any record (0 when none is held), each by the field
+        that holds it most (an acronym may stand only in titles)."""
         n = self.count
         mass = 0.0
         for token in tokens:
-            df = int(self.searcher.doc_freq("text", token))
+            df = max(int(self.searcher.doc_freq(name, token)) for name in TEXT_FIELDS)
             if df:
                 mass += math.log(1 + (n - df + 0.5) / (df + 0.5))
         return mass
