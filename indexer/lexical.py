@@ -136,6 +136,7 @@ class LexicalIndex:
                 self.vocabulary[word] = int(n)
                 self._by_initial.setdefault(word[0], []).append(word)
         self.searcher = self.index.searcher()
+        self._idfs: dict[str, float] = {}
 
     @property
     def count(self) -> int:
@@ -270,13 +271,16 @@ class LexicalIndex:
     def _idf_mass(self, tokens: Sequence[str]) -> float:
         """The summed BM25 idf of the tokens held by any record (0 when none is held), each by the field
         that holds it most (an acronym may stand only in titles)."""
-        n = self.count
-        mass = 0.0
-        for token in tokens:
+        return sum(self._idf(token) for token in tokens)
+
+    def _idf(self, token: str) -> float:
+        idf = self._idfs.get(token)
+        if idf is None:
+            n = self.count
             df = max(int(self.searcher.doc_freq(name, token)) for name in TEXT_FIELDS)
-            if df:
-                mass += math.log(1 + (n - df + 0.5) / (df + 0.5))
-        return mass
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+            self._idfs[token] = idf  # the index never changes under a searcher: kept for its life
+        return idf
 
     def _best_field(self, token: str) -> tantivy.Query:
         """A word scored by the field it fits best (plus a little for the others), so that a word in both

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.onnx_encoder import QUERY_ENCODERS_FOR
+
 FORMAT_VERSION = 8
 MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
@@ -59,6 +61,9 @@ class IndexManifest:
     checksums: SHA-256 of each data file, checked before a generation is served.
     ann_factory / nprobe: the FAISS index type (index-factory string) chosen for the vector count,
         and for an IVF index how many lists a query probes.
+    passage_encoder: what embedded the passages ("torch", "onnx" float32 or "onnx-int8").
+    query_encoders: the query encoders measured safe against those vectors; any other is refused.
+    model_checksum: SHA-256 (16 hex digits) of the weights both encoders are made from ("" if unknown).
     """
 
     format_version: int
@@ -72,6 +77,9 @@ class IndexManifest:
     checksums: dict[str, str] = field(default_factory=dict)
     ann_factory: str = "IDMap,Flat"
     nprobe: int = 0
+    passage_encoder: str = "torch"
+    query_encoders: list[str] = field(default_factory=lambda: list(QUERY_ENCODERS_FOR["torch"]))
+    model_checksum: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """JSON form, as written to manifest.json and shown by /health."""
@@ -94,8 +102,11 @@ class IndexManifest:
         except (ValueError, TypeError) as exc:
             raise IndexMismatchError(f"the manifest at {path} is unreadable: {exc}") from exc
 
-    def check_compatible(self, model_name: str, dimension: int) -> None:
-        """Refuse an index made with another format or model than the one searching it."""
+    def check_compatible(
+        self, model_name: str, dimension: int, query_encoder: str | None = None, checksum: str | None = None
+    ) -> None:
+        """Refuse an index made with another format, model or weights than the one searching it, or
+        searched by a query encoder not measured safe against its vectors."""
         if self.format_version != FORMAT_VERSION:
             raise IndexMismatchError(
                 f"index format version {self.format_version} is not supported (expected {FORMAT_VERSION}); "
@@ -105,4 +116,15 @@ class IndexManifest:
             raise IndexMismatchError(
                 f"the index was built with model {self.model_name!r} ({self.dimension} dimensions) but the search "
                 f"side loads {model_name!r} ({dimension} dimensions); rebuild the index or set the model path"
+            )
+        if checksum and self.model_checksum and checksum != self.model_checksum:
+            raise IndexMismatchError(
+                f"the index was embedded from weights {self.model_checksum} but the search side loads weights "
+                f"{checksum}; rebuild the index or set the model path"
+            )
+        if query_encoder is not None and query_encoder not in self.query_encoders:
+            raise IndexMismatchError(
+                f"the index's vectors were made by {self.passage_encoder}, and queries encoded by {query_encoder} "
+                f"were not measured safe against them (safe: {', '.join(self.query_encoders)}); set "
+                "PANEL_SEARCH_QUERY_ENCODER or rebuild the index"
             )

@@ -172,9 +172,9 @@ class MetadataStore:
         row = self._conn().execute("SELECT ordinal FROM records WHERE id = ?", (record_id,)).fetchone()
         return None if row is None else int(row[0])
 
-    def ids(self, ordinals: Iterable[int]) -> dict[int, str]:
-        """The ids of the records at these ordinals."""
-        return dict(self._column("id", ordinals))
+    def all_ids(self) -> list[str]:
+        """Every record's id, in ordinal order."""
+        return [str(i) for (i,) in self._conn().execute("SELECT id FROM records ORDER BY ordinal")]
 
     def facet_rows(self) -> Iterator[tuple[int, str, int, str | None, str | None, str | None, str | None]]:
         """(result, access, kinds, body, meeting date, item, asker key) of every record, in ordinal order."""

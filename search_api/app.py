@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -10,12 +10,35 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from search_api.live import LiveSearcher
 from search_api.retrieval import Searcher, open_searcher
 from search_api.routers import admin, health, pages, records, search
 from search_api.settings import Settings
+
+
+class BodyLimit:
+    """Refuse a request whose declared body is larger than the limit, before reading it (pure ASGI:
+    Starlette's decorator middleware costs about a millisecond a request); uploads are also capped
+    as they are read."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer 413 for an oversized declared body; pass everything else on."""
+        if scope["type"] == "http":
+            length = dict(scope.get("headers", [])).get(b"content-length", b"").decode("latin-1")
+            if length and (not length.isdigit() or int(length) > self.limit):
+                response = JSONResponse(
+                    status_code=413, content={"detail": f"the request body is larger than {self.limit} bytes"}
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, searcher: Searcher | None = None) -> FastAPI:
@@ -25,7 +48,11 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "live", None) is None:
-            searcher = open_searcher(settings.index_dir, settings.model_path)
+            searcher = open_searcher(settings.index_dir, settings.model_path, encoders=settings.encoders())
+            # Concurrent requests share the model's work; the first user does not pay for loading
+            # the encoder or the query analysis (a search made and forgotten).
+            searcher.embedder.start_batching()
+            searcher.search("warm up the police and crime panel search", k=1)
             app.state.live = LiveSearcher(settings.index_dir, searcher.embedder, searcher)
         yield
 
@@ -51,16 +78,7 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
             allow_headers=["Authorization", "Content-Type"],
         )
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        # Refuse an oversized body before reading it; uploads are also capped as they are read.
-        length = request.headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > settings.max_upload_bytes):
-            return JSONResponse(
-                status_code=413,
-                content={"detail": f"the request body is larger than {settings.max_upload_bytes} bytes"},
-            )
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -136,6 +136,10 @@ class View:
             return None
         return self.generation.store.document(path)
 
+    def encoders(self) -> dict[str, object]:
+        """Which encoders embed queries and passages, and how."""
+        return self.searcher.embedder.describe()
+
     def manifest(self) -> dict[str, object]:
         """The index manifest, as much of it as this request may see."""
         data = self.generation.manifest.to_dict()

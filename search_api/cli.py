@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_serve.add_argument("--host", default=settings.host)
     p_serve.add_argument("--port", type=int, default=settings.port)
     p_serve.add_argument("--index-dir", type=Path, default=settings.index_dir)
+    p_serve.add_argument(
+        "--workers", type=int, default=1, help="server processes, each with the index and model loaded (default 1)"
+    )
 
     args = parser.parse_args(argv)
     try:
@@ -102,7 +106,7 @@ def _index(
         encoder = RayEncoder(settings.model_path, ray_address, workers=ray_workers, progress=not as_json)
         print(f"embedding on Ray with {encoder.workers} workers", file=sys.stderr, flush=True)
     try:
-        embedder = Embedder(settings.model_path)
+        embedder = Embedder(settings.model_path, settings=settings.encoders())
         print(f"model {embedder.name} loaded; indexing {', '.join(map(str, paths))}", file=sys.stderr, flush=True)
         summary = build_index(
             paths, index_dir, embedder, progress=not as_json, force=force, remove=remove, encoder=encoder
@@ -205,6 +209,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         status = _index([settings.corpus_dir], args.index_dir, settings, as_json=False)
         if not _has_index(args.index_dir):
             return status or 1
+    if args.workers > 1:
+        # Each worker process builds its own app from the environment.
+        os.environ["PANEL_SEARCH_INDEX_DIR"] = str(args.index_dir)
+        uvicorn.run(
+            "search_api.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="info",
+        )
+        return 0
     app_settings = settings.model_copy(update={"index_dir": args.index_dir, "host": args.host, "port": args.port})
     app = create_app(app_settings)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")

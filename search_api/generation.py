@@ -114,12 +114,19 @@ class FacetArrays:
 class Generation:
     """One immutable generation of an index, opened for searching."""
 
-    def __init__(self, index_dir: Path, model_name: str, dimension: int) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        model_name: str,
+        dimension: int,
+        query_encoder: str | None = None,
+        checksum: str | None = None,
+    ) -> None:
         self.index_dir = index_dir
         self.path = resolve(index_dir)
         self.name = self.path.name
         self.manifest = IndexManifest.read(self.path)
-        self.manifest.check_compatible(model_name, dimension)
+        self.manifest.check_compatible(model_name, dimension, query_encoder, checksum)
         self.spec = AnnSpec(self.manifest.ann_factory, self.manifest.nprobe)
         self.store = MetadataStore(self.path / STORE_FILE)
         self.ann = load_ann(self.path / VECTORS_FILE)
@@ -140,6 +147,8 @@ class Generation:
                 f"the index at {index_dir} is inconsistent: {counts[0]} records and {counts[2]} vectors, "
                 f"manifest says {self.manifest.record_count} and {self.manifest.vector_count}; rebuild it"
             )
+        # Ids in memory (bytes, 17 MB at a million records): naming a page's matches costs no store query.
+        self.ids = np.asarray(self.store.all_ids(), dtype=np.bytes_)
         self.surnames = frozenset(key.partition("-")[0] for key in self.facets.askers)
         # Scoring a scope's vectors is one matrix-vector product: on one BLAS thread it takes as long as on
         # two, and BLAS workers left spinning afterwards would slow the query encoder's next call fivefold.
@@ -181,6 +190,10 @@ class Generation:
         """The vector rows of these records."""
         starts, ends = self.row_start[ordinals], self.row_start[ordinals + 1]
         return np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)]) if len(starts) else starts
+
+    def id_of(self, ordinal: int) -> str:
+        """The id of the record at an ordinal."""
+        return bytes(self.ids[ordinal]).decode()
 
     def shown(self, ordinal: int) -> int:
         """The ordinal of the record shown for this one (its exchange, or itself)."""

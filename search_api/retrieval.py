@@ -20,9 +20,10 @@ import numpy as np
 
 from indexer.analysis import british, is_english_word
 from indexer.ann import exact_scores, search_ann
-from indexer.embed import Embedder
+from indexer.embed import Embedder, EncoderSettings
 from indexer.facets import day_number
 from indexer.lexical import Alternative
+from indexer.onnx_encoder import model_checksum
 from indexer.records import Record
 from indexer.store import kind_bits
 from indexer.textclean import match_key
@@ -98,7 +99,9 @@ class Searcher:
     def __init__(self, index_dir: Path, embedder: Embedder) -> None:
         self.index_dir = index_dir
         self.embedder = embedder
-        self.generation = Generation(index_dir, embedder.name, embedder.dimension)
+        self.generation = Generation(
+            index_dir, embedder.name, embedder.dimension, embedder.query_runtime, model_checksum(embedder.path)
+        )
 
     @property
     def count(self) -> int:
@@ -269,12 +272,11 @@ class Searcher:
             batch = shown[start : start + step]
             start += step
             records = gen.records(batch)
-            ids = gen.store.ids(o for s in batch for o in matched.get(s, [s]))
             for s in batch:
                 record = records[s]
                 if not passes(record, parsed):
                     continue
-                names = tuple(dict.fromkeys(ids[o] for o in matched.get(s, [s])))
+                names = tuple(dict.fromkeys(gen.id_of(o) for o in matched.get(s, [s])))
                 hits.append(Hit(record, order[s], names))
                 if len(hits) >= wanted:
                     break
@@ -296,6 +298,11 @@ class _Clock:
         self.last = now
 
 
-def open_searcher(index_dir: Path, model_path: str | Path | None = None, embedder: Embedder | None = None) -> Searcher:
+def open_searcher(
+    index_dir: Path,
+    model_path: str | Path | None = None,
+    embedder: Embedder | None = None,
+    encoders: EncoderSettings | None = None,
+) -> Searcher:
     """Load the embedder (unless given) and the index at index_dir."""
-    return Searcher(index_dir, embedder or Embedder(model_path))
+    return Searcher(index_dir, embedder or Embedder(model_path, settings=encoders))

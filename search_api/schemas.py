@@ -142,6 +142,7 @@ class HealthOut(BaseModel):
     record_count: int
     generation: str = Field(description="the index generation being served")
     manifest: dict[str, Any]
+    encoders: dict[str, Any] = Field(default_factory=dict, description="what encodes queries and passages, and how")
 
 
 class ErrorOut(BaseModel):

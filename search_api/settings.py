@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from indexer.embed import EncoderSettings
+
 
 class Settings(BaseSettings):
     """Where the index and model are, and how the service listens.
@@ -17,6 +19,13 @@ class Settings(BaseSettings):
     admin_token: bearer token for the admin routes and restricted records; None turns the admin API off.
     max_upload_bytes: the largest request body accepted (uploads included).
     cors_origins: origins allowed to call the API from a browser; none by default.
+    query_encoder: what encodes queries: onnx-int8 (default), onnx (float32) or torch.
+    passage_encoder: what embeds passages when an index is built: torch (default), onnx or onnx-int8.
+    encoder_threads: intra-op threads of the query encoder.
+    batch_window_ms: how long concurrent queries wait to be encoded together (0: batches form under load).
+    max_batch: the most queries encoded in one call.
+    query_cache: recent query vectors kept in memory (0: none).
+    encoder_cache: where the ONNX export of the model is kept.
     """
 
     model_config = SettingsConfigDict(env_prefix="PANEL_SEARCH_")
@@ -27,5 +36,24 @@ class Settings(BaseSettings):
     admin_token: str | None = None
     max_upload_bytes: int = 50 * 1024 * 1024  # the parser refuses larger files anyway (indexer.guard)
     cors_origins: list[str] = []
+    query_encoder: str = "onnx-int8"
+    passage_encoder: str = "torch"
+    encoder_threads: int = 1
+    batch_window_ms: float = 0.0
+    max_batch: int = 32
+    query_cache: int = 1024
+    encoder_cache: Path = Path("var/cache/encoders")
     host: str = "127.0.0.1"
     port: int = 8000
+
+    def encoders(self) -> EncoderSettings:
+        """How queries and passages are encoded, as the embedder takes it."""
+        return EncoderSettings(
+            query_runtime=self.query_encoder,
+            passage_runtime=self.passage_encoder,
+            threads=self.encoder_threads,
+            window_ms=self.batch_window_ms,
+            max_batch=self.max_batch,
+            cache_size=self.query_cache,
+            cache_dir=self.encoder_cache,
+        )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.analysis import lexical_terms
 
@@ -21,6 +23,7 @@ class Snippet:
     highlights: list[tuple[int, int]]
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """A crude stem so "burglaries" meets "burglary", "funding" "funded", "de-criminalisation" "decriminalisation"."""
     word = word.lower().replace("-", "").replace("‐", "")
@@ -33,20 +36,24 @@ def _stem(word: str) -> str:
 def make_snippet(text: str, query: str, phrases: list[str] | None = None, limit: int = MAX_SNIPPET) -> Snippet:
     """Pick the best-matching sentences of `text` (in order) and mark the query's words in them."""
     stems = {_stem(t) for t in lexical_terms(query)}
-    sentences = [(m.start(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+    sentences = _sentences(text)
     if not sentences:
         return Snippet(text[:limit], [])
 
-    words_of = [{_stem(w) for w in _WORD.findall(sentence)} for _, sentence in sentences]
+    words_of = _stems_by_sentence(text, stems, [start for start, _ in sentences])
     # A query word found in few sentences of this text says more than one found in many.
-    weight = {t: 1.0 / max(1, sum(1 for words in words_of if t in words)) for t in stems}
+    weight = {t: 1.0 / max(1, sum(1 for words in words_of.values() if t in words)) for t in stems}
 
     def score(i: int) -> float:
-        hits = sum(weight[t] for t in stems & words_of[i])
+        hits = sum(weight[t] for t in words_of.get(i, ()))
         bonus = sum(2 for p in phrases or [] if p.lower() in sentences[i][1].lower())
         return hits + bonus
 
-    ranked = sorted(range(len(sentences)), key=lambda i: (-score(i), i))
+    # Only sentences that match can rank above the first one; with none, the text's opening is shown.
+    matching = set(words_of)
+    for p in phrases or []:
+        matching.update(i for i, (_, sentence) in enumerate(sentences) if p.lower() in sentence.lower())
+    ranked = sorted(matching, key=lambda i: (-score(i), i)) or [0]
     chosen: list[int] = []
     length = 0
     for i in ranked:
@@ -71,6 +78,35 @@ def make_snippet(text: str, query: str, phrases: list[str] | None = None, limit:
         for m in re.finditer(re.escape(phrase), snippet, re.I):
             highlights.append((m.start(), m.end()))
     return Snippet(snippet, _merge(highlights))
+
+
+def _stems_by_sentence(text: str, stems: set[str], starts: list[int]) -> dict[int, set[str]]:
+    """The query stems each sentence holds (by sentence index), found by one regular-expression pass.
+
+    Only words beginning like a query stem (hyphens allowed between its letters) are stemmed, so a
+    long record costs a scan, not a stem per word.
+    """
+    found: dict[int, set[str]] = {}
+    if not stems:
+        return found
+    for m in _candidates(frozenset(stems)).finditer(text):
+        stem = _stem(m.group())
+        if stem in stems:
+            found.setdefault(bisect_right(starts, m.start()) - 1, set()).add(stem)
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _candidates(stems: frozenset[str]) -> re.Pattern[str]:
+    """Whole words (as `_WORD` reads them) that begin with one of the stems, hyphens allowed between letters."""
+    forms = ("[-‐]?".join(re.escape(c) for c in stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?<!\w[-‐])(?:" + "|".join(forms) + r")\w*(?:[-‐]\w+)*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
+    """(start, sentence) of a text's non-blank sentences; kept for the recently shown texts, like the records."""
+    return tuple((m.start(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip())
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -18,4 +18,5 @@ def health(searcher: SearcherDep) -> dict[str, object]:
         "record_count": searcher.count,
         "generation": searcher.generation.name,
         "manifest": searcher.manifest(),
+        "encoders": searcher.encoders(),
     }
