@@ -2,7 +2,8 @@
 
 Usage: python -m evaluation.bench [--rounds 3] [--http-requests 300] [--no-http]
 
-No query-result or query-embedding cache exists, so every measured call encodes its query.
+Each query encoder (PyTorch and ONNX int8) is measured side by side in the same run. The query
+cache is off for every figure but the one line that measures it, so repeats never flatter them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -70,39 +72,25 @@ def free_port() -> int:
 
 
 def http_latencies(
-    index_dir: Path, queries: Sequence[str], requests: int, variants: dict[str, dict[str, str]] | None = None
+    index_dir: Path,
+    queries: Sequence[str],
+    requests: int,
+    variants: dict[str, dict[str, str]] | None = None,
+    settings: dict[str, str] | None = None,
 ) -> dict[str, float]:
     """Start the server on loopback and time public /search requests (one client, keep-alive).
 
-    `variants` names sets of extra parameters (filters); each gets `requests` searches. Returns the
-    start-up time (until /health answers), p50/p95 per variant, errors and the server's RSS after.
+    `variants` names sets of extra parameters (filters); each gets `requests` searches; `settings`
+    are PANEL_SEARCH_* variables for the server. Returns the start-up time (until /health answers),
+    p50/p95 per variant, errors and the server's RSS after.
     """
     import httpx
 
     variants = variants or {"none": {}}
-    port = free_port()
-    env = dict(os.environ, PANEL_SEARCH_INDEX_DIR=str(index_dir))
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "search_api.cli", "serve", "--port", str(port), "--index-dir", str(index_dir)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=REPO,
-    )
     out: dict[str, float] = {}
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60.0) as client:
-            deadline = time.monotonic() + 300
-            while time.monotonic() < deadline:
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            else:
-                raise RuntimeError("the server did not start within 300 s")
-            out["http start-up s"] = time.perf_counter() - started
+    with serving(index_dir, settings) as (url, pid, startup):
+        out["http start-up s"] = startup
+        with httpx.Client(base_url=url, timeout=60.0) as client:
             for name, params in variants.items():
                 for q in queries[:10]:
                     client.get("/search", params={"q": q, **params})
@@ -116,18 +104,64 @@ def http_latencies(
                 out[f"http p50 ms ({name})"] = percentile(latencies, 50)
                 out[f"http p95 ms ({name})"] = percentile(latencies, 95)
                 out[f"http errors ({name})"] = errors
-        out["server RSS GB"] = rss_mib(server.pid) * 1024**2 / 1e9
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        out["server RSS GB"] = sum(rss_mib(p) for p in _process_tree(pid)) * 1024**2 / 1e9
     return out
 
 
-def bench_http(index_dir: Path, queries: Sequence[str], requests: int) -> None:
-    """Report public /search latency and the server's memory on the bundled corpus."""
-    out = http_latencies(index_dir, queries, requests)
+@contextmanager
+def serving(index_dir: Path, settings: dict[str, str] | None = None) -> Iterator[tuple[str, int, float]]:
+    """`panel-search serve` on a free loopback port until the block ends: (its URL, its pid, seconds until
+    /health answered). `settings` are PANEL_SEARCH_* variables for it."""
+    import httpx
+
+    port = free_port()
+    env = dict(os.environ, PANEL_SEARCH_INDEX_DIR=str(index_dir), **(settings or {}))
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "search_api.cli", "serve", "--port", str(port), "--index-dir", str(index_dir)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=url, timeout=60.0) as client:
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                try:
+                    if client.get("/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.2)
+            else:
+                raise RuntimeError("the server did not start within 300 s")
+        yield url, server.pid, time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _process_tree(pid: int) -> list[int]:
+    """A process and its descendants (a server's worker processes)."""
+    out = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        for child in children.read_text().split():
+            out += _process_tree(int(child))
+    return out
+
+
+def bench_http(index_dir: Path, queries: Sequence[str], requests: int, runtime: str) -> None:
+    """Report public /search latency (uncached) and the server's memory on the bundled corpus."""
+    out = http_latencies(
+        index_dir,
+        queries,
+        requests,
+        settings={"PANEL_SEARCH_QUERY_ENCODER": runtime, "PANEL_SEARCH_QUERY_CACHE": "0"},
+    )
     print(
-        f"http /search (keep-alive, one client): p50 {out['http p50 ms (none)']:.1f} ms, "
+        f"{runtime:9s} http /search (keep-alive, one client, uncached): p50 {out['http p50 ms (none)']:.1f} ms, "
         f"p95 {out['http p95 ms (none)']:.1f} ms, errors {out['http errors (none)']:.0f}; "
         f"server start-up {out['http start-up s']:.1f} s, RSS {out['server RSS GB'] * 1000:.0f} MB"
     )
@@ -169,16 +203,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-http", action="store_true")
     args = parser.parse_args(argv)
 
-    import torch
-
     from indexer.build import build_index
-    from indexer.embed import Embedder
+    from indexer.embed import Embedder, EncoderSettings
+    from indexer.passages import passages
     from search_api.retrieval import Searcher
+    from search_api.settings import Settings
 
     queries = load_queries(args.queries)
-    print(f"machine: {os.cpu_count()} cores; torch threads {torch.get_num_threads()}; {len(queries)} queries")
+    served = Settings()
+    print(
+        f"machine: {os.cpu_count()} cores; {len(queries)} queries; served with {served.workers} worker(s), "
+        f"query encoder {served.query_encoder} on {served.encoder_threads} thread(s), "
+        f"batch window {served.batch_window_ms} ms"
+    )
     started = time.perf_counter()
-    embedder = Embedder()
+    embedder = Embedder(settings=EncoderSettings(query_runtime="torch", cache_size=0))
+    embedder.encode(["load the model"])
     print(f"model load: {time.perf_counter() - started:.1f} s")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -188,35 +228,78 @@ def main(argv: Sequence[str] | None = None) -> int:
             [REPO / "corpus"], root / "index", embedder, root=REPO, cache_path=root / "cache.sqlite", force=True
         )
         print(
-            f"index build: cold {cold.seconds:.1f} s ({cold.embedded} passages embedded); "
+            f"index build: cold {cold.seconds:.1f} s "
+            f"({cold.embedded} passages embedded by {embedder.passage_runtime}); "
             f"unchanged {same.seconds:.2f} s (no new generation: {same.unchanged}); "
             f"warm rebuild {warm.seconds:.2f} s ({warm.embedded} embedded); {warm.record_count} records, "
             f"{warm.manifest.vector_count} vectors"
         )
-        searcher = Searcher(root / "index", embedder)
-        for q in queries:  # warm-up round, not measured
-            searcher.search(q)
-        for mode in ("hybrid", "lexical", "dense"):
-            latencies = [
-                t
-                for _ in range(args.rounds)
-                for q in queries
-                for t in timed(partial(searcher.search, q, mode=mode))  # type: ignore[arg-type]
-            ]
-            print(f"in-process {mode:7s}: {summary(latencies)}")
-        stages: dict[str, list[float]] = {}
-        for q in queries:
-            timings: dict[str, float] = {}
-            searcher.search(q, timings=timings)
-            for stage, ms in timings.items():
-                stages.setdefault(stage, []).append(ms)
-        for name, values in stages.items():
-            print(f"  {name:15s}: {summary(values)}")
+        int8 = Embedder(settings=EncoderSettings(passage_runtime="onnx-int8", query_runtime="onnx-int8"))
+        int8.encode(["load the model"])
+        cold_int8 = build_index(
+            [REPO / "corpus"], root / "index-int8", int8, root=REPO, cache_path=root / "cache-int8.sqlite"
+        )
+        print(
+            f"index build with int8 passages: cold {cold_int8.seconds:.1f} s "
+            f"({cold.seconds / cold_int8.seconds:.2f}x faster than {embedder.passage_runtime})"
+        )
+        # What a cold build spends embedding, by each passage encoder (the rest is reading and parsing).
+        texts = [p for r in Searcher(root / "index", embedder).generation.all_records() for p in passages(r)]
+        for label, encoder in (("torch", embedder), ("onnx-int8", int8)):
+            seconds = min(timed(partial(encoder.encode, texts))) / 1000
+            print(f"passage embedding alone, {label:9s}: {len(texts) / seconds:.0f} passages/s ({seconds:.1f} s)")
+        for runtime in ("torch", "onnx-int8"):
+            bench_in_process(root / "index", queries, runtime, args.rounds)
+        bench_query_cache(root / "index", queries)
         print(f"in-process RSS: {rss_mib(os.getpid()):.0f} MiB")
         bench_formats(root)
         if not args.no_http:
-            bench_http(root / "index", queries, args.http_requests)
+            for runtime in ("torch", "onnx-int8"):
+                bench_http(root / "index", queries, args.http_requests, runtime)
     return 0
+
+
+def bench_in_process(index_dir: Path, queries: Sequence[str], runtime: str, rounds: int) -> None:
+    """Query encoding and search latency with one query encoder, uncached, in this process."""
+    from indexer.embed import Embedder, EncoderSettings
+    from search_api.retrieval import Searcher
+
+    embedder = Embedder(settings=EncoderSettings(query_runtime=runtime, cache_size=0))
+    searcher = Searcher(index_dir, embedder)
+    print(f"{runtime}: {embedder.describe()['queries']}")
+    for q in queries:  # warm-up round, not measured
+        searcher.search(q)
+    encoding = [t for _ in range(rounds) for q in queries for t in timed(partial(embedder.encode_queries, [q]))]
+    print(f"{runtime:9s} query encoding   : {summary(encoding)}")
+    for mode in ("hybrid", "lexical", "dense"):
+        latencies = [
+            t
+            for _ in range(rounds)
+            for q in queries
+            for t in timed(partial(searcher.search, q, mode=mode))  # type: ignore[arg-type]
+        ]
+        print(f"{runtime:9s} in-process {mode:7s}: {summary(latencies)}")
+    stages: dict[str, list[float]] = {}
+    for q in queries:
+        timings: dict[str, float] = {}
+        searcher.search(q, timings=timings)
+        for stage, ms in timings.items():
+            stages.setdefault(stage, []).append(ms)
+    for name, values in stages.items():
+        print(f"            {name:15s}: {summary(values)}")
+
+
+def bench_query_cache(index_dir: Path, queries: Sequence[str]) -> None:
+    """Hybrid search when every query's vector is already cached: apart, so it flatters no other figure."""
+    from indexer.embed import Embedder, EncoderSettings
+    from search_api.retrieval import Searcher
+
+    embedder = Embedder(settings=EncoderSettings(cache_size=len(queries)))
+    searcher = Searcher(index_dir, embedder)
+    for q in queries:
+        searcher.search(q)
+    latencies = [t for q in queries for t in timed(partial(searcher.search, q))]
+    print(f"query cache (repeated queries only, {embedder.cache.hits} hits): in-process hybrid {summary(latencies)}")
 
 
 if __name__ == "__main__":

@@ -209,8 +209,8 @@ def compare_encoders(index_dir: Path, gold: Sequence[GoldQuery], k: int, int8_in
 def format_encoders(rows: Sequence[EncoderRow]) -> str:
     """A markdown table of the encoder choices."""
     lines = [
-        "| passages | queries | hybrid MRR@10 | hybrid Recall@5 | dense MRR@10 | dense Recall@5 | query cosine to torch "
-        "(mean / min) |",
+        "| passages | queries | hybrid MRR@10 | hybrid Recall@5 | dense MRR@10 | dense Recall@5 "
+        "| query cosine to torch (mean / min) |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in rows:

@@ -88,7 +88,7 @@ class Embedder:
         self.settings = settings or EncoderSettings()
         self.name = _model_name(path)
         self._model: SentenceTransformer | None = None
-        self._onnx: dict[str, OnnxEncoder] = {}
+        self._onnx: dict[tuple[str, int], OnnxEncoder] = {}
         self.query_runtime = self._usable(self.settings.query_runtime)
         self.passage_runtime = self._usable(self.settings.passage_runtime)
         self.dimension = _dimension(path) or self._load_model_dimension()
@@ -125,14 +125,13 @@ class Embedder:
         return int(get() or 0)
 
     def _onnx_encoder(self, runtime: str, threads: int) -> OnnxEncoder:
-        if runtime not in self._onnx:
+        key = (runtime, threads)
+        if key not in self._onnx:
             try:
-                self._onnx[runtime] = OnnxEncoder(
-                    self.path, runtime, self.settings.cache_dir or default_cache_dir(), threads
-                )
+                self._onnx[key] = OnnxEncoder(self.path, runtime, self.settings.cache_dir or default_cache_dir(), threads)
             except EncoderError as exc:
                 raise ModelError(str(exc)) from exc
-        return self._onnx[runtime]
+        return self._onnx[key]
 
     def _encode_with(self, runtime: str, texts: Sequence[str], threads: int) -> np.ndarray:
         if runtime == "torch":
@@ -146,11 +145,13 @@ class Embedder:
         """Embed passages in batches; `progress` is told how many were done after each batch."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         threads = max(1, min(2, os.cpu_count() or 1))
-        for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start : start + self.batch_size])
-            out[start : start + len(batch)] = self._encode_with(self.passage_runtime, batch, threads)
+        # Texts of like length batched together, as sentence-transformers does: padding costs arithmetic.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            out[rows] = self._encode_with(self.passage_runtime, [texts[i] for i in rows], threads)
             if progress:
-                progress(len(batch))
+                progress(len(rows))
         return out
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -169,6 +170,11 @@ class Embedder:
     def start_batching(self) -> None:
         """Encode concurrent queries together from now on (a server does this; a script need not)."""
         if self._batcher is None:
+            if self.query_runtime == "torch":
+                import torch
+
+                # A server's workers share the cores: PyTorch gets the query encoder's threads, no more.
+                torch.set_num_threads(self.settings.threads)
             self._batcher = MicroBatcher(self.encode_queries, self.settings.window_ms, self.settings.max_batch)
 
     def describe(self) -> dict[str, object]:

@@ -61,7 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_serve.add_argument("--port", type=int, default=settings.port)
     p_serve.add_argument("--index-dir", type=Path, default=settings.index_dir)
     p_serve.add_argument(
-        "--workers", type=int, default=1, help="server processes, each with the index and model loaded (default 1)"
+        "--workers",
+        type=int,
+        default=settings.workers,
+        help=f"server processes, each with the index and model loaded (default {settings.workers})",
     )
 
     args = parser.parse_args(argv)

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     max_batch: the most queries encoded in one call.
     query_cache: recent query vectors kept in memory (0: none).
     encoder_cache: where the ONNX export of the model is kept.
+    workers: server processes (`serve`); two with one encoder thread each measured best on two cores.
     """
 
     model_config = SettingsConfigDict(env_prefix="PANEL_SEARCH_")
@@ -43,6 +44,7 @@ class Settings(BaseSettings):
     max_batch: int = 32
     query_cache: int = 1024
     encoder_cache: Path = Path("var/cache/encoders")
+    workers: int = 2
     host: str = "127.0.0.1"
     port: int = 8000
 
