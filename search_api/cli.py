@@ -12,7 +12,7 @@ from pathlib import Path
 from indexer.build import BuildError, BuildSummary, build_index
 from indexer.cluster import ClusterError, RayEncoder
 from indexer.dates import format_date
-from indexer.embed import Embedder, ModelError
+from indexer.embed import Embedder, ModelError, export_query_encoder
 from indexer.generations import resolve
 from indexer.manifest import IndexError_
 from indexer.parse import DocumentReport
@@ -213,7 +213,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         if not _has_index(args.index_dir):
             return status or 1
     if args.workers > 1:
-        # Each worker process builds its own app from the environment.
+        # The ONNX export is made once here, not by every worker at once; each worker then builds its
+        # own app from the environment.
+        export_query_encoder(settings.model_path, settings.encoders())
         os.environ["PANEL_SEARCH_INDEX_DIR"] = str(args.index_dir)
         uvicorn.run(
             "search_api.app:create_app",
