@@ -196,7 +196,10 @@ def bench_size(index_dir: Path, queries: list[str], embedder: Embedder, requests
     from evaluation.bench import http_latencies
 
     row: dict[str, object] = {"disk GB": _disk_bytes(index_dir) / 1e9}
-    http = http_latencies(index_dir, queries, requests, FILTERS)
+    # One server process (a replica's memory; `make serve` runs two on two cores), query cache off.
+    http = http_latencies(
+        index_dir, queries, requests, FILTERS, {"PANEL_SEARCH_WORKERS": "1", "PANEL_SEARCH_QUERY_CACHE": "0"}
+    )
     row.update(http)
     started = time.perf_counter()
     searcher = Searcher(index_dir, embedder)
