@@ -29,6 +29,8 @@ def draft_check(searcher: View, question: str, response: str = "", k: int = SIMI
     past: list[tuple[str, object]] = []
     for hit in similar:
         past.append((hit.record.text, hit.record.citation))
-    draft_text = f"{question}\n{response}".strip()
-    differences = compare_figures(draft_text, past, searcher.embedder)  # type: ignore[arg-type]
+    # The question's own figures stand as they are; the response's terse ones are read with the question.
+    differences = compare_figures(question, past, searcher.embedder)  # type: ignore[arg-type]
+    differences += compare_figures(response, past, searcher.embedder, question=question)  # type: ignore[arg-type]
+    differences.sort(key=lambda d: -d.similarity)
     return DraftReport(similar=similar, differences=differences)

@@ -8,12 +8,14 @@ reported is quoted from the draft or from a record.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.analysis import STOPWORDS
 from indexer.embed import Embedder
 from indexer.records import Citation
 
@@ -55,6 +57,9 @@ _NOT_COUNTS = {
     "hours",
     "minutes",
 }
+# A figure's clause with fewer words than this (besides stopwords and figures) does not say what it measures.
+TERSE_WORDS = 3
+_WORDS = re.compile(r"\w+")
 # How alike (cosine) the words around two figures must be for them to state the same thing.
 SAME_SUBJECT = 0.6
 CONTEXT_WORDS = 5
@@ -145,14 +150,29 @@ def find_figures(text: str) -> list[Figure]:
     return figures
 
 
+def with_subject(figures: Sequence[Figure], subject: str) -> list[Figure]:
+    """Figures whose clause says too little of what they measure ("The proportion is 3.5%.") read with the
+    words of the question they answer, which do ("What proportion of officers are from … backgrounds?")."""
+    out: list[Figure] = []
+    for f in figures:
+        words = [w for w in _WORDS.findall(f.context.lower()) if w not in STOPWORDS and not w[0].isdigit()]
+        terse = len(words) < TERSE_WORDS
+        out.append(dataclasses.replace(f, context=f"{subject} {f.context}") if terse and subject.strip() else f)
+    return out
+
+
 def compare_figures(
     draft_text: str,
     past: Sequence[tuple[str, Citation]],
     embedder: Embedder,
     threshold: float = SAME_SUBJECT,
+    question: str = "",
 ) -> list[FigureDifference]:
-    """Differences between the draft's figures and those in past texts on the same subject, closest first."""
-    draft = find_figures(draft_text)
+    """Differences between the draft's figures and those in past texts on the same subject, closest first.
+
+    A figure of the draft whose own clause is terse is read with the words of `question`.
+    """
+    draft = with_subject(find_figures(draft_text), question)
     stated = [(f, c) for text, c in past for f in find_figures(text)]
     if not draft or not stated:
         return []

@@ -168,6 +168,27 @@ def test_drafting_check_reports_a_changed_figure(client: TestClient) -> None:
     assert client.post("/draft", data={"question": " "}).status_code == 422
 
 
+def test_a_terse_response_is_read_with_its_question(client: TestClient) -> None:
+    # "The proportion is 3.5%." says nothing of what the proportion is of; the question does.
+    draft = {
+        "question": "What proportion of officers are from black and minority ethnic backgrounds?",
+        "response": "The proportion is 3.5%.",
+    }
+    body = client.post("/draft-check", json=draft).json()
+    changed = [d for d in body["differences"] if d["draft"]["figure"] == "3.5%"]
+    assert changed and changed[0]["past"]["figure"] == "3.2%"
+    assert changed[0]["citation"]["meeting_date"] == "2022-11-17" and changed[0]["citation"]["reference"] == "Question 2"
+
+
+def test_a_terse_figure_borrows_only_the_questions_words() -> None:
+    from search_api.figures import find_figures, with_subject
+
+    terse, full = with_subject(
+        find_figures("The proportion is 3.5%. Overtime cost £1.2m across the force."), "BAME officers?"
+    )
+    assert terse.context.startswith("BAME officers?") and full.context == "Overtime cost £1.2m across the force."
+
+
 def test_a_draft_with_the_same_figures_reports_no_difference(client: TestClient) -> None:
     draft = {"question": "BAME officers?", "response": "The proportion of black and minority officers was 3.2%."}
     body = client.post("/draft-check", json=draft).json()
