@@ -67,6 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"server processes, each with the index and model loaded (default {settings.workers})",
     )
 
+    p_mcp = sub.add_parser("mcp", help="serve the archive to an AI assistant over MCP (stdio)")
+    p_mcp.add_argument("--index-dir", type=Path, default=settings.index_dir)
+    p_mcp.add_argument(
+        "--token",
+        default=os.environ.get("PANEL_SEARCH_MCP_TOKEN"),
+        help="the admin token (or PANEL_SEARCH_MCP_TOKEN): restricted records only when it matches "
+        "PANEL_SEARCH_ADMIN_TOKEN",
+    )
+
     args = parser.parse_args(argv)
     try:
         if args.command == "index":
@@ -86,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _index([], args.index_dir, settings, as_json=False, remove=args.documents)
         if args.command == "search":
             return _search(args, settings)
+        if args.command == "mcp":
+            return _mcp(args, settings)
         return _serve(args, settings)
     except (BuildError, ModelError, IndexError_, QueryError, ClusterError) as exc:
         print(f"panel-search: error: {exc}", file=sys.stderr)
@@ -200,6 +211,16 @@ def _has_index(index_dir: Path) -> bool:
     except IndexError_:
         return False
     return True
+
+
+def _mcp(args: argparse.Namespace, settings: Settings) -> int:
+    from search_api.live import LiveSearcher
+    from search_api.mcp_server import build_server, may_see_restricted
+
+    searcher = open_searcher(args.index_dir, settings.model_path, encoders=settings.encoders())
+    live = LiveSearcher(args.index_dir, searcher.embedder, searcher)
+    build_server(live, may_see_restricted(settings.admin_token, args.token)).run("stdio")
+    return 0
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -177,7 +177,9 @@ def test_a_terse_response_is_read_with_its_question(client: TestClient) -> None:
     body = client.post("/draft-check", json=draft).json()
     changed = [d for d in body["differences"] if d["draft"]["figure"] == "3.5%"]
     assert changed and changed[0]["past"]["figure"] == "3.2%"
-    assert changed[0]["citation"]["meeting_date"] == "2022-11-17" and changed[0]["citation"]["reference"] == "Question 2"
+    assert (
+        changed[0]["citation"]["meeting_date"] == "2022-11-17" and changed[0]["citation"]["reference"] == "Question 2"
+    )
 
 
 def test_a_terse_figure_borrows_only_the_questions_words() -> None:
