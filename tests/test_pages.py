@@ -212,3 +212,18 @@ def test_pages_are_sharable_urls(client: TestClient, tmp_path: Path) -> None:
     first = client.get("/", params={"q": "grants", "sort": "newest"}).text
     again = client.get("/?q=grants&sort=newest").text
     assert first == again
+
+
+def test_results_over_time_link_each_year_to_its_own_search(client: TestClient) -> None:
+    import re as regex
+
+    page = client.get("/", params={"q": "grants for community groups"}).text
+    assert 'aria-label="Results over time"' in page
+    links = dict(regex.findall(r'<li><a href="(/\?[^"]+)">.*?<span class="year">(\d{4})</span>', page))
+    years = {year: href for href, year in links.items()}
+    assert {"2019", "2020"} <= set(years)
+    # Each bar is the same search in its year: every result it gives was met in that year.
+    year_page = client.get(years["2019"].replace("&amp;", "&")).text
+    assert "date_from" in years["2019"] and "2019-12-31" in years["2019"]
+    years_shown = regex.findall(r'<a class="date" href="/meetings/(\d{4})-\d{2}-\d{2}', year_page)
+    assert years_shown and set(years_shown) == {"2019"}

@@ -6,6 +6,9 @@ import csv
 import datetime as dt
 import io
 import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -140,6 +143,37 @@ class SearchForm(BaseModel):
 FormDep = Annotated[SearchForm, Query()]
 
 
+# How many of the most relevant results the "results over time" bars count.
+TIMELINE_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class YearBar:
+    """One bar of the results-over-time histogram: a year, its results, and the search filtered to it."""
+
+    year: int
+    count: int
+    share: float
+    href: str
+
+
+def timeline(hits: Sequence[Hit], form: SearchForm) -> list[YearBar]:
+    """Results by meeting year (undated ones left out), each year a link to the same search in that year."""
+    years = Counter(int(h.record.citation.meeting_date[:4]) for h in hits if h.record.citation.meeting_date)
+    if len(years) < 2:
+        return []
+    most = max(years.values())
+    return [
+        YearBar(
+            year,
+            years.get(year, 0),
+            years.get(year, 0) / most,
+            "/?" + form.params(offset=0, date_from=f"{year}-01-01", date_to=f"{year}-12-31"),
+        )
+        for year in range(min(years), max(years) + 1)
+    ]
+
+
 def _view(hit: Hit, searcher: View, q: str) -> dict[str, Any]:
     record = hit.record
     parts = searcher.parts(record)
@@ -163,11 +197,16 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
     error = None
     hits: list[Hit] = []
     parsed: ParsedQuery | None = None
+    bars: list[YearBar] = []
     filtered = any((form.body, form.kind, form.asker, form.date_from, form.date_to))
     if form.q.strip() or filtered:
         try:
             parsed = form.analysed(searcher)
             hits = form.run(searcher, PAGE_SIZE + 1, parsed)
+            if parsed.text and not form.offset:
+                bars = timeline(
+                    form.model_copy(update={"sort": "relevance"}).run(searcher, TIMELINE_DEPTH, parsed), form
+                )
         except (QueryError, FilterError) as exc:
             error = str(exc)
     more = len(hits) > PAGE_SIZE
@@ -181,6 +220,8 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
         "more": more,
         "query_string": form.params(offset=0),
         "analysis": parsed,
+        "timeline": bars,
+        "timeline_depth": TIMELINE_DEPTH,
         "exact_query_string": form.params(offset=0, exact=True),
         "next_query_string": form.params(offset=form.offset + PAGE_SIZE),
         "bodies": searcher.bodies(),
