@@ -39,6 +39,26 @@ class Filters:
     item: str | None = None
     asker_key: str | None = None
 
+    @classmethod
+    def parse(
+        cls,
+        body: str | None = None,
+        kinds: Iterable[str] = (),
+        asker: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        item: str | None = None,
+    ) -> Filters:
+        """Filters from the text a request gives (blank means no filter); FilterError says what is wrong."""
+        return cls(
+            body=body or None,
+            kinds=parse_kinds(kinds),
+            asker=asker or None,
+            date_from=parse_day(date_from, "date_from"),
+            date_to=parse_day(date_to, "date_to"),
+            item=item or None,
+        )
+
     @property
     def active(self) -> bool:
         """True when any filter is set."""

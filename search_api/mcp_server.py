@@ -18,7 +18,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from indexer.records import Record
 from search_api.browse import View
 from search_api.drafting import draft_check
-from search_api.filters import FilterError, Filters, parse_day, parse_kinds
+from search_api.filters import FilterError, Filters, parse_day
 from search_api.live import LiveSearcher
 from search_api.query import QueryError, parse_query
 from search_api.retrieval import Hit
@@ -62,13 +62,7 @@ def build_server(live: LiveSearcher, include_restricted: bool) -> MCPServer:
     ) -> dict[str, Any]:
         """Search past panel records in plain English; each result is quoted with its full citation and id."""
         try:
-            filters = Filters(
-                body=body or None,
-                kinds=parse_kinds(kind or []),
-                asker=asker or None,
-                date_from=parse_day(date_from, "date_from"),
-                date_to=parse_day(date_to, "date_to"),
-            )
+            filters = Filters.parse(body, kind or [], asker, date_from, date_to)
             v = view()
             parsed = v.analyse(parse_query(query))
             hits = v.search(parsed, k=max(1, min(k, 50)), filters=filters, exact=True)

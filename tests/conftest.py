@@ -15,6 +15,22 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 RESOURCES = Path(__file__).resolve().parent / "resources"
 FIXTURE_CORPUS = RESOURCES / "fixture_corpus"
+# A draft response that must never reach a public answer (access tests of the API and the MCP server).
+SECRET_WORD = "zebracorn"
+RESTRICTED = f"""NORTHSHIRE POLICE AND CRIME PANEL
+
+REPORT OF THE POLICE AND CRIME COMMISSIONER FOR NORTHSHIRE
+
+DATE: 6th March 2023
+
+Question 1: from Cllr Z Quist
+
+Will the Commissioner fund the {SECRET_WORD} pilot for rural patrols?
+
+Response
+
+DRAFT – not for publication. The {SECRET_WORD} pilot would cost £40,000 and is under review.
+"""
 
 
 @pytest.fixture(scope="session")

@@ -14,25 +14,10 @@ from search_api.app import create_app
 from search_api.retrieval import Searcher
 from search_api.settings import Settings
 
-from .conftest import FIXTURE_CORPUS
+from .conftest import FIXTURE_CORPUS, RESTRICTED, SECRET_WORD
 
 TOKEN = "s3cret-token"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
-SECRET_WORD = "zebracorn"
-RESTRICTED = f"""NORTHSHIRE POLICE AND CRIME PANEL
-
-REPORT OF THE POLICE AND CRIME COMMISSIONER FOR NORTHSHIRE
-
-DATE: 6th March 2023
-
-Question 1: from Cllr Z Quist
-
-Will the Commissioner fund the {SECRET_WORD} pilot for rural patrols?
-
-Response
-
-DRAFT – not for publication. The {SECRET_WORD} pilot would cost £40,000 and is under review.
-"""
 
 
 @pytest.fixture()

@@ -18,24 +18,9 @@ from indexer.build import build_index
 from indexer.embed import Embedder
 from search_api.mcp_server import may_see_restricted
 
-from .conftest import FIXTURE_CORPUS, REPO
+from .conftest import FIXTURE_CORPUS, REPO, RESTRICTED, SECRET_WORD
 
 TOKEN = "mcp-s3cret"
-SECRET_WORD = "zebracorn"
-RESTRICTED = f"""NORTHSHIRE POLICE AND CRIME PANEL
-
-REPORT OF THE POLICE AND CRIME COMMISSIONER FOR NORTHSHIRE
-
-DATE: 6th March 2023
-
-Question 1: from Cllr Z Quist
-
-Will the Commissioner fund the {SECRET_WORD} pilot for rural patrols?
-
-Response
-
-DRAFT – not for publication. The {SECRET_WORD} pilot would cost £40,000 and is under review.
-"""
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from indexer.records import RecordKind
 from search_api.deps import SearcherDep
-from search_api.filters import FilterError, Filters, parse_day, parse_kinds
+from search_api.filters import FilterError, Filters
 from search_api.query import MAX_QUERY_CHARS, QueryError, parse_query
 from search_api.retrieval import Mode, Sort
 from search_api.schemas import AnalysisOut, ErrorOut, SearchOut, results_out
@@ -50,14 +50,7 @@ def search(
     """Search the records; each result carries its citation and a highlighted snippet."""
     try:
         parsed = parse_query(q)
-        filters = Filters(
-            body=body or None,
-            kinds=parse_kinds(kind or []),
-            asker=asker or None,
-            date_from=parse_day(date_from, "date_from"),
-            date_to=parse_day(date_to, "date_to"),
-            item=item or None,
-        )
+        filters = Filters.parse(body, kind or [], asker, date_from, date_to, item)
         if not exact:
             parsed = searcher.analyse(parsed)
         hits = searcher.search(parsed, k=k, mode=mode, filters=filters, sort=sort, offset=offset, exact=True)
