@@ -24,7 +24,6 @@ STOPWORDS = frozenset(
     we were what when where which who whom why will with would you your
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
-_WORD = re.compile(r"\w+", re.UNICODE)
 _HYPHENATED = re.compile(r"\b(\w+)[-‐‑](\w+)\b")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)+")
 

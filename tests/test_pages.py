@@ -219,6 +219,10 @@ def test_results_over_time_link_each_year_to_its_own_search(client: TestClient) 
 
     page = client.get("/", params={"q": "grants for community groups"}).text
     assert 'aria-label="Results over time"' in page
+    # The bars and the page come from one search: the page still lists exactly what /search returns.
+    listed = regex.findall(r'<h2><a href="/record/(\w+)">', page)
+    api = client.get("/search", params={"q": "grants for community groups", "k": 10}).json()["results"]
+    assert listed == [r["id"] for r in api]
     links = dict(regex.findall(r'<li><a href="(/\?[^"]+)">.*?<span class="year">(\d{4})</span>', page))
     years = {year: href for href, year in links.items()}
     assert {"2019", "2020"} <= set(years)

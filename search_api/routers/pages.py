@@ -29,7 +29,7 @@ from search_api.drafting import draft_check
 from search_api.filters import FilterError, Filters, parse_day
 from search_api.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query
 from search_api.redirects import gone
-from search_api.retrieval import SORTS, Hit, Sort
+from search_api.retrieval import CANDIDATES, SORTS, Hit, Sort
 from search_api.schemas import ErrorOut, SearchOut, results_out
 from search_api.snippets import make_snippet
 
@@ -143,8 +143,9 @@ class SearchForm(BaseModel):
 FormDep = Annotated[SearchForm, Query()]
 
 
-# How many of the most relevant results the "results over time" bars count.
-TIMELINE_DEPTH = 100
+# How many of the most relevant results the "results over time" bars count: the most a search returns
+# from the same candidates as a page of results (depth max(CANDIDATES, 2k)), so its first page is the page's.
+TIMELINE_DEPTH = CANDIDATES // 2
 
 
 @dataclass(frozen=True)
@@ -202,11 +203,13 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
     if form.q.strip() or filtered:
         try:
             parsed = form.analysed(searcher)
-            hits = form.run(searcher, PAGE_SIZE + 1, parsed)
-            if parsed.text and not form.offset:
-                bars = timeline(
-                    form.model_copy(update={"sort": "relevance"}).run(searcher, TIMELINE_DEPTH, parsed), form
-                )
+            if parsed.text and not form.offset and form.sort == "relevance":
+                # One search serves both: the page's results are the first of the ranking the bars count.
+                ranked = form.run(searcher, TIMELINE_DEPTH, parsed)
+                bars = timeline(ranked, form)
+                hits = ranked[: PAGE_SIZE + 1]
+            else:
+                hits = form.run(searcher, PAGE_SIZE + 1, parsed)
         except (QueryError, FilterError) as exc:
             error = str(exc)
     more = len(hits) > PAGE_SIZE
