@@ -125,12 +125,16 @@ def _same_meeting(a: Citation, b: Citation) -> bool:
 
 
 def result_ids(records: Sequence[Record]) -> list[str]:
-    """For each record, the id of the record shown when it matches: its exchange, else itself."""
+    """For each record, the id of the record shown when it matches: its exchange (or its source's), else itself."""
     shown_as: dict[str, str] = {}
     for r in records:
         if r.kind == "exchange":
             for part in r.part_ids:
                 shown_as.setdefault(part, r.id)
+    # An undertaking is found through the record it is read from, so its sentence is never shown twice.
+    for r in records:
+        if r.kind == "undertaking" and r.parent_id:
+            shown_as[r.id] = shown_as.get(r.parent_id, r.parent_id)
     return [shown_as.get(r.id, r.id) for r in records]
 
 

@@ -39,6 +39,7 @@ from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
 from indexer.records import Record
 from indexer.redirects import keep_ids, redirects
 from indexer.store import MetadataStore, write_store
+from indexer.undertakings import find_undertakings, link_follow_ups
 
 log = logging.getLogger("panel_search.build")
 
@@ -225,7 +226,8 @@ def build_index(
                 )
             )
     live_records, live_redirects = _live_records(index_dir)
-    records = keep_ids(live_records, assemble(parsed), {*live_redirects, *live_redirects.values()})
+    found = find_undertakings(assemble(parsed), read)
+    records = keep_ids(live_records, found, {*live_redirects, *live_redirects.values()})
     counts: dict[str, int] = {}
     for r in records:
         counts[r.citation.document] = counts.get(r.citation.document, 0) + 1
@@ -259,6 +261,8 @@ def build_index(
         query_encoders=list(QUERY_ENCODERS_FOR[embedder.passage_runtime]),
         model_checksum=model_checksum(embedder.path),
     )
+    # Which later records may follow each undertaking up needs every record's vectors, so it is read last.
+    records = link_follow_ups(records, result_ids(records), owners, vectors)
     moved = redirects(live_records, live_redirects, records)
     generation = write_generation(index_dir, records, owners, vectors, manifest, read, moved)
     return BuildSummary(

@@ -8,7 +8,7 @@ keeps them as arrays, so both retrievers apply one scope before they rank.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexer.records import Record
@@ -67,18 +67,26 @@ class Scope:
         return any(f is not None for f in fields)
 
 
-def stands_for(record: Record, by_id: Mapping[str, Record]) -> tuple[str, ...]:
-    """The kinds a record stands for: its own, and for an exchange its parts' (a question filter finds it)."""
-    parts = [by_id[p].kind for p in record.part_ids if p in by_id] if record.kind == "exchange" else []
-    return tuple(dict.fromkeys([record.kind, *parts]))
+def stands_for(records: Sequence[Record], result_ids: Sequence[str]) -> list[tuple[str, ...]]:
+    """For each record, the kinds it stands for: its own and those of every record shown as it.
+
+    An exchange stands for its question and answer, and an answer or minute for the undertakings
+    read from it, so a filter on any of those kinds finds the record shown.
+    """
+    index = {r.id: i for i, r in enumerate(records)}
+    kinds: list[dict[str, None]] = [{r.kind: None} for r in records]
+    for r, shown in zip(records, result_ids, strict=True):
+        kinds[index[shown]][r.kind] = None
+    return [tuple(k) for k in kinds]
 
 
 def shown_facets(records: Sequence[Record], result_ids: Sequence[str]) -> list[Facets]:
     """For each record, the facets of the record shown for it."""
-    by_id = {r.id: r for r in records}
+    index = {r.id: i for i, r in enumerate(records)}
+    kinds = stands_for(records, result_ids)
     out: list[Facets] = []
     for rid in result_ids:
-        shown = by_id[rid]
+        shown = records[index[rid]]
         c = shown.citation
-        out.append(Facets(shown.access, stands_for(shown, by_id), c.body, c.meeting_date, c.item, c.asker_key))
+        out.append(Facets(shown.access, kinds[index[rid]], c.body, c.meeting_date, c.item, c.asker_key))
     return out

@@ -9,6 +9,7 @@ same ids and a better reading of the same text keeps them (see `record_id`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ RecordKind = Literal[
     "exchange",
     "minute",
     "report_section",
+    "undertaking",
 ]
 
 Access = Literal["public", "restricted"]
@@ -36,7 +38,11 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
     "exchange",
     "minute",
     "report_section",
+    "undertaking",
 )
+
+UndertakerRole = Literal["PCC", "Deputy", "officer", "Panel"]
+UNDERTAKER_ROLES: tuple[UndertakerRole, ...] = ("PCC", "Deputy", "officer", "Panel")
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,93 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A later record that may follow an undertaking up: a lead for the reader, never a claim it was met.
+
+    record_id: the later record (as results show it: an exchange, a minute, a report section).
+    label: its citation label.
+    meeting_date: its meeting date (always later than the undertaking's).
+    score: how alike the two texts are (cosine of their embeddings, 0-1).
+    """
+
+    record_id: str
+    label: str
+    meeting_date: str | None
+    score: float
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form used by the API and the store."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> FollowUp:
+        """Rebuild a follow-up from its JSON form."""
+        date = data.get("meeting_date")
+        score = data["score"]
+        assert isinstance(score, int | float)
+        return cls(str(data["record_id"]), str(data["label"]), None if date is None else str(date), float(score))
+
+
+@dataclass(frozen=True)
+class Undertaking:
+    """What an `undertaking` record says was undertaken, as the sentence it quotes writes it.
+
+    undertaker: who undertook it, as written ("DPCC", "Mr Dale", "Commissioner"); None when the
+        text does not say ("It was agreed that figures would be provided").
+    role: "PCC", "Deputy", "officer" or "Panel", read from `undertaker`; None when unknown.
+    action: what was undertaken, in the sentence's words ("look at them outside of the meeting").
+    for_whom: whom it was promised to, when written ("the Panel", "Cllr Witham"); else None.
+    due: a time named for it, as written ("by the next meeting", "in May"); else None.
+    followed_up_in: later records of the same body that may follow it up, most alike first;
+        empty when no later record mentions it.
+    """
+
+    undertaker: str | None
+    role: UndertakerRole | None
+    action: str
+    for_whom: str | None
+    due: str | None
+    followed_up_in: tuple[FollowUp, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """ "possibly followed up" when a later record may follow it up, else "no later mention"."""
+        return "possibly followed up" if self.followed_up_in else "no later mention"
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form used by the API and the store."""
+        return {
+            "undertaker": self.undertaker,
+            "role": self.role,
+            "action": self.action,
+            "for_whom": self.for_whom,
+            "due": self.due,
+            "status": self.status,
+            "followed_up_in": [f.to_dict() for f in self.followed_up_in],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Undertaking:
+        """Rebuild an undertaking from its JSON form."""
+        follow = data.get("followed_up_in") or []
+        assert isinstance(follow, list)
+        role = data.get("role")
+
+        def opt(name: str) -> str | None:
+            value = data.get(name)
+            return None if value is None else str(value)
+
+        return cls(
+            undertaker=opt("undertaker"),
+            role=role if role in UNDERTAKER_ROLES else None,  # type: ignore[arg-type]
+            action=str(data.get("action") or ""),
+            for_whom=opt("for_whom"),
+            due=opt("due"),
+            followed_up_in=tuple(FollowUp.from_dict(f) for f in follow),
+        )
+
+
+@dataclass(frozen=True)
 class Record:
     """One cited piece of the panel's record.
 
@@ -187,6 +280,8 @@ class Record:
         report and the minutes of the same meeting); the duplicate is not indexed.
     access: "public", or "restricted" for drafts and exempt items: shown only to requests
         that carry the admin token.
+    undertaking: for an `undertaking` record (its parent_id is the answer, minute or report
+        it is read from), who undertook what, for whom, by when, and what may follow it up.
     """
 
     id: str
@@ -201,6 +296,7 @@ class Record:
     truncated: bool = False
     also_recorded_in: tuple[Citation, ...] = field(default=())
     access: Access = "public"
+    undertaking: Undertaking | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Return the JSON form used by the API and the store."""
@@ -217,6 +313,7 @@ class Record:
             "truncated": self.truncated,
             "also_recorded_in": [c.to_dict() for c in self.also_recorded_in],
             "access": self.access,
+            **({"undertaking": self.undertaking.to_dict()} if self.undertaking is not None else {}),
         }
 
     @classmethod
@@ -248,6 +345,7 @@ class Record:
             truncated=bool(data.get("truncated", False)),
             also_recorded_in=tuple(Citation.from_dict(c) for c in also),
             access="restricted" if data.get("access") == "restricted" else "public",
+            undertaking=Undertaking.from_dict(u) if isinstance(u := data.get("undertaking"), dict) else None,
         )
 
     @property

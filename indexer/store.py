@@ -27,7 +27,8 @@ CREATE TABLE records (
     parent_id TEXT,
     access TEXT NOT NULL,          -- public or restricted
     result INTEGER NOT NULL,       -- ordinal of the record shown when this one matches (its exchange)
-    kinds INTEGER NOT NULL,        -- bit set of the kinds the record stands for (an exchange: its parts' too)
+    kinds INTEGER NOT NULL,        -- bit set of the kinds the record stands for (its own, and of those shown as it)
+    status TEXT,                   -- an undertaking's status: "no later mention" or "possibly followed up"
     data TEXT NOT NULL             -- the whole record as JSON
 );
 CREATE INDEX records_result ON records(result);
@@ -51,6 +52,7 @@ CREATE TABLE documents (
 REDIRECTS_SCHEMA = """
 CREATE TABLE redirects (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
 """
+
 
 @dataclass(frozen=True)
 class DocumentText:
@@ -81,7 +83,7 @@ def write_store(
 ) -> None:
     """Create the store at `path`: records in ordinal order, the record each vector row embeds, document texts."""
     ordinal_of = {r.id: i for i, r in enumerate(records)}
-    by_id = {r.id: r for r in records}
+    kinds = stands_for(records, result_ids)
 
     conn = sqlite3.connect(path)
     try:
@@ -91,7 +93,7 @@ def write_store(
             conn.executemany("INSERT INTO redirects (old_id, new_id) VALUES (?, ?)", sorted(redirects.items()))
             conn.executemany(
                 "INSERT INTO records (ordinal, id, kind, document, body, meeting_date, item, asker_key, asker,"
-                " parent_id, access, result, kinds, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " parent_id, access, result, kinds, status, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     (
                         i,
@@ -106,7 +108,8 @@ def write_store(
                         r.parent_id,
                         r.access,
                         ordinal_of[result_ids[i]],
-                        kind_bits(stands_for(r, by_id)),
+                        kind_bits(kinds[i]),
+                        r.undertaking.status if r.undertaking is not None else None,
                         json.dumps(r.to_dict(), ensure_ascii=False),
                     )
                     for i, r in enumerate(records)

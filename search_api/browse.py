@@ -98,6 +98,22 @@ class View:
             found = self._visible("meeting_date = ? AND body = ?", (date, body))
         return sorted(self._shown(found), key=lambda r: (r.citation.document, r.citation.location.lines))
 
+    def undertakings(
+        self, body: str | None = None, meeting: str | None = None, status: str | None = None
+    ) -> list[Record]:
+        """The visible undertakings, newest meeting first, in document order within a meeting.
+
+        `meeting` is an ISO date; `status` is "no later mention" or "possibly followed up".
+        """
+        condition, parameters = "kind = 'undertaking'", []
+        for column, value in (("body", body), ("meeting_date", meeting), ("status", status)):
+            if value:
+                condition += f" AND {column} = ?"
+                parameters.append(value)
+        found = self.generation.records(self._visible(condition, tuple(parameters))).values()
+        ordered = sorted(found, key=lambda r: (r.citation.document, r.citation.location.lines))
+        return sorted(ordered, key=lambda r: r.citation.meeting_date or "", reverse=True)
+
     def asked_by(self, key: str) -> list[Record]:
         """Every visible question a person asked, as exchanges where answered, newest first."""
         found = self._visible("asker_key = ? AND kind IN ('question', 'supplementary_question')", (key,))

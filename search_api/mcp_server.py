@@ -94,6 +94,28 @@ def build_server(live: LiveSearcher, include_restricted: bool) -> MCPServer:
         return {"date": str(day), "body": body, "records": [_record(v, r) for r in records]}
 
     @server.tool()
+    def list_undertakings(
+        body: str | None = None, meeting: str | None = None, status: str | None = None
+    ) -> dict[str, Any]:
+        """What was undertaken (by the PCC, a deputy, an officer or the Panel), quoted with citations; filters:
+        body, meeting (YYYY-MM-DD), status ("no later mention" or "possibly followed up"). A follow-up is a
+        later record that may discharge it, never proof that it was done."""
+        try:
+            day = str(parse_day(meeting, "meeting")) if meeting else None
+        except FilterError as exc:
+            raise ToolError(str(exc)) from exc
+        if status and status not in ("no later mention", "possibly followed up"):
+            raise ToolError('status must be "no later mention" or "possibly followed up"')
+        v = view()
+        records = v.undertakings(body, day, status)
+        return {
+            "count": len(records),
+            "undertakings": [
+                {**_record(v, r), "undertaking": r.undertaking.to_dict() if r.undertaking else None} for r in records
+            ],
+        }
+
+    @server.tool()
     def check_draft(question: str, response: str = "") -> dict[str, Any]:
         """Past exchanges like a draft question and response, and the draft's figures that differ from theirs."""
         if not question.strip():

@@ -119,6 +119,27 @@ class SearchOut(BaseModel):
     analysis: AnalysisOut | None = None
 
 
+class FollowUpOut(BaseModel):
+    """A later record that may follow an undertaking up (a lead, never a claim that it was met)."""
+
+    record_id: str
+    label: str
+    meeting_date: str | None
+    score: float
+
+
+class UndertakingOut(BaseModel):
+    """Who undertook what, for whom and by when, and the later records that may follow it up."""
+
+    undertaker: str | None
+    role: str | None
+    action: str
+    for_whom: str | None
+    due: str | None
+    status: str = Field(description='"no later mention" or "possibly followed up"')
+    followed_up_in: list[FollowUpOut]
+
+
 class RecordOut(BaseModel):
     """A whole record with its citation and the records it joins."""
 
@@ -133,6 +154,17 @@ class RecordOut(BaseModel):
     resolved: str | None
     truncated: bool
     also_recorded_in: list[CitationOut]
+    undertaking: UndertakingOut | None = None
+
+
+class UndertakingsOut(BaseModel):
+    """The envelope of /undertakings.json: the undertakings matching the filters, each a whole record."""
+
+    count: int
+    body: str | None
+    meeting: str | None
+    status: str | None
+    undertakings: list[RecordOut]
 
 
 class HealthOut(BaseModel):

@@ -403,8 +403,11 @@ def meeting_page(request: Request, date: str, searcher: SearcherDep, body: str |
     except ValueError as exc:
         raise HTTPException(status_code=422, detail="the meeting date must be YYYY-MM-DD") from exc
     records = searcher.meeting(day.isoformat(), body)
+    undertakings = searcher.undertakings(body, day.isoformat())
     heading = f"{body or 'All bodies'}, {format_date(day.isoformat())}"
-    return templates.TemplateResponse(request, "listing.html", {"heading": heading, "records": records})
+    return templates.TemplateResponse(
+        request, "listing.html", {"heading": heading, "records": records, "undertakings": undertakings}
+    )
 
 
 @router.get("/people/{key}", response_class=HTMLResponse, include_in_schema=False)

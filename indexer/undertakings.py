@@ -1,0 +1,507 @@
+"""Undertakings: what the Commissioner, a deputy, an officer or the Panel undertook to do, found in answers and minutes.
+
+Minutes record commitments in a handful of ways, whatever the panel: reported speech with a
+modal ("she would ensure that the Chief Constable heard the Panel's concerns", "offered to look
+at them outside of the meeting"), an agreement ("It was agreed that figures would be provided"),
+something promised to a meeting ("An update ... will be presented to the meeting in May"), an
+action log ("Mr Dale to provide an update", "ACTION: PCC to write to the Home Office") and a
+resolution or request asking for a report ("RESOLVED that a report be brought to the next
+meeting", "requested a report for the May meeting"). Each sentence that makes one becomes a
+record of kind `undertaking`, quoting the sentence and citing the lines it stands on.
+
+Only answers, minutes and report text are read: a question that recalls an earlier promise
+is not one. Who undertook is taken from the sentence (a pronoun from the answer's responder);
+when the text does not say, it is None, never guessed.
+
+After embedding, `link_follow_ups` names later records of the same body that may discharge an
+undertaking ("possibly followed up in"): similar text and a shared subject word. That is a lead
+for the reader, never a claim that the undertaking was met.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from indexer.analysis import STOPWORDS
+from indexer.document import SourceDocument
+from indexer.records import FollowUp, Location, Record, UndertakerRole, Undertaking, record_id
+from indexer.textclean import plain_key, squash
+
+# The kinds an undertaking is read from: what was answered, minuted or reported, never what was asked.
+SOURCE_KINDS = ("answer", "supplementary_answer", "minute", "report_section")
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_TITLED = r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|ACC|DCC|CC|Supt|Superintendent|Ch\.?\s*Supt|Inspector|Sergeant)\.?"
+# Who can undertake something: office-holders, the Panel, officers, and people named with a title.
+_OFFICE = (
+    r"Deputy\s+Police,?\s+(?:Fire\s+)?and\s+Crime\s+Commissioner|Police,?\s+(?:Fire\s+)?and\s+Crime\s+Commissioner"
+    r"|Deputy\s+Commissioner|Deputy\s+PCC|DPCC|PFCC|PCC|Commissioner|Deputy"
+    r"|(?:Assistant\s+|Deputy\s+)?Chief\s+Constable|Chief\s+Executive|Chief\s+Finance\s+Officer|Treasurer"
+    r"|Chair(?:man|woman|person)?|Vice[- ]Chair(?:man)?|Panel|Board|Members?|OPCC|Office|Constabulary|Force"
+    r"|(?:[A-Z]\w+\s+)?(?:Scrutiny\s+)?Officer|officers?|Head|Director|Chief\s+of\s+Staff"
+)
+# Who can undertake something: office-holders ("Head of Performance and Governance"), the Panel, officers,
+# people named with a title, and pronouns (read back to whoever spoke).
+_ACTOR = (
+    rf"(?:(?:the|The)\s+)?(?:(?:{_OFFICE})(?:\s+of\s+(?:the\s+)?[A-Z][\w&]*(?:\s+(?:and\s+)?[A-Z][\w&]*){{0,3}})?"
+    rf"|{_TITLED}\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+    r"|he|she|they|we|He|She|They|We|I)"
+)
+# What an undertaking does: deliver, find out, write, meet, raise, change.
+_VERB = (
+    r"(?:provid|circulat|report|look|writ|ensur|shar|send|updat|com|follow|arrang|bring|present|investigat|review"
+    r"|consider|publish|rais|liais|confirm|check|find|discuss|meet|contact|feed|forward|suppl|clarif|brief|explor"
+    r"|seek|pass|tak|respond|giv|mak|organis|organiz|invit|includ|add|amend|chas|speak|ask|request|e-?mail|obtain"
+    r"|establish|set|schedul|prepar|produc|visit|attend|reconsider|revisit|pursu|progress|lobby|inform|advis|notif"
+    r"|return|keep|highlight|work|examin|explain|put|revis|refer|agre|publicis|promot|recruit|develop|implement"
+    r"|deliver)"
+)
+_MODAL = r"(?:would|will|shall|undertook\s+to|offered\s+to|agreed\s+to|promised\s+to|committed\s+to|pledged\s+to"
+_MODAL += r"|(?:was|were|is|are|would\s+be)\s+(?:happy|willing|pleased)\s+to|(?:was|were|is|are)\s+to)"
+# "she would ensure …", "The DPCC … offered to look …", "Mr Dale will provide …", "he would be publishing …"
+_SAID = re.compile(
+    rf"(?<![\w-])(?P<actor>{_ACTOR})(?:\s*\([^)]{{1,30}}\))?"
+    rf"(?:\s+(?:also|further|personally|now|then|therefore|however|,)){{0,2}}"
+    rf"(?:\s+[\w'’ ,-]{{0,80}}?(?:,|\s+and|\s+but)\s+)?\s*(?:has\s+|had\s+|have\s+)?{_MODAL}"
+    rf"\s+(?:also\s+|personally\s+|be\s+)?(?P<verb>{_VERB})\w*\b"
+    r"(?P<rest>.*)",
+    re.S,
+)
+# "she was happy for the Panel to look at the measures": an offer made to someone else.
+_OFFER = re.compile(
+    rf"(?<![\w-])(?P<actor>{_ACTOR})\s+(?:was|were|is|are|would\s+be)\s+happy\s+for\s+(?P<rest>.*)", re.S
+)
+# "It was agreed that …", "Members agreed that …", "the Commissioner agreed that this should be a joint action …"
+_AGREED = re.compile(
+    rf"(?:(?P<actor>{_ACTOR})\s+|\bit\s+was\s+|\bIt\s+was\s+)(?:also\s+|further\s+)?"
+    r"(?:agreed|committed|undertook|promised|pledged)\s+(?:that|for)\s+(?P<rest>.*)",
+    re.S,
+)
+# Something promised to a meeting or to members: "An update … will be presented to the meeting in May".
+_TO_MEETING = re.compile(
+    r"\b(?:will|would|should|shall|is\s+to|are\s+to|to)\s+be\s+(?:re-?)?(?:provided|circulated|presented|brought"
+    r"|reported|submitted|shared|sent|tabled|considered|received|given|made\s+available|emailed|forwarded|published)\b"
+    r"(?P<rest>.*)",
+    re.S,
+)
+_TO_WHOM = re.compile(
+    r"\b(?:to|at|for|with|before)\s+(?:the\s+|its\s+|all\s+)?(?:next\s+|following\s+|[\w’']+\s+)?"
+    r"(?:meeting|Panel|Board|Committee|[Mm]embers|Commissioner|PCC|Chair(?:man)?)\b(?![’']s)"
+)
+# Information handed over needs no destination to be a promise ("the figures will be published monthly").
+_HANDED = re.compile(
+    r"\w+\s+(?:\w+\s+)?be\s+(?:re-?)?(?:provided|circulated|shared|sent|published|made\s+available|emailed)\b"
+)
+# An information product a passive promise is about ("figures would be provided").
+_PRODUCT = re.compile(
+    r"\b(?:report|update|figures?|information|details|data|briefing|paper|response|answer|breakdown|copy|note"
+    r"|presentation|letter|analysis|statistics|numbers|list|plan|summary|evaluation|review|outcome|results|findings"
+    r"|assessment|times|rates)s?\b",
+    re.I,
+)
+# An action log line: "ACTION: PCC to write …", "Mr Dale to provide an update on …".
+_ACTION_LABEL = re.compile(r"^\s*(?:ACTION|Action)(?:\s+point)?\s*[:\-–]\s*(?P<rest>.+)", re.S)
+_ACTOR_TO = re.compile(rf"^\s*(?:For\s+)?(?P<actor>{_ACTOR})\s+to\s+(?P<verb>{_VERB})\w*\b(?P<rest>.*)", re.S)
+# A listed action with no one named, in an action log or under RESOLVED: "To receive an update report …",
+# "To review the effectiveness …", "Feedback to the PCC …".
+_LISTED = re.compile(rf"^\s*(?:To\s+(?P<verb>{_VERB}|receive)\w*\b|Feedback\s+to\b)(?P<rest>.*)", re.S)
+# Where every entry is an action: an action log, or what a meeting resolved.
+ACTION_LOG = re.compile(
+    r"\b(?:review\s+of\s+actions|action\s+(?:log|sheet|tracker|points?|list)|actions?\s+arising|matters\s+arising"
+    r"|outstanding\s+actions)\b",
+    re.I,
+)
+# Where an action-log entry or a resolution's part starts inside text run together from a table or list.
+_ENTRY = re.compile(
+    rf"(?<=\s)(?=(?:For\s+)?(?:The\s+)?(?:PCC|DPCC|Commissioner|Chief\s+Constable|Chief\s+Executive|OPCC|{_TITLED}\s+[A-Z][\w'’-]+)"
+    rf"\s+to\s+{_VERB}|To\s+(?:{_VERB}|receive|support|note|approve|agree)\w*\b|Feedback\s+to\b|RESOLVED\b)"
+)
+_RUNS_ON = re.compile(r"(?:\b[a-z][\w'’-]*|,)\s*$")
+# A resolution or request for a report: "RESOLVED that a report be brought …", "requested a report for …".
+_RESOLVED = re.compile(r"\bRESOLVED\b|\b[Rr]esolved\s+that\b")
+_REQUESTED = re.compile(
+    rf"(?:(?P<actor>{_ACTOR})\s+(?:has\s+|had\s+)?)?(?:requested|asked(?:\s+the\s+[\w-]+(?:\s+[\w-]+)?)?\s+for|called\s+for)\s+(?:that\s+)?(?:a|an|the|further|regular)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:report|update|briefing|paper|information|details|figures|breakdown)s?\b(?P<rest>.*)",
+    re.S,
+)
+_RESOLVED_REPORT = re.compile(
+    r"\b(?:report|update|briefing|paper|information|details|figures|comments|views|recommendations|response)s?\b"
+    r".{0,120}?\b(?:be|is|are)\s+(?:brought|presented|provided|submitted|received|circulated|reported|considered"
+    r"|supplied|sent|shared)\b",
+    re.S,
+)
+# Not a promise: refusals, conditionals, habits, and the minutes' own business.
+_NEGATED = re.compile(
+    r"\b(?:would|will|could|shall)\s+not\s+(?:be\s+)?\w+|\bwouldn[’']t\b|\bwon[’']t\b|\bunable\s+to\b|\bnot\s+in\s+a\s+position\b"
+)
+_ROUTINE = re.compile(r"\b(?:correct|true|accurate)\s+record\b|\bbe\s+signed\b|\bminutes\s+(?:of|were|be)\b", re.I)
+_DUE = re.compile(
+    rf"\b(?:by|at|to|for|before|in\s+time\s+for)\s+the\s+(?:next|following|forthcoming|{_MONTH})\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:meeting|Panel|Board|Committee)\b"
+    rf"|\bby\s+(?:the\s+)?(?:end\s+of\s+)?{_MONTH}(?:\s+\d{{4}})?\b"
+    rf"|\bby\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?\b"
+    rf"|\b(?:in|during)\s+{_MONTH}(?:\s+\d{{4}})?\b"
+    r"|\bwithin\s+(?:\d+|one|two|three|four|six|a)\s+(?:days?|weeks?|months?)\b"
+    r"|\b(?:by|before)\s+the\s+end\s+of\s+the\s+(?:year|month|financial\s+year)\b",
+)
+_FOR_WHOM = re.compile(
+    rf"\b(?:to|with|for|inform|brief|update|advise|write\s+to)\s+(?P<who>the\s+Panel|Panel\s+[Mm]embers|[Mm]embers(?:\s+of\s+the\s+Panel)?"
+    rf"|the\s+Board|the\s+Committee|the\s+Commissioner|the\s+PCC|the\s+Chair(?:man)?|{_TITLED}\s+[A-Z][\w'’-]+"
+    r"|him|her)\b"
+)
+_NAMED = re.compile(rf"(?<![\w-])(?P<actor>{_ACTOR})\b")
+_SPEAKER = re.compile(
+    rf"(?<![\w-])(?P<actor>{_ACTOR})(?:\s*\([^)]{{1,30}}\))?(?:\s+(?:also|further|then|later|again))?\s+"
+    r"(?:advised|said|stated|confirmed|explained|informed|added|replied|responded|indicated|agreed|noted|assured"
+    r"|acknowledged|reported|clarified|undertook|offered|commented|emphasised|emphasized|highlighted|suggested"
+    r"|accepted|recognised|told|answered|assured|promised|believed|felt|considered|hoped)\b"
+)
+_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d)|\.(?=[a-z,])|(?<=\b[A-Z])\.)+(?:[.!?]+[\"'’”)]*|\n|$)")
+_PRONOUNS = {"he", "she", "they", "we", "i"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+# Words that say nothing about what was promised, however often they appear in one.
+GENERIC = STOPWORDS | {
+    "provide", "provided", "update", "updates", "report", "reports", "meeting", "meetings", "panel", "members",
+    "member", "commissioner", "pcc", "would", "will", "agreed", "information", "figures", "details", "next",
+    "look", "ensure", "share", "circulate", "circulated", "write", "brought", "presented", "board", "police",
+    "crime", "deputy", "chief", "constable", "officer", "officers", "force", "office", "outside", "happy",
+}  # fmt: skip
+# Later records at least this similar (cosine of the embedded texts) that share a subject word may follow one up.
+FOLLOW_UP_SIMILARITY = 0.5
+FOLLOW_UP_LIMIT = 3
+
+
+def role_of(actor: str | None) -> UndertakerRole | None:
+    """The role of who undertook something, from the words naming them; None when they do not say."""
+    if not actor:
+        return None
+    low = actor.lower()
+    if ("deputy" in low and "constable" not in low) or "dpcc" in low:
+        return "Deputy"
+    if "commissioner" in low or re.search(r"\bp(?:f)?cc\b", low):
+        return "PCC"
+    if re.search(r"\b(?:panel|members?|chair\w*|vice|board)\b", low):
+        return "Panel"
+    if low in _PRONOUNS:
+        return None
+    return "officer"
+
+
+@dataclasses.dataclass(frozen=True)
+class Found:
+    """One undertaking read from a sentence: the sentence, who undertook, what, for whom and by when."""
+
+    sentence: str
+    undertaker: str | None
+    action: str
+    for_whom: str | None
+    due: str | None
+
+
+def sentences(text: str) -> list[str]:
+    """A record's text as sentences (a decimal point or an initial does not end one).
+
+    An action-log entry or a resolution's part starts a sentence of its own even where a table's
+    cells were run together without a full stop.
+    """
+    out: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        # Only where the words before do not run on into it ("for the Commissioner to consider" is one sentence).
+        starts = [m.start() for m in _ENTRY.finditer(sentence) if not _RUNS_ON.search(sentence[: m.start()])]
+        cuts = [0, *starts, len(sentence)]
+        out += [sentence[a:b].strip() for a, b in itertools.pairwise(cuts) if a < b]
+    return [s for s in out if len(s.split()) >= 3]
+
+
+def _clean_action(m: re.Match[str]) -> str:
+    """What was undertaken: the sentence from the undertaking's verb on ("write to Councillor Achebe …")."""
+    action = squash(m.string[m.start("verb") :]).strip(" ,;:.")
+    return action[:1].lower() + action[1:] if action else action
+
+
+def speakers(text: str) -> list[str]:
+    """Who speaks in a text, in order: the subjects of "advised", "said", "confirmed" (pronouns included)."""
+    return [m.group("actor") for m in _SPEAKER.finditer(text)]
+
+
+def antecedent(sentence_before: str, before: str, responder: str | None) -> str | None:
+    """Whom an undertaking's "she" or "he" means: the sentence's speaker, else the last before, else who answered."""
+    said = speakers(sentence_before)
+    if said and said[0].lower() not in _PRONOUNS:
+        return said[0]
+    earlier = [s for s in speakers(before) if s.lower() not in _PRONOUNS]
+    if earlier:
+        return earlier[-1]
+    if responder:
+        return responder
+    named = [m.group("actor") for m in _NAMED.finditer(sentence_before) if m.group("actor").lower() not in _PRONOUNS]
+    return named[0] if named else None
+
+
+def read_undertaking(
+    sentence: str,
+    responder: str | None = None,
+    asker: str | None = None,
+    *,
+    before: str = "",
+    reported: bool = False,
+    listed: bool = False,
+) -> Found | None:
+    """The undertaking a sentence makes, if it makes one.
+
+    `before` is the record's text before the sentence and `responder` who answered: they name
+    whom a "she" or "he" means. In a report (`reported`) only a resolution asking for a report
+    counts: a report's plans are not promises made to the meeting. In an action log (`listed`) or
+    under RESOLVED, an entry naming no one ("To receive an update report …") is an action too.
+    """
+    if _NEGATED.search(sentence) or _ROUTINE.search(sentence):
+        return None
+    actor: str | None = None
+    action: str | None = None
+    at = 0  # where the actor stands in the sentence, to read a pronoun from the words before it
+    listed = listed or bool(_RESOLVED.search(before[-600:]))
+    entry = _LISTED.match(sentence) if listed else None
+    if entry is not None and ((entry.group("verb") or "").lower() != "receive" or _PRODUCT.search(entry.group("rest"))):
+        due = _DUE.search(sentence)
+        return Found(sentence, None, squash(sentence).strip(" ."), None, due.group(0) if due else None)
+    if reported and not (_ACTION_LABEL.match(sentence) or _ACTOR_TO.match(sentence)):
+        if not (_RESOLVED.search(before[-200:] + sentence) and _RESOLVED_REPORT.search(sentence)):
+            return None
+        actor, action = "Panel", squash(sentence).strip(" .")
+    elif (m := _ACTION_LABEL.match(sentence)) is not None:
+        inner = m.group("rest")
+        if (a := _ACTOR_TO.match(inner)) is not None:
+            actor, action = a.group("actor"), _clean_action(a)
+        else:
+            action = squash(inner).strip(" .")
+    elif (m := _ACTOR_TO.match(sentence)) is not None and m.group("actor").lower() not in _PRONOUNS:
+        actor, action = m.group("actor"), _clean_action(m)
+    elif (m := _AGREED.search(sentence)) is not None and re.search(r"\b(?:be|should|would|will|to)\b", m.group("rest")):
+        actor, at = m.group("actor"), m.start()
+        inner = _SAID.search(m.group("rest"))
+        if actor is None and inner is not None and inner.group("actor").lower() not in _PRONOUNS:
+            actor = inner.group("actor")
+        action = squash(m.group("rest")).strip(" .")
+    elif (m := _SAID.search(sentence)) is not None:
+        actor, at, action = m.group("actor"), m.start(), _clean_action(m)
+        if role_of(actor) == "Panel" and m.group("verb").lower().startswith("consider"):
+            return None  # the Panel taking its own business at a meeting, not a promise to anyone
+    elif (m := _OFFER.search(sentence)) is not None:
+        actor, at, action = m.group("actor"), m.start(), squash(m.group("rest")).strip(" .")
+    elif (m := _REQUESTED.search(sentence)) is not None:
+        # Who was asked is rarely written; the one who asked is whom it is for.
+        due = _DUE.search(sentence)
+        action = squash(sentence[m.start() :]).strip(" .")
+        return Found(sentence, None, action, m.group("actor"), due.group(0) if due else None)
+    elif _RESOLVED.search(before[-200:] + sentence) and _RESOLVED_REPORT.search(sentence):
+        actor, action = "Panel", squash(sentence).strip(" .")
+    elif (m := _TO_MEETING.search(sentence)) is not None and (
+        _PRODUCT.search(sentence[: m.start()])
+        and (_TO_WHOM.search(m.group("rest") or "") or _HANDED.match(sentence[m.start() :]))
+    ):
+        action = squash(sentence).strip(" .")
+        # A passive promise is made by whoever says it: the sentence's speaker, else who answered.
+        said = speakers(sentence[: m.start()])
+        actor = said[0] if said else responder
+    else:
+        return None
+    if actor is not None and actor.lower() in _PRONOUNS:
+        # "The Commissioner advised that she would …": the one named before the pronoun, else who answered.
+        actor = antecedent(sentence[:at], before, responder)
+    if actor is not None:
+        actor = re.sub(r"^(?:the|The)\s+", "", squash(actor))
+    whom = _FOR_WHOM.search(sentence)
+    for_whom = whom.group("who") if whom else None
+    if for_whom in ("him", "her"):
+        for_whom = asker
+    due = _DUE.search(sentence)
+    return Found(sentence, actor, action or squash(sentence), for_whom, due.group(0) if due else None)
+
+
+def locate(sentence: str, record: Record, lines: Sequence[str] | None, before: str = "") -> Location:
+    """The lines a sentence stands on inside its record, found by its words after the text `before` it."""
+    loc = record.citation.location
+    if not lines:
+        return loc
+    first, last = loc.lines
+    numbers = list(range(first, min(last, len(lines)) + 1))
+    keys = [plain_key(lines[n - 1]) for n in numbers]
+    joined = "".join(keys)
+    ends = list(itertools.accumulate(len(k) for k in keys))
+    words = plain_key(sentence)
+    if not words or not numbers:
+        return loc
+    # Lines the record leaves out (page numbers, running headers) sit in `joined` too: start a little early.
+    cursor = max(0, len(plain_key(before)) - 40)
+    head, tail = words[:24], words[-24:]
+    start = joined.find(head, cursor)
+    if start < 0:
+        start = joined.find(head)
+    end = joined.find(tail, max(start, 0))
+    if start < 0:
+        return loc
+
+    def line_at(offset: int) -> int:
+        return numbers[min(bisect.bisect_right(ends, offset), len(numbers) - 1)]
+
+    end_line = line_at(end + len(tail) - 1) if end >= 0 else last
+    return Location((line_at(start), max(line_at(start), end_line)), loc.page, loc.last_page)
+
+
+def find_undertakings(records: Sequence[Record], documents: Sequence[SourceDocument] = ()) -> list[Record]:
+    """The records with an `undertaking` record added after each answer, minute or report that makes one."""
+    lines_of = {d.name: d.lines for d in documents}
+    pages_of = {d.name: d.page_of_line for d in documents}
+    by_id = {r.id: r for r in records}
+    seen: dict[tuple[object, ...], int] = {}
+    out: list[Record] = []
+    for record in records:
+        out.append(record)
+        if record.kind not in SOURCE_KINDS or (record.citation.reference or "").startswith("agenda description"):
+            continue  # an agenda states the business to be taken ("The Chairman to report apologies"), never a promise
+        question = by_id.get(record.parent_id) if record.parent_id else None
+        asker = record.citation.asker or (question.citation.asker if question else None)
+        texts = sentences(record.text)
+        if record.resolved and record.resolved not in record.text:
+            texts += sentences(record.resolved)
+        taken: list[Record] = []
+        reported = record.kind == "report_section"
+        listed = bool(ACTION_LOG.search(record.title or ""))
+        for sentence in texts:
+            before = record.text[: max(0, record.text.find(sentence))]
+            found = read_undertaking(
+                sentence, record.citation.responder, asker, before=before, reported=reported, listed=listed
+            )
+            if found is None:
+                continue
+            made = _as_record(found, record, lines_of.get(record.citation.document), pages_of, seen, before)
+            # A table's action column restates the minute beside it: one undertaking per row, not two.
+            if listed and any(_overlaps(made, other) for other in taken):
+                seen[_place(made)] -= 1
+                continue
+            taken.append(made)
+            out.append(made)
+    return out
+
+
+def _place(record: Record) -> tuple[object, ...]:
+    c = record.citation
+    return (c.document, c.body, c.meeting_date, c.item, c.reference)
+
+
+def _overlaps(a: Record, b: Record) -> bool:
+    (a1, a2), (b1, b2) = a.citation.location.lines, b.citation.location.lines
+    return a1 <= b2 and b1 <= a2
+
+
+def _as_record(
+    found: Found,
+    source: Record,
+    lines: Sequence[str] | None,
+    pages_of: Mapping[str, list[int] | None],
+    seen: dict[tuple[object, ...], int],
+    before: str = "",
+) -> Record:
+    c = source.citation
+    loc = locate(found.sentence, source, lines, before)
+    page_of = pages_of.get(c.document)
+    if page_of:
+        loc = Location(loc.lines, page_of[loc.lines[0] - 1], page_of[min(loc.lines[1], len(page_of)) - 1])
+    reference = f"{c.reference}, undertaking" if c.reference else "undertaking"
+    place = (c.document, c.body, c.meeting_date, c.item, reference)  # as _place() reads it from the record
+    ordinal = seen.get(place, 0)
+    seen[place] = ordinal + 1
+    rid = record_id(c.document, "undertaking", c.body, c.meeting_date, c.item, reference, ordinal)
+    label = f"{c.label}, undertaking" if ordinal == 0 else f"{c.label}, undertaking {ordinal + 1}"
+    role = role_of(found.undertaker)
+    undertaking = Undertaking(
+        undertaker=found.undertaker,
+        role=role,
+        action=found.action,
+        for_whom=found.for_whom,
+        due=found.due,
+    )
+    return Record(
+        id=rid,
+        kind="undertaking",
+        text=found.sentence,
+        citation=dataclasses.replace(c, reference=reference, location=loc, label=label),
+        title=source.title,
+        context=source.title or "",
+        parent_id=source.id,
+        access=source.access,
+        undertaking=undertaking,
+    )
+
+
+def subject_words(text: str) -> set[str]:
+    """The words of an undertaking that say what it is about (not who, not "provide an update")."""
+    return {w.lower() for w in _WORD.findall(text) if w.lower() not in GENERIC and len(w) > 2}
+
+
+def link_follow_ups(
+    records: Sequence[Record],
+    shown_ids: Sequence[str],
+    owners: Sequence[int],
+    vectors: np.ndarray,
+    *,
+    similarity: float = FOLLOW_UP_SIMILARITY,
+    limit: int = FOLLOW_UP_LIMIT,
+) -> list[Record]:
+    """Each undertaking with the later records of its body that may follow it up (never said to discharge it).
+
+    A candidate is a record shown in results (an exchange, a minute, a report section) of the same
+    body at a later meeting, visible to whoever sees the undertaking, whose best passage is at least
+    `similarity` alike and which shares a subject word with the undertaking.
+    """
+    undertakings = [i for i, r in enumerate(records) if r.kind == "undertaking" and r.citation.meeting_date]
+    if not undertakings:
+        return list(records)
+    vecs = np.asarray(vectors, dtype=np.float32)
+    rows_of: dict[int, list[int]] = {}
+    for row, owner in enumerate(owners):
+        rows_of.setdefault(owner, []).append(row)
+    shown_of = {r.id: s for r, s in zip(records, shown_ids, strict=True)}
+    candidates: dict[str | None, list[int]] = {}
+    for i, r in enumerate(records):
+        if r.kind != "undertaking" and shown_ids[i] == r.id and r.citation.meeting_date and i in rows_of:
+            candidates.setdefault(r.citation.body, []).append(i)
+    out = list(records)
+    for i in undertakings:
+        u = records[i]
+        date = u.citation.meeting_date or ""
+        later = [
+            j
+            for j in candidates.get(u.citation.body, [])
+            if (records[j].citation.meeting_date or "") > date
+            and (u.access == "restricted" or records[j].access == "public")
+            and shown_of.get(records[j].id) != shown_of.get(u.parent_id or "")
+        ]
+        if not later or i not in rows_of:
+            continue
+        mine = vecs[rows_of[i]]
+        words = subject_words(u.undertaking.action if u.undertaking else u.text)
+        scored: list[tuple[float, int]] = []
+        for j in later:
+            score = float(np.max(mine @ vecs[rows_of[j]].T))
+            if score >= similarity and words & subject_words(records[j].search_text):
+                scored.append((score, j))
+        scored.sort(key=lambda sj: (-sj[0], records[sj[1]].citation.meeting_date or ""))
+        follow = tuple(
+            FollowUp(
+                record_id=records[j].id,
+                label=records[j].citation.label,
+                meeting_date=records[j].citation.meeting_date,
+                score=round(score, 3),
+            )
+            for score, j in scored[:limit]
+        )
+        if follow and u.undertaking is not None:
+            out[i] = dataclasses.replace(u, undertaking=dataclasses.replace(u.undertaking, followed_up_in=follow))
+    return out
