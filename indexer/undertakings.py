@@ -151,7 +151,7 @@ _DUE = re.compile(
     r"|\b(?:by|before)\s+the\s+end\s+of\s+the\s+(?:year|month|financial\s+year)\b",
 )
 _FOR_WHOM = re.compile(
-    rf"\b(?:to|with|for|inform|brief|update|advise|write\s+to)\s+(?P<who>the\s+Panel|Panel\s+[Mm]embers|[Mm]embers(?:\s+of\s+the\s+Panel)?"
+    rf"\b(?:to|with|for|inform|brief|update|advise|write\s+to|provid(?:e|ing)|send|give|supply)\s+(?P<who>the\s+Panel|Panel\s+[Mm]embers|[Mm]embers(?:\s+of\s+the\s+Panel)?"
     rf"|the\s+Board|the\s+Committee|the\s+Commissioner|the\s+PCC|the\s+Chair(?:man)?|{_TITLED}\s+[A-Z][\w'’-]+"
     r"|him|her)\b"
 )

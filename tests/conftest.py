@@ -29,7 +29,8 @@ Will the Commissioner fund the {SECRET_WORD} pilot for rural patrols?
 
 Response
 
-DRAFT – not for publication. The {SECRET_WORD} pilot would cost £40,000 and is under review.
+DRAFT – not for publication. The {SECRET_WORD} pilot would cost £40,000 and is under review. The Commissioner
+agreed to circulate the {SECRET_WORD} costings to Panel members.
 """
 
 

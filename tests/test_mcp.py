@@ -71,7 +71,7 @@ def test_an_assistant_lists_the_tools_searches_fetches_and_checks_a_draft(index_
             ("get_record", {"id": "no-such-id"}),
         ],
     )
-    assert {"search_records", "get_record", "list_meeting", "check_draft"} <= set(out["tools"])
+    assert {"search_records", "get_record", "list_meeting", "check_draft", "list_undertakings"} <= set(out["tools"])
     error, found, _ = out["0:search_records"]
     assert not error and found["results"]
     first = found["results"][0]
@@ -100,3 +100,15 @@ def test_restricted_records_only_with_the_configured_token(index_dir: Path) -> N
     right = _session(index_dir, TOKEN, [("search_records", {"query": SECRET_WORD})])
     assert SECRET_WORD in json.dumps(right["0:search_records"][1]["results"])
     assert not may_see_restricted(None, TOKEN) and not may_see_restricted(TOKEN, None)
+
+
+def test_undertakings_are_listed_with_citations_and_only_with_the_token_when_restricted(index_dir: Path) -> None:
+    public = _session(index_dir, None, [("list_undertakings", {}), ("list_undertakings", {"status": "done"})])
+    error, listed, _ = public["0:list_undertakings"]
+    assert not error and listed["count"] >= 1
+    speed = next(u for u in listed["undertakings"] if "speed camera" in u["text"])
+    assert speed["citation"]["label"] and speed["undertaking"]["role"] == "PCC"
+    assert SECRET_WORD not in json.dumps(listed)
+    assert public["1:list_undertakings"][0]  # an unknown status is an error the assistant reads
+    admin = _session(index_dir, TOKEN, [("list_undertakings", {})])
+    assert SECRET_WORD in json.dumps(admin["0:list_undertakings"][1])
