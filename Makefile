@@ -49,6 +49,7 @@ evaluate: setup
 	$(BIN)/pip install --quiet -e '.[dev,compare]'
 	$(BIN)/python -m evaluation.harness --write evaluation/RESULTS.md
 	$(BIN)/python -m evaluation.extraction --append evaluation/RESULTS.md
+	$(BIN)/python -m evaluation.undertakings --append evaluation/RESULTS.md
 	$(BIN)/python -m evaluation.realpages --append evaluation/RESULTS.md
 
 bench: setup
