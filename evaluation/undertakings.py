@@ -26,6 +26,8 @@ from indexer.undertakings import find_undertakings
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "evaluation" / "gold" / "undertakings.jsonl"
+# Written and labelled by someone who had not read the rules, after they were written: the held-out check.
+HELD_OUT = REPO / "tests" / "resources" / "undertakings_heldout"
 REALDOCS_PREFIX = "realdocs-dev/"
 TARGET = 0.85
 
@@ -150,8 +152,16 @@ def score_document(labelled: list[Labelled], found: list[Record]) -> Score:
 
 def evaluate(realdocs: Path, gold: Path = GOLD) -> tuple[dict[str, Score], list[str]]:
     """Scores by source (corpus, real pages, fixtures) and the documents that could not be read."""
-    scores: dict[str, Score] = {"bundled corpus": Score(), "real pages": Score(), "our fixtures": Score()}
+    scores: dict[str, Score] = {
+        "bundled corpus": Score(),
+        "real pages": Score(),
+        "our fixtures": Score(),
+        "held-out fixtures": Score(),
+    }
     absent: list[str] = []
+    for doc, labelled in load_gold(HELD_OUT / "labels.jsonl").items():
+        name = (HELD_OUT / doc).relative_to(REPO).as_posix()
+        scores["held-out fixtures"].add(score_document(labelled, found_in(HELD_OUT / doc, name)))
     for doc, labelled in load_gold(gold).items():
         if doc.startswith(REALDOCS_PREFIX):
             path, group = realdocs / doc.removeprefix(REALDOCS_PREFIX), "real pages"
@@ -175,8 +185,12 @@ def report(scores: dict[str, Score], absent: list[str]) -> str:
         "`python -m evaluation.undertakings` against `evaluation/gold/undertakings.jsonl`: every undertaking a",
         "careful reader sees in the bundled corpus, the real pages of `shared/realdocs-dev` and our fixtures in",
         f"other panels' conventions (target: precision and recall >= {TARGET}).",
-        "The rules were written while reading these documents, so these are development figures,",
-        "not held-out ones; a new panel's conventions may need new forms.",
+        "The rules were written while reading the first three sources, so those are development figures. The",
+        "held-out fixtures (`tests/resources/undertakings_heldout/`: eight panels' conventions, written and labelled",
+        "by someone who had not read the rules) scored precision 0.846 and recall 0.647 when first run; the general",
+        "causes they showed (a name in apposition, a resolution's part in the subjunctive, requests, an answer the",
+        "reader ran into a question, action-log tables with imperative entries, a recalled promise, the office that",
+        "heads a title) were then fixed, so they are no longer held out either.",
         "",
         "| source | labelled | found | matched | precision | recall | who undertook right |",
         "|---|---|---|---|---|---|---|",

@@ -35,6 +35,10 @@ from indexer.textclean import plain_key, squash
 
 # The kinds an undertaking is read from: what was answered, minuted or reported, never what was asked.
 SOURCE_KINDS = ("answer", "supplementary_answer", "minute", "report_section")
+# A question's record is read only for what an office-holder is minuted as saying in it: a reader that ran an
+# answer's words into the question ("… asked whether … The Commissioner said he would raise it …").
+ASKED_KINDS = ("question", "supplementary_question")
+ANSWERING_ROLES = ("PCC", "Deputy", "officer")
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _TITLED = r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|ACC|DCC|CC|Supt|Superintendent|Ch\.?\s*Supt|Inspector|Sergeant)\.?"
@@ -49,7 +53,7 @@ _OFFICE = (
 # Who can undertake something: office-holders ("Head of Performance and Governance"), the Panel, officers,
 # people named with a title, and pronouns (read back to whoever spoke).
 _ACTOR = (
-    rf"(?:(?:the|The)\s+)?(?:(?:{_OFFICE})(?:\s+of\s+(?:the\s+)?[A-Z][\w&]*(?:\s+(?:and\s+)?[A-Z][\w&]*){{0,3}})?"
+    rf"(?:(?:the|The)\s+)?(?:(?:{_OFFICE})(?:\s+(?:of|at)\s+(?:the\s+)?[A-Z][\w&]*(?:\s+(?:and\s+)?[A-Z][\w&]*){{0,3}}){{0,2}}"
     rf"|{_TITLED}\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
     r"|he|she|they|we|He|She|They|We|I)"
 )
@@ -60,13 +64,13 @@ _VERB = (
     r"|seek|pass|tak|respond|giv|mak|organis|organiz|invit|includ|add|amend|chas|speak|ask|request|e-?mail|obtain"
     r"|establish|set|schedul|prepar|produc|visit|attend|reconsider|revisit|pursu|progress|lobby|inform|advis|notif"
     r"|return|keep|highlight|work|examin|explain|put|revis|refer|agre|publicis|promot|recruit|develop|implement"
-    r"|deliver)"
+    r"|deliver|fund|commission|submit|table)"
 )
 _MODAL = r"(?:would|will|shall|undertook\s+to|offered\s+to|agreed\s+to|promised\s+to|committed\s+to|pledged\s+to"
 _MODAL += r"|(?:was|were|is|are|would\s+be)\s+(?:happy|willing|pleased)\s+to|(?:was|were|is|are)\s+to)"
 # "she would ensure …", "The DPCC … offered to look …", "Mr Dale will provide …", "he would be publishing …"
 _SAID = re.compile(
-    rf"(?<![\w-])(?P<actor>{_ACTOR})(?:\s*\([^)]{{1,30}}\))?"
+    rf"(?<![\w-])(?P<actor>{_ACTOR})(?:\s*\([^)]{{1,30}}\))?(?:,\s+[^,.]{{2,60}},)?"
     rf"(?:\s+(?:also|further|personally|now|then|therefore|however|,)){{0,2}}"
     rf"(?:\s+[\w'’ ,-]{{0,80}}?(?:,|\s+and|\s+but)\s+)?\s*(?:has\s+|had\s+|have\s+)?{_MODAL}"
     rf"\s+(?:also\s+|personally\s+|be\s+)?(?P<verb>{_VERB})\w*\b"
@@ -107,22 +111,55 @@ _PRODUCT = re.compile(
 )
 # An action log line: "ACTION: PCC to write …", "Mr Dale to provide an update on …".
 _ACTION_LABEL = re.compile(r"^\s*(?:ACTION|Action)(?:\s+point)?\s*[:\-–]\s*(?P<rest>.+)", re.S)
-_ACTOR_TO = re.compile(rf"^\s*(?:For\s+)?(?P<actor>{_ACTOR})\s+to\s+(?P<verb>{_VERB})\w*\b(?P<rest>.*)", re.S)
+_ACTOR_TO = re.compile(
+    rf"^\s*(?:For\s+)?(?P<actor>{_ACTOR})(?:\s*\([^)]{{1,30}}\))?\s+to\s+(?P<verb>{_VERB})\w*\b(?P<rest>.*)", re.S
+)
 # A listed action with no one named, in an action log or under RESOLVED: "To receive an update report …",
 # "To review the effectiveness …", "Feedback to the PCC …".
-_LISTED = re.compile(rf"^\s*(?:To\s+(?P<verb>{_VERB}|receive)\w*\b|Feedback\s+to\b)(?P<rest>.*)", re.S)
+_LISTED = re.compile(
+    rf"^\s*(?:To\s+(?P<verb>(?i:{_VERB}|receive))\w*\s|(?=[A-Z])(?P<bare>(?i:{_VERB}))[ey]?\s+(?=[a-z])"
+    r"|Feedback\s+to\b)(?P<rest>.*)",
+    re.S,
+)
 # Where every entry is an action: an action log, or what a meeting resolved.
 ACTION_LOG = re.compile(
-    r"\b(?:review\s+of\s+actions|action\s+(?:log|sheet|tracker|points?|list)|actions?\s+arising|matters\s+arising"
-    r"|outstanding\s+actions)\b",
+    r"\b(?:review\s+of\s+actions|action\s+(?:log|sheet|tracker|points?|list|update)|actions?\s+arising"
+    r"|matters\s+arising|outstanding\s+actions|actions\s+update|actions)\b",
     re.I,
 )
 # Where an action-log entry or a resolution's part starts inside text run together from a table or list.
-_ENTRY = re.compile(
-    rf"(?<=\s)(?=(?:For\s+)?(?:The\s+)?(?:PCC|DPCC|Commissioner|Chief\s+Constable|Chief\s+Executive|OPCC|{_TITLED}\s+[A-Z][\w'’-]+)"
-    rf"\s+to\s+{_VERB}|To\s+(?:{_VERB}|receive|support|note|approve|agree)\w*\b|Feedback\s+to\b|RESOLVED\b)"
+_NAMED_ACTOR = (
+    rf"(?:For\s+)?(?:The\s+)?(?:(?:{_OFFICE})(?:\s+of\s+(?:the\s+)?[A-Z][\w&]*(?:\s+[A-Z][\w&]*){{0,3}})?"
+    rf"|{_TITLED}\s+[A-Z][\w'’-]+)"
 )
-_RUNS_ON = re.compile(r"(?:\b[a-z][\w'’-]*|,)\s*$")
+_ENTRY = re.compile(
+    rf"(?<=\s)(?=(?:{_NAMED_ACTOR})(?:\s*\([^)]{{1,30}}\))?\s+to\s+{_VERB}"
+    rf"|To\s+(?:{_VERB}|receive|support|note|approve|agree)\w*\b|Feedback\s+to\b|RESOLVED\b)"
+)
+# In an action log an entry may start with its verb: "Add an item on … to the work programme".
+_IMPERATIVE = re.compile(
+    r"(?<=\s)(?=(?:Add|Circulate|Provide|Write|Arrange|Send|Share|Invite|Include|Bring|Present|Schedule"
+    r"|Prepare|Publish|Check|Confirm|Contact|Seek|Obtain|Liaise|Raise|Investigate|Explore)\s+[a-z])"
+)
+_RUNS_ON = re.compile(r"(?:\b[a-z][\w'’-]*|,|\bThe|\bDeputy|\bAssistant|\bActing|\bInterim)\s*$")
+# A resolution asking someone: "That the Commissioner be requested to submit a report …",
+# "Request that the PCC provide …".
+_ASKED = re.compile(
+    rf"\bbe\s+(?:requested|asked|invited)\s+to\s+(?P<verb>{_VERB})\w*\b"
+    rf"|\b[Rr]equest(?:s|ed)?\s+that\s+(?:the\s+)?(?:{_OFFICE}|[Oo]fficers)\s+(?P<verb2>{_VERB})\w*\b",
+)
+# A resolution's part in the subjunctive: "(ii) a report on … be presented to the next meeting of the Panel".
+_SUBJUNCTIVE = re.compile(
+    r"^\W*(?:\(?(?:[ivx]+|\d+|[a-h])[.)]\s*)?(?:[Tt]hat\s+)?(?:a|an|the)\s+(?:further\s+)?(?:[\w'’-]+\s+){0,12}?"
+    r"(?:report|update|briefing|paper|information|details|figures|breakdown)s?\b.{0,150}?(?<!would\s)(?<!will\s)"
+    r"(?<!should\s)(?<!to\s)\bbe\s+(?:presented|brought|submitted|provided|circulated|supplied|reported|sent|shared)\b",
+    re.S,
+)
+# A sentence recalling a promise, or asking whether one will be kept, is not one made.
+_RECALLED = re.compile(
+    r"\b(?:reminded|recalled|pointed\s+out)\b|\b(?:ask(?:ed|ing)?|quer(?:ied|ying)|enquir(?:ed|ing)|wonder(?:ed|ing))\b"
+    r"[^.]{0,60}?\b(?:when|whether|if|why|how)\b"
+)
 # A resolution or request for a report: "RESOLVED that a report be brought …", "requested a report for …".
 _RESOLVED = re.compile(r"\bRESOLVED\b|\b[Rr]esolved\s+that\b")
 _REQUESTED = re.compile(
@@ -157,7 +194,7 @@ _FOR_WHOM = re.compile(
 )
 _NAMED = re.compile(rf"(?<![\w-])(?P<actor>{_ACTOR})\b")
 _SPEAKER = re.compile(
-    rf"(?<![\w-])(?P<actor>{_ACTOR})(?:\s*\([^)]{{1,30}}\))?(?:\s+(?:also|further|then|later|again))?\s+"
+    rf"(?<![\w-])(?P<actor>{_ACTOR})(?:\s*\([^)]{{1,30}}\))?(?:,\s+[^,.]{{2,60}},)?(?:\s+(?:also|further|then|later|again))?\s+"
     r"(?:advised|said|stated|confirmed|explained|informed|added|replied|responded|indicated|agreed|noted|assured"
     r"|acknowledged|reported|clarified|undertook|offered|commented|emphasised|emphasized|highlighted|suggested"
     r"|accepted|recognised|told|answered|assured|promised|believed|felt|considered|hoped)\b"
@@ -178,18 +215,24 @@ FOLLOW_UP_LIMIT = 3
 
 
 def role_of(actor: str | None) -> UndertakerRole | None:
-    """The role of who undertook something, from the words naming them; None when they do not say."""
+    """The role of who undertook something, from the office that heads the words naming them; None when unknown.
+
+    "Chief Executive of the Office of the PCC" is an officer, "Deputy Police and Crime Commissioner" the Deputy.
+    """
     if not actor:
         return None
     low = actor.lower()
-    if ("deputy" in low and "constable" not in low) or "dpcc" in low:
-        return "Deputy"
-    if "commissioner" in low or re.search(r"\bp(?:f)?cc\b", low):
-        return "PCC"
-    if re.search(r"\b(?:panel|members?|chair\w*|vice|board)\b", low):
-        return "Panel"
+    head = re.split(r"\s+(?:of|at)\s+", low, maxsplit=1)[0]
     if low in _PRONOUNS:
         return None
+    if re.search(r"\bd(?:p|pf)cc\b", head) or (
+        re.search(r"\bdeputy\b", head) and (re.search(r"commissioner|\bp(?:f)?cc\b", head) or head.strip() == "deputy")
+    ):
+        return "Deputy"
+    if re.search(r"commissioner|\bp(?:f)?cc\b", head):
+        return "PCC"
+    if re.search(r"\b(?:panel|members?|chair\w*|vice|board)\b", head):
+        return "Panel"
     return "officer"
 
 
@@ -204,7 +247,7 @@ class Found:
     due: str | None
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str, listed: bool = False) -> list[str]:
     """A record's text as sentences (a decimal point or an initial does not end one).
 
     An action-log entry or a resolution's part starts a sentence of its own even where a table's
@@ -213,7 +256,8 @@ def sentences(text: str) -> list[str]:
     out: list[str] = []
     for sentence in _SENTENCE.findall(text):
         # Only where the words before do not run on into it ("for the Commissioner to consider" is one sentence).
-        starts = [m.start() for m in _ENTRY.finditer(sentence) if not _RUNS_ON.search(sentence[: m.start()])]
+        found = [*_ENTRY.finditer(sentence), *(_IMPERATIVE.finditer(sentence) if listed else ())]
+        starts = sorted({m.start() for m in found if not _RUNS_ON.search(sentence[: m.start()])})
         cuts = [0, *starts, len(sentence)]
         out += [sentence[a:b].strip() for a, b in itertools.pairwise(cuts) if a < b]
     return [s for s in out if len(s.split()) >= 3]
@@ -260,8 +304,11 @@ def read_undertaking(
     counts: a report's plans are not promises made to the meeting. In an action log (`listed`) or
     under RESOLVED, an entry naming no one ("To receive an update report …") is an action too.
     """
-    if _NEGATED.search(sentence) or _ROUTINE.search(sentence):
+    if _NEGATED.search(sentence) or _ROUTINE.search(sentence) or _RECALLED.search(sentence):
         return None
+    if _ASKED.search(sentence) or _SUBJUNCTIVE.search(sentence):
+        due = _DUE.search(sentence)
+        return Found(sentence, "Panel", squash(sentence).strip(" ."), None, due.group(0) if due else None)
     actor: str | None = None
     action: str | None = None
     at = 0  # where the actor stands in the sentence, to read a pronoun from the words before it
@@ -270,7 +317,7 @@ def read_undertaking(
     if entry is not None and ((entry.group("verb") or "").lower() != "receive" or _PRODUCT.search(entry.group("rest"))):
         due = _DUE.search(sentence)
         return Found(sentence, None, squash(sentence).strip(" ."), None, due.group(0) if due else None)
-    if reported and not (_ACTION_LABEL.match(sentence) or _ACTOR_TO.match(sentence)):
+    if reported and not (_ACTION_LABEL.match(sentence) or (listed and _ACTOR_TO.match(sentence))):
         if not (_RESOLVED.search(before[-200:] + sentence) and _RESOLVED_REPORT.search(sentence)):
             return None
         actor, action = "Panel", squash(sentence).strip(" .")
@@ -363,17 +410,21 @@ def find_undertakings(records: Sequence[Record], documents: Sequence[SourceDocum
     out: list[Record] = []
     for record in records:
         out.append(record)
-        if record.kind not in SOURCE_KINDS or (record.citation.reference or "").startswith("agenda description"):
+        if record.kind not in SOURCE_KINDS + ASKED_KINDS or (record.citation.reference or "").startswith(
+            "agenda description"
+        ):
             continue  # an agenda states the business to be taken ("The Chairman to report apologies"), never a promise
         question = by_id.get(record.parent_id) if record.parent_id else None
         asker = record.citation.asker or (question.citation.asker if question else None)
-        texts = sentences(record.text)
+        listed = bool(ACTION_LOG.search(record.title or ""))
+        texts = sentences(record.text, listed)
         if record.resolved and record.resolved not in record.text:
             texts += sentences(record.resolved)
         taken: list[Record] = []
         reported = record.kind == "report_section"
-        listed = bool(ACTION_LOG.search(record.title or ""))
         for sentence in texts:
+            if record.kind in ASKED_KINDS and not _answered(sentence):
+                continue
             before = record.text[: max(0, record.text.find(sentence))]
             found = read_undertaking(
                 sentence, record.citation.responder, asker, before=before, reported=reported, listed=listed
@@ -388,6 +439,12 @@ def find_undertakings(records: Sequence[Record], documents: Sequence[SourceDocum
             taken.append(made)
             out.append(made)
     return out
+
+
+def _answered(sentence: str) -> bool:
+    """True when a sentence reports an office-holder speaking (not a member asking)."""
+    said = speakers(sentence)
+    return bool(said) and role_of(said[0]) in ANSWERING_ROLES
 
 
 def _place(record: Record) -> tuple[object, ...]:
