@@ -92,6 +92,8 @@ def spelled_out(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Stated:
+    """A figure found in a result: the figure, the record quoted, and where else that record was published."""
+
     figure: Figure
     record: Record
     also: tuple[Citation, ...]

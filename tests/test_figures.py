@@ -82,6 +82,11 @@ def test_a_terse_clause_that_points_back_is_read_with_the_words_before_it() -> N
     assert "BAME representation" in figures["4.15%"].subject and not figures["4.15%"].change
     assert figures["0.27%"].change  # "decreased by 0.27%" is a change, not a level
     assert figures["6.7%"].subject == figures["6.7%"].context == "Derbyshire as a whole has a BAME population of 6.7%."
+    # A clause of many words that opens by pointing back ("this") still borrows what it points back to.
+    (pointing,) = find_figures(
+        "Recruitment of women officers was discussed; this reached 41% of the year's new constables intake."
+    )
+    assert pointing.context.startswith("this reached 41%") and "women officers" in pointing.subject
 
 
 def test_the_fixture_minutes_give_one_point_a_meeting_and_list_the_undated_one(calls_view: View) -> None:

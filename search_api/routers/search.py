@@ -80,7 +80,7 @@ def figures_history(
     try:
         parsed = searcher.analyse(parse_query(q))
         hits = searcher.search(parsed, k=k, exact=True)
-    except QueryError as exc:
+    except (QueryError, FilterError) as exc:  # filters typed in the query ("from:…") are checked too
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     history = figure_history(searcher, parsed.text, hits)
 
