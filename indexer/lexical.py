@@ -273,6 +273,10 @@ class LexicalIndex:
         that holds it most (an acronym may stand only in titles)."""
         return sum(self._idf(token) for token in tokens)
 
+    def weights(self, text: str) -> dict[str, float]:
+        """The text's indexed tokens (stemmed) with their BM25 idf: how much each word tells records apart."""
+        return {token: self._idf(token) for word in _WORD.findall(text) for token in self.analyzer.analyze(word)}
+
     def _idf(self, token: str) -> float:
         idf = self._idfs.get(token)
         if idf is None:

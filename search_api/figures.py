@@ -70,13 +70,23 @@ MAX_MATCHES = 3
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure in a text: its value, kind ("%", "£" or the noun counted), the words around it and its sentence."""
+    """A figure in a text: its value, kind ("%", "£" or the noun counted), the words around it and its sentence.
+
+    context: the clause the figure stands in (what the drafting check compares).
+    subject: the clause read with the words before it when it does not itself say what it measures:
+        a terse clause or one that points back ("…BAME representation…; overall, this has decreased
+        to 4.15%") is read with the rest of its sentence before it, or, opening its sentence, with
+        the sentence before. Equal to `context` otherwise.
+    change: the figure states a change ("decreased by 0.27%", "+3.2%", "a 2.6% increase"), not a level.
+    """
 
     value: float
     kind: str
     text: str
     context: str
     sentence: str
+    subject: str = ""
+    change: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,41 @@ def _number(text: str) -> float | None:
     return value
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|whilst|while|which)\s|\sand\s(?=the\s)", re.I)
+# A spaced dash also breaks a clause: "decreased to 4.15% overall – Derbyshire has a BAME population of 6.7%".
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[–—-]\s|\s(?:but|whilst|while|which)\s|\sand\s(?=the\s)", re.I)
+# Words that open a clause by pointing back to what an earlier one named ("this", "of which").
+_POINTS_BACK = {"this", "it", "these", "those", "that", "they", "which", "its", "their", "such"}
+_PREPOSITIONS = {"of", "in", "for", "by", "from", "with", "to", "at", "on"}
+# Before a figure, words that make it a change; after it, likewise ("by 2%", "+3.2%", "2.6% increase").
+# A dash is a minus sign only against the number ("-4.1%"); spaced ("overall – 4.15%") it joins clauses.
+_CHANGE_BEFORE = re.compile(
+    r"(?:\bby(?:\s+(?:almost|nearly|about|around|over|some|just))?|[+±]"
+    r"|\b(?:increase|decrease|rise|fall|reduction|drop|growth|change)s?\s+of)\s*$|(?:^|\s)[-−]$",
+    re.I,
+)
+_CHANGE_AFTER = re.compile(
+    r"^\s*\)?\s*(?:increase|decrease|rise|fall|reduction|drop|higher|lower|more|fewer|less|up|down)\b", re.I
+)
+
+
+def _clause_start(sentence: str, start: int) -> int:
+    """Where the clause a figure at `start` stands in begins."""
+    return max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence) if m.end() <= start])
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORDS.findall(text.lower()) if w not in STOPWORDS and not w[0].isdigit()]
+
+
+def _subject(sentence: str, start: int, clause: str, previous: str) -> str:
+    """The clause, read with the words before it when it does not say what the figure measures."""
+    words = _WORDS.findall(clause.lower())
+    opening = words[1] if len(words) > 1 and words[0] in _PREPOSITIONS else (words[0] if words else "")
+    if len(_content_words(clause)) >= TERSE_WORDS and opening not in _POINTS_BACK:
+        return clause
+    # One step back only: the rest of the sentence, or the sentence before when the clause opens this one.
+    before = sentence[: _clause_start(sentence, start)].strip() or previous
+    return f"{before} {clause}".strip()
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
@@ -128,8 +172,11 @@ def _clause(sentence: str, start: int, end: int) -> str:
 def find_figures(text: str) -> list[Figure]:
     """Every percentage, sum of money and count of something stated in a text."""
     figures: list[Figure] = []
+    previous = ""
     for sentence_match in _SENTENCE.finditer(text):
         sentence = " ".join(sentence_match.group().split())
+        if not sentence:
+            continue
         for m in _FIGURE.finditer(sentence):
             raw = m.group().strip()
             if m.group("money"):
@@ -146,7 +193,20 @@ def find_figures(text: str) -> list[Figure]:
             if value is None:
                 continue
             context = _clause(sentence, m.start(), m.end())
-            figures.append(Figure(value=value, kind=kind, text=raw, context=context, sentence=sentence))
+            change = bool(_CHANGE_BEFORE.search(sentence[: m.start()]) or _CHANGE_AFTER.match(sentence[m.end() :]))
+            subject = _subject(sentence, m.start(), context, previous)
+            figures.append(
+                Figure(
+                    value=value,
+                    kind=kind,
+                    text=raw,
+                    context=context,
+                    sentence=sentence,
+                    subject=subject,
+                    change=change,
+                )
+            )
+        previous = sentence
     return figures
 
 
@@ -155,8 +215,7 @@ def with_subject(figures: Sequence[Figure], subject: str) -> list[Figure]:
     words of the question they answer, which do ("What proportion of officers are from … backgrounds?")."""
     out: list[Figure] = []
     for f in figures:
-        words = [w for w in _WORDS.findall(f.context.lower()) if w not in STOPWORDS and not w[0].isdigit()]
-        terse = len(words) < TERSE_WORDS
+        terse = len(_content_words(f.context)) < TERSE_WORDS
         out.append(dataclasses.replace(f, context=f"{subject} {f.context}") if terse and subject.strip() else f)
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import socket
 import threading
 import time
@@ -126,3 +127,21 @@ def test_keyboard_only_search(page: Page, base_url: str) -> None:
     page.keyboard.type("closure of buxton custody suite")  # the query box has focus on load
     page.keyboard.press("Enter")
     expect(page.locator(".result").first).to_contain_text("item 9A")
+
+
+def test_figure_history_chart_and_its_text(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/?q=" + "proportion of black and minority ethnic officers".replace(" ", "+"))
+    history = page.locator("figure.figure-history")
+    chart = history.locator("svg[role=img]")
+    expect(chart).to_be_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 80  # drawn, not collapsed
+    # The image is named by its title and described by its values, for a screen reader.
+    expect(chart).to_have_accessible_name(re.compile("proportion of black and minority ethnic officers"))
+    items = history.locator("ol.history-points > li")
+    expect(items).to_have_count(2)
+    dates = items.locator(".history-date").all_inner_texts()
+    assert [d[-4:] for d in dates] == ["2019", "2022"]
+    expect(items.nth(1)).to_contain_text("3.2%")
+    items.nth(0).get_by_role("link").first.click()
+    expect(page.locator("body")).to_contain_text("4.15%")

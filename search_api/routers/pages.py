@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from indexer.dates import format_date
@@ -24,9 +25,11 @@ from indexer.generations import file_checksum
 from indexer.readers import format_of
 from indexer.records import RECORD_KINDS, Citation, Record
 from search_api.browse import View
+from search_api.chart import svg_chart, unit
 from search_api.deps import SearcherDep
 from search_api.drafting import draft_check
 from search_api.filters import FilterError, Filters, parse_day
+from search_api.history import FigureHistory, figure_history
 from search_api.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query
 from search_api.redirects import gone
 from search_api.retrieval import CANDIDATES, SORTS, Hit, Sort
@@ -74,7 +77,15 @@ def meeting_url(c: Citation) -> str:
     return f"/meetings/{c.meeting_date}" + (f"?{query}" if query else "")
 
 
+def history_chart(history: FigureHistory, chart_id: str) -> Markup:
+    """A figure history's SVG chart for a template (svg_chart escapes every text it writes)."""
+    title = f"Figures stated on “{history.subject}”, by meeting date"
+    return Markup(svg_chart(history.points, title, chart_id))
+
+
 templates.env.globals.update(
+    history_chart=history_chart,
+    figure_unit=unit,
     document_url=document_url,
     meeting_url=meeting_url,
     format_date=format_date,
@@ -199,6 +210,7 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
     hits: list[Hit] = []
     parsed: ParsedQuery | None = None
     bars: list[YearBar] = []
+    history: FigureHistory | None = None
     filtered = any((form.body, form.kind, form.asker, form.date_from, form.date_to))
     if form.q.strip() or filtered:
         try:
@@ -210,6 +222,9 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
                 hits = ranked[: PAGE_SIZE + 1]
             else:
                 hits = form.run(searcher, PAGE_SIZE + 1, parsed)
+            if parsed.text:
+                # The figures this page's results state on the query's subject, when two or more meetings state one.
+                history = figure_history(searcher, parsed.text, hits[:PAGE_SIZE])
         except (QueryError, FilterError) as exc:
             error = str(exc)
     more = len(hits) > PAGE_SIZE
@@ -224,6 +239,7 @@ def search_page(request: Request, searcher: SearcherDep, form: FormDep) -> HTMLR
         "query_string": form.params(offset=0),
         "analysis": parsed,
         "timeline": bars,
+        "history": history,
         "timeline_depth": TIMELINE_DEPTH,
         "exact_query_string": form.params(offset=0, exact=True),
         "next_query_string": form.params(offset=form.offset + PAGE_SIZE),

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from indexer.records import RecordKind
 from search_api.deps import SearcherDep
 from search_api.filters import FilterError, Filters
+from search_api.history import HistoryPoint, figure_history
 from search_api.query import MAX_QUERY_CHARS, QueryError, parse_query
 from search_api.retrieval import Mode, Sort
 from search_api.schemas import AnalysisOut, ErrorOut, SearchOut, results_out
@@ -60,3 +61,50 @@ def search(
     out = SearchOut(query=q, count=len(results), results=results, analysis=AnalysisOut.from_query(parsed))
     # Serialised once here: returned as a model, FastAPI would dump, validate and dump it again (~1 ms).
     return Response(out.model_dump_json(), media_type="application/json")
+
+
+@router.get("/figures/history", responses={422: {"model": ErrorOut}})
+def figures_history(
+    searcher: SearcherDep,
+    q: Annotated[
+        str,
+        Query(
+            description="what the figures are of, e.g. proportion of black and minority ethnic officers",
+            max_length=MAX_QUERY_CHARS,
+            json_schema_extra={"minLength": 1, "pattern": r"\w"},
+        ),
+    ],
+    k: Annotated[int, Query(ge=1, le=50, description="how many results to read figures from, 1 to 50")] = 10,
+) -> dict[str, object]:
+    """The figures the top k results state on the query's subject, one per meeting, oldest first (null if <2)."""
+    try:
+        parsed = searcher.analyse(parse_query(q))
+        hits = searcher.search(parsed, k=k, exact=True)
+    except (QueryError, FilterError) as exc:  # filters typed in the query ("from:…") are checked too
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    history = figure_history(searcher, parsed.text, hits)
+
+    def point(p: HistoryPoint) -> dict[str, object]:
+        return {
+            "value": p.value,
+            "shown": p.shown,
+            "kind": p.kind,
+            "meeting_date": p.date,
+            "sentence": p.sentence,
+            "record_id": p.record_id,
+            "similarity": p.similarity,
+            "citation": p.citation.to_dict(),
+            "also_cited": [c.to_dict() for c in p.also_cited],
+        }
+
+    if history is None:
+        return {"query": q, "history": None}
+    return {
+        "query": q,
+        "history": {
+            "subject": history.subject,
+            "kind": history.kind,
+            "points": [point(p) for p in history.points],
+            "undated": [point(p) for p in history.undated],
+        },
+    }
