@@ -235,7 +235,7 @@ def compare_figures(
     stated = [(f, c) for text, c in past for f in find_figures(text)]
     if not draft or not stated:
         return []
-    vectors = embedder.encode([f.context for f in draft] + [f.context for f, _ in stated])
+    vectors = embedder.encode_queries([f.context for f in draft] + [f.context for f, _ in stated])
     draft_vectors, past_vectors = vectors[: len(draft)], vectors[len(draft) :]
     differences: list[FigureDifference] = []
     for i, figure in enumerate(draft):

@@ -157,7 +157,7 @@ def figure_history(
     if not kept:
         return None
     unique = list(dict.fromkeys([spelled_out(subject)] + [texts[i] for i in kept]))
-    vectors = dict(zip(unique, searcher.embedder.encode(unique), strict=True))
+    vectors = dict(zip(unique, searcher.embedder.encode_queries(unique), strict=True))
     query = vectors[unique[0]]
     scored = [(coverage[i] * float(np.dot(vectors[texts[i]], query)), stated[i]) for i in kept]
     matching = [(score, s) for score, s in scored if score >= threshold]
