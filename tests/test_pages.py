@@ -112,7 +112,13 @@ def test_document_view_marks_cited_lines_and_refuses_other_paths(client: TestCli
     assert page.count('class="line cited') == 13
     assert 'id="L22"' in page
     # The running header inside the cited lines is shown, greyed as debris that no record quotes.
-    assert '<span class="line cited debris" id="L32"><span class="n">32</span>Agenda Item 5</span>' in page
+    assert (
+        '<span class="line cited debris" id="L32"><span class="n">32</span><span class="t">Agenda Item 5</span></span>'
+        in page
+    )
+    # The reader's emphasis is rendered, never shown as `**` markup, and the line keeps its number.
+    assert '<span class="n">3</span><span class="t">POLICE AND CRIME PANEL <strong>10th September 2020</strong>' in page
+    assert "**" not in page
     for path in [
         "/documents/../README.md",
         "/documents/corpus/../pyproject.toml",
