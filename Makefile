@@ -31,7 +31,14 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq chromium
 
-browser: $(CHROMIUM)
+# axe-core for the accessibility tests, from the npm registry at the version in the lock file (never committed).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm; }
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+browser: $(CHROMIUM) $(AXE)
 
 test: setup browser
 	$(BIN)/pytest -q

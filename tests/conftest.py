@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
+from playwright.sync_api import Browser, sync_playwright
 
 from indexer.build import BuildSummary, build_index
 from indexer.embed import Embedder
+from search_api.app import create_app
 from search_api.retrieval import Searcher
+from search_api.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -67,3 +75,49 @@ def corpus_searcher(corpus_index: BuildSummary, embedder: Embedder) -> Searcher:
 def fixture_searcher(fixture_index: BuildSummary, embedder: Embedder) -> Searcher:
     """A searcher over the fixture corpus."""
     return Searcher(fixture_index.index_dir, embedder)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def base_url(corpus_searcher: Searcher) -> Iterator[str]:
+    """A live server over the real corpus, for the browser tests."""
+    port = _free_port()
+    app = create_app(Settings(index_dir=corpus_searcher.index_dir), searcher=corpus_searcher)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the test server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser build)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: `make test` (or apt-get install chromium) installs it")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -4,62 +4,11 @@ from __future__ import annotations
 
 import csv
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-from search_api.app import create_app
-from search_api.retrieval import Searcher
-from search_api.settings import Settings
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def base_url(corpus_searcher: Searcher) -> Iterator[str]:
-    port = _free_port()
-    app = create_app(Settings(index_dir=corpus_searcher.index_dir), searcher=corpus_searcher)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed: `make test` (or apt-get install chromium) installs it")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+from playwright.sync_api import Browser, Page, expect
 
 
 @pytest.fixture()
@@ -79,6 +28,7 @@ def test_search_filter_open_record_and_follow_source(page: Page, base_url: str) 
     expect(first.locator(".date")).to_have_text("17 November 2022")
 
     page.get_by_label("Question or words").fill("officers")
+    page.get_by_text("Filters and sort").click()  # folded away on a phone
     page.get_by_label("Meeting from").fill("2022-01-01")
     page.get_by_label("Asked by").select_option(label="Cllr H Dhindsa")
     page.get_by_role("button", name="Search").click()
@@ -124,7 +74,12 @@ def test_download_csv_of_the_search(page: Page, base_url: str, tmp_path: Path) -
 
 def test_keyboard_only_search(page: Page, base_url: str) -> None:
     page.goto(base_url + "/")
-    page.keyboard.type("closure of buxton custody suite")  # the query box has focus on load
+    page.keyboard.press("Tab")  # the first stop: the skip link, which leads to the query box
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Question or words")).to_be_focused()
+    page.keyboard.type("closure of buxton custody suite")
     page.keyboard.press("Enter")
     expect(page.locator(".result").first).to_contain_text("item 9A")
 

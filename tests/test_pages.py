@@ -15,6 +15,7 @@ from indexer.build import build_index
 from indexer.embed import Embedder
 from search_api.app import create_app
 from search_api.retrieval import Searcher
+from search_api.routers.pages import emphasis
 from search_api.settings import Settings
 
 from .conftest import FIXTURE_CORPUS
@@ -112,7 +113,13 @@ def test_document_view_marks_cited_lines_and_refuses_other_paths(client: TestCli
     assert page.count('class="line cited') == 13
     assert 'id="L22"' in page
     # The running header inside the cited lines is shown, greyed as debris that no record quotes.
-    assert '<span class="line cited debris" id="L32"><span class="n">32</span>Agenda Item 5</span>' in page
+    assert (
+        '<span class="line cited debris" id="L32"><span class="n">32</span><span class="t">Agenda Item 5</span></span>'
+        in page
+    )
+    # The reader's emphasis is rendered, never shown as `**` markup, and the line keeps its number.
+    assert '<span class="n">3</span><span class="t">POLICE AND CRIME PANEL <strong>10th September 2020</strong>' in page
+    assert "**" not in page
     for path in [
         "/documents/../README.md",
         "/documents/corpus/../pyproject.toml",
@@ -122,6 +129,18 @@ def test_document_view_marks_cited_lines_and_refuses_other_paths(client: TestCli
     ]:
         assert client.get(path).status_code == 404, path
     assert client.get("/documents/corpus/000_47ef9738533878f9.txt", params={"lines": "x"}).status_code == 422
+
+
+def test_document_emphasis_is_rendered_not_shown() -> None:
+    assert emphasis("**Question 2: from Cllr H Dhindsa**") == [("Question 2: from Cllr H Dhindsa", True, False)]
+    assert emphasis("***In response***, *noted*") == [
+        ("In response", True, True),
+        (", ", False, False),
+        ("noted", False, True),
+    ]
+    # Runs written hard together read as words; stray markers (a footnote's `**`) go; a lone `*` stays.
+    assert "".join(t for t, _, _ in emphasis("PANEL**10th May****REPORT**")) == "PANEL 10th May REPORT"
+    assert emphasis("37%**") == [("37%", False, False)] and emphasis("2 * 3 * 4") == [("2 * 3 * 4", False, False)]
 
 
 def test_meeting_and_person_pages(client: TestClient) -> None:

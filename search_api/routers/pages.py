@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -108,6 +109,35 @@ def segments(text: str, highlights: list[tuple[int, int]]) -> list[tuple[str, bo
     return out
 
 
+# A styled run as the readers write it (indexer.readers.styled): `***both***`, `**bold**` or `*italic*`,
+# the markers hugging the words. Markers left over (a run cut at a line's end, a footnote's `**`) are dropped.
+_EMPHASIS = re.compile(r"(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*])\1")
+_STRAY_MARKERS = re.compile(r"\*{2,}")
+
+
+def emphasis(line: str) -> list[tuple[str, bool, bool]]:
+    """A document line as (text, bold, italic) runs: its emphasis rendered, never shown as `**` markup."""
+    runs: list[tuple[str, bool, bool]] = []
+
+    def add(text: str, bold: bool, italic: bool) -> None:
+        text = _STRAY_MARKERS.sub("", text)
+        if not text:
+            return
+        # Runs written hard against each other ("PANEL**10th") read as two words once the markers go.
+        if runs and runs[-1][0][-1:].isalnum() and text[:1].isalnum():
+            runs.append((" ", False, False))
+        runs.append((text, bold, italic))
+
+    position = 0
+    for match in _EMPHASIS.finditer(line):
+        add(line[position : match.start()], False, False)
+        stars = len(match.group(1))
+        add(match.group(2), stars >= 2, stars != 2)
+        position = match.end()
+    add(line[position:], False, False)
+    return runs
+
+
 def _filters(body: str, kind: str, asker: str, date_from: str, date_to: str) -> Filters:
     return Filters(
         body=body or None,
@@ -197,6 +227,7 @@ def _view(hit: Hit, searcher: View, q: str) -> dict[str, Any]:
         "id": record.id,
         "kind": record.kind,
         "citation": record.citation,
+        "title": record.title,
         "also_recorded_in": record.also_recorded_in,
         "question": segments(asked.text, asked.highlights) if asked else None,
         "segments": segments(snippet.text, snippet.highlights),
@@ -380,8 +411,9 @@ def document_page(request: Request, name: str, searcher: SearcherDep, lines: str
             first, last = int(a), int(b or a)
         except ValueError as exc:
             raise HTTPException(status_code=422, detail="lines must be FIRST-LAST, e.g. 20-34") from exc
+    # Only the text within a line changes (emphasis rendered): the numbering is the citations' own.
     numbered = [
-        (n, line, document.pages[n - 1] if document.pages else None, n in document.debris)
+        (n, emphasis(line), document.pages[n - 1] if document.pages else None, n in document.debris)
         for n, line in enumerate(document.lines, start=1)
     ]
     first_page = document.pages[first - 1] if document.pages and first and 0 < first <= len(document.pages) else None
