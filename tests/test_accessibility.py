@@ -55,6 +55,11 @@ PAGES = [
     Visit("{marked_document}", label="document with emphasis and running headers"),
     Visit("{meeting}", label="meeting"),
     Visit("{person}", label="person"),
+    Visit("/?q=proportion+of+black+and+minority+ethnic+officers", label="search with a figure's history"),
+    Visit("/undertakings", label="undertakings"),
+    Visit("/undertakings?status=possibly+followed+up", label="undertakings followed up"),
+    Visit("{undertaking}", label="undertaking record"),
+    Visit("/meetings/2019-03-18?body=Strategic+Priorities+Assurance+Board", label="meeting with undertakings"),
     Visit("/draft", label="drafting check"),
     Visit("/draft", then=_submit_draft, label="drafting check report"),
 ]
@@ -74,6 +79,8 @@ def links(browser: Browser, base_url: str) -> dict[str, str]:
         }
         page.goto(base_url + str(found["record"]))
         found["document"] = page.locator(".citation a[href^='/documents/']").first.get_attribute("href")
+        page.goto(base_url + "/undertakings")
+        found["undertaking"] = page.locator(".result h2 a").first.get_attribute("href")
     finally:
         context.close()
     # A document whose text has the readers' emphasis markup (and, the smallest, running headers) to render.

@@ -100,3 +100,32 @@ def test_figure_history_chart_and_its_text(page: Page, base_url: str) -> None:
     expect(items.nth(1)).to_contain_text("3.2%")
     items.nth(0).get_by_role("link").first.click()
     expect(page.locator("body")).to_contain_text("4.15%")
+
+
+def test_results_over_time_bars_filter_to_their_year(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/?q=officers")
+    bars = page.locator("nav.timeline a")
+    assert bars.count() >= 2  # the results span more than one year
+    year = bars.first.locator(".year").inner_text()
+    bars.first.click()
+    expect(page).to_have_url(re.compile(rf"date_from={year}-01-01.*date_to={year}-12-31"))
+    dates = page.locator(".result .date").all_inner_texts()
+    assert dates and all(d.endswith(year) for d in dates)
+
+
+def test_undertakings_filtered_and_followed_up(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="Undertakings").click()
+    expect(page.locator("h1")).to_have_text("Undertakings")
+    assert page.locator(".result.undertaking").count() >= 10
+    page.get_by_label("Status").select_option("possibly followed up")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"status=possibly\+followed\+up"))
+    statuses = page.locator(".result .status").all_inner_texts()
+    assert statuses and set(statuses) == {"possibly followed up"}
+    first = page.locator(".result.undertaking").first
+    expect(first.locator("dl")).to_contain_text("What")
+    later = first.locator("ul.follow-ups a").first
+    label = later.inner_text()
+    later.click()
+    expect(page.locator("h1")).to_contain_text(label.split(",")[0])
