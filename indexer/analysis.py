@@ -180,15 +180,25 @@ class Expansion:
     kind: str
 
 
+@cache
+def _glossary_words() -> tuple[tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]], ...]:
+    """Each glossary group's kind and (form, form as words), in its order and longest first: read once."""
+    out = []
+    for group in glossary():
+        forms = tuple((f, _words(f)) for f in group.forms)
+        out.append((group.kind, forms, tuple(sorted(forms, key=lambda fw: len(fw[0]), reverse=True))))
+    return tuple(out)
+
+
 def expansions(text: str) -> list[Expansion]:
     """The glossary groups a text names, each with the forms it does not already use."""
     words = _words(text)
     found: list[Expansion] = []
-    for group in glossary():
-        hit = next((f for f in sorted(group.forms, key=len, reverse=True) if _words(f) in words), None)
+    for kind, forms, longest_first in _glossary_words():
+        hit = next((f for f, w in longest_first if w in words), None)
         if hit is not None:
-            others = tuple(f for f in group.forms if f != hit and _words(f) not in words)
-            found.append(Expansion(hit, others, group.kind))
+            others = tuple(f for f, w in forms if f != hit and w not in words)
+            found.append(Expansion(hit, others, kind))
     return found
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.analysis import STOPWORDS
+from indexer.batching import QueryCache
 from indexer.embed import Embedder
 from indexer.records import Citation
 
@@ -169,6 +170,23 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return clause
 
 
+# The words around a figure recur with every search that returns its record: their vectors are kept.
+_CLAUSES = QueryCache(8192)
+
+
+def clause_vectors(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """The query encoder's vectors of short texts (a figure's clause), from the cache or encoded together."""
+    tag = f"{embedder.query_runtime}\x1f"
+    out: list[np.ndarray | None] = [_CLAUSES.get(tag + t) for t in texts]
+    missing = [i for i, v in enumerate(out) if v is None]
+    if missing:
+        fresh = embedder.encode_queries([texts[i] for i in missing])
+        for i, vector in zip(missing, fresh, strict=True):
+            _CLAUSES.put(tag + texts[i], vector)
+            out[i] = vector
+    return np.vstack([v.reshape(1, -1) for v in out if v is not None]) if texts else np.zeros((0, embedder.dimension))
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every percentage, sum of money and count of something stated in a text."""
     figures: list[Figure] = []
@@ -235,7 +253,7 @@ def compare_figures(
     stated = [(f, c) for text, c in past for f in find_figures(text)]
     if not draft or not stated:
         return []
-    vectors = embedder.encode_queries([f.context for f in draft] + [f.context for f, _ in stated])
+    vectors = clause_vectors(embedder, [f.context for f in draft] + [f.context for f, _ in stated])
     draft_vectors, past_vectors = vectors[: len(draft)], vectors[len(draft) :]
     differences: list[FigureDifference] = []
     for i, figure in enumerate(draft):

@@ -19,7 +19,7 @@ import numpy as np
 from indexer.analysis import STOPWORDS, expansions
 from indexer.records import Citation, Record
 from search_api.browse import View
-from search_api.figures import Figure, find_figures
+from search_api.figures import Figure, clause_vectors, find_figures
 from search_api.retrieval import Hit
 
 # A figure is of the query's subject when (share of the query's word weight its subject names) x (cosine of
@@ -157,7 +157,7 @@ def figure_history(
     if not kept:
         return None
     unique = list(dict.fromkeys([spelled_out(subject)] + [texts[i] for i in kept]))
-    vectors = dict(zip(unique, searcher.embedder.encode_queries(unique), strict=True))
+    vectors = dict(zip(unique, clause_vectors(searcher.embedder, unique), strict=True))
     query = vectors[unique[0]]
     scored = [(coverage[i] * float(np.dot(vectors[texts[i]], query)), stated[i]) for i in kept]
     matching = [(score, s) for score, s in scored if score >= threshold]
