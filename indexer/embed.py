@@ -161,6 +161,15 @@ class Embedder:
         """Embed queries in one call with the query encoder (no cache, no batching)."""
         return self._encode_with(self.query_runtime, texts, self.settings.threads)
 
+    def encode_exact(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed short texts in float32 (ONNX when installed, else PyTorch): a text's vector is the same in any batch.
+
+        int8 quantises activations per batch, so a text's int8 vector moves a little with its batch-mates; texts
+        compared against a threshold (a figure's clause) must not depend on what else was asked.
+        """
+        runtime = "onnx" if self._usable("onnx") == "onnx" else "torch"
+        return self._encode_with(runtime, texts, self.settings.threads)
+
     def encode_query(self, text: str) -> np.ndarray:
         """Embed one query as a (1, dimension) float32 array: from the cache, or batched with concurrent ones."""
         cached = self.cache.get(text)

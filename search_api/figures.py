@@ -175,12 +175,12 @@ _CLAUSES = QueryCache(8192)
 
 
 def clause_vectors(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
-    """The query encoder's vectors of short texts (a figure's clause), from the cache or encoded together."""
-    tag = f"{embedder.query_runtime}\x1f"
+    """Float32 vectors of short texts (a figure's clause), from the cache or encoded together (`encode_exact`)."""
+    tag = f"{embedder.name}\x1f"
     out: list[np.ndarray | None] = [_CLAUSES.get(tag + t) for t in texts]
     missing = [i for i, v in enumerate(out) if v is None]
     if missing:
-        fresh = embedder.encode_queries([texts[i] for i in missing])
+        fresh = embedder.encode_exact([texts[i] for i in missing])
         for i, vector in zip(missing, fresh, strict=True):
             _CLAUSES.put(tag + texts[i], vector)
             out[i] = vector
