@@ -20,6 +20,7 @@ from indexer.assemble import assemble, result_ids
 from indexer.document import SourceDocument
 from indexer.embed import Embedder, EmbeddingCache
 from indexer.facets import shown_facets
+from indexer.follow_ups import link_follow_ups
 from indexer.generations import file_checksum, new_staging, publish, resolve
 from indexer.guard import parse_guarded
 from indexer.lexical import LEXICAL_DIR, write_lexical
@@ -39,7 +40,7 @@ from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
 from indexer.records import Record
 from indexer.redirects import keep_ids, redirects
 from indexer.store import MetadataStore, write_store
-from indexer.undertakings import find_undertakings, link_follow_ups
+from indexer.undertakings import find_undertakings
 
 log = logging.getLogger("panel_search.build")
 

@@ -13,9 +13,8 @@ Only answers, minutes and report text are read: a question that recalls an earli
 is not one. Who undertook is taken from the sentence (a pronoun from the answer's responder);
 when the text does not say, it is None, never guessed.
 
-After embedding, `link_follow_ups` names later records of the same body that may discharge an
-undertaking ("possibly followed up in"): similar text and a shared subject word. That is a lead
-for the reader, never a claim that the undertaking was met.
+After embedding, `indexer.follow_ups` names later records of the same body that may discharge an
+undertaking ("possibly followed up in"): a lead for the reader, never a claim that it was met.
 """
 
 from __future__ import annotations
@@ -23,16 +22,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
-import math
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
-from indexer.analysis import STOPWORDS
 from indexer.document import SourceDocument
-from indexer.records import FollowUp, Location, Record, UndertakerRole, Undertaking, record_id
+from indexer.records import Location, Record, UndertakerRole, Undertaking, record_id
 from indexer.textclean import plain_key, squash
 
 # The kinds an undertaking is read from: what was answered, minuted or reported, never what was asked.
@@ -203,20 +197,6 @@ _SPEAKER = re.compile(
 )
 _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d)|\.(?=[a-z,])|(?<=\b[A-Z])\.)+(?:[.!?]+[\"'’”)]*|\n|$)")
 _PRONOUNS = {"he", "she", "they", "we", "i"}
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
-# Words that say nothing about what was promised, however often they appear in one.
-GENERIC = STOPWORDS | {
-    "provide", "provided", "update", "updates", "report", "reports", "meeting", "meetings", "panel", "members",
-    "member", "commissioner", "pcc", "would", "will", "agreed", "information", "figures", "details", "next",
-    "look", "ensure", "share", "circulate", "circulated", "write", "brought", "presented", "board", "police",
-    "crime", "deputy", "chief", "constable", "officer", "officers", "force", "office", "outside", "happy",
-}  # fmt: skip
-# Later records at least this similar (cosine of the embedded texts) that name enough of its subject
-# (this share of its subject words' weight) may follow one up. Measured on the bundled corpus and the
-# fixtures: a record that answers an undertaking scores 0.6-0.85 and names half or more of its subject.
-FOLLOW_UP_SIMILARITY = 0.55
-FOLLOW_UP_COVERAGE = 0.4
-FOLLOW_UP_LIMIT = 3
 
 
 def role_of(actor: str | None) -> UndertakerRole | None:
@@ -500,84 +480,3 @@ def _as_record(
         access=source.access,
         undertaking=undertaking,
     )
-
-
-def subject_words(text: str) -> set[str]:
-    """The words of an undertaking that say what it is about (not who, not "provide an update")."""
-    return {w.lower() for w in _WORD.findall(text) if w.lower() not in GENERIC and len(w) > 2}
-
-
-def link_follow_ups(
-    records: Sequence[Record],
-    shown_ids: Sequence[str],
-    owners: Sequence[int],
-    vectors: np.ndarray,
-    *,
-    similarity: float = FOLLOW_UP_SIMILARITY,
-    coverage: float = FOLLOW_UP_COVERAGE,
-    limit: int = FOLLOW_UP_LIMIT,
-) -> list[Record]:
-    """Each undertaking with the later records of its body that may follow it up (never said to discharge it).
-
-    A candidate is a record shown in results (an exchange, a minute, a report section) of the same
-    body at a later meeting, visible to whoever sees the undertaking, whose best passage is at least
-    `similarity` alike and which names enough of what the undertaking is about: the subject words
-    they share carry at least `coverage` of the undertaking's subject words' weight, a rare word
-    ("Stop Hate", "ANPR") counting for more than a common one ("crime", "plan").
-    """
-    undertakings = [i for i, r in enumerate(records) if r.kind == "undertaking" and r.citation.meeting_date]
-    if not undertakings:
-        return list(records)
-    vecs = np.asarray(vectors, dtype=np.float32)
-    rows_of: dict[int, list[int]] = {}
-    for row, owner in enumerate(owners):
-        rows_of.setdefault(owner, []).append(row)
-    shown_of = {r.id: s for r, s in zip(records, shown_ids, strict=True)}
-    candidates: dict[str | None, list[int]] = {}
-    words_of: dict[int, set[str]] = {}
-    for i, r in enumerate(records):
-        if r.kind != "undertaking" and shown_ids[i] == r.id and r.citation.meeting_date and i in rows_of:
-            candidates.setdefault(r.citation.body, []).append(i)
-            words_of[i] = subject_words(r.search_text)
-    df = Counter(w for words in words_of.values() for w in words)
-    total = max(1, len(words_of))
-
-    def weight(word: str) -> float:
-        return math.log((1 + total) / (1 + df[word])) + 1.0
-
-    out = list(records)
-    for i in undertakings:
-        u = records[i]
-        date = u.citation.meeting_date or ""
-        later = [
-            j
-            for j in candidates.get(u.citation.body, [])
-            if (records[j].citation.meeting_date or "") > date
-            and (u.access == "restricted" or records[j].access == "public")
-            and shown_of.get(records[j].id) != shown_of.get(u.parent_id or "")
-        ]
-        words = subject_words(u.undertaking.action if u.undertaking else u.text)
-        if not later or i not in rows_of or not words:
-            continue
-        mass = sum(weight(w) for w in words)
-        mine = vecs[rows_of[i]]
-        scored: list[tuple[float, int]] = []
-        for j in later:
-            if sum(weight(w) for w in words & words_of[j]) < coverage * mass:
-                continue
-            score = float(np.max(mine @ vecs[rows_of[j]].T))
-            if score >= similarity:
-                scored.append((score, j))
-        scored.sort(key=lambda sj: (-sj[0], records[sj[1]].citation.meeting_date or ""))
-        follow = tuple(
-            FollowUp(
-                record_id=records[j].id,
-                label=records[j].citation.label,
-                meeting_date=records[j].citation.meeting_date,
-                score=round(score, 3),
-            )
-            for score, j in scored[:limit]
-        )
-        if follow and u.undertaking is not None:
-            out[i] = dataclasses.replace(u, undertaking=dataclasses.replace(u.undertaking, followed_up_in=follow))
-    return out
