@@ -9,9 +9,11 @@ resolution or request asking for a report ("RESOLVED that a report be brought to
 meeting", "requested a report for the May meeting"). Each sentence that makes one becomes a
 record of kind `undertaking`, quoting the sentence and citing the lines it stands on.
 
-Only answers, minutes and report text are read: a question that recalls an earlier promise
-is not one. Who undertook is taken from the sentence (a pronoun from the answer's responder);
-when the text does not say, it is None, never guessed.
+Answers and minutes are read, reports only for resolutions and action logs, and a question only
+for an office-holder's words a reader ran into it: a question that recalls or asks after a promise
+is not one, nor is a refusal, a habit or an agenda's description. Who undertook is taken from the
+sentence (a "she" from whoever spoke, else the answer's responder); when the text does not say,
+it is None, never guessed.
 
 After embedding, `indexer.follow_ups` names later records of the same body that may discharge an
 undertaking ("possibly followed up in"): a lead for the reader, never a claim that it was met.
@@ -75,11 +77,13 @@ _SAID = re.compile(
 )
 # "she was happy for the Panel to look at the measures": an offer made to someone else.
 _OFFER = re.compile(
-    rf"(?<![\w-])(?P<actor>{_ACTOR})\s+(?:was|were|is|are|would\s+be)\s+happy\s+for\s+(?P<rest>.*)", re.S
+    rf"(?<![\w-])(?P<actor>{_ACTOR})(?:\s*\([^)]{{1,30}}\))?\s+(?:was|were|is|are|would\s+be)\s+happy\s+for\s+"
+    r"(?P<rest>.*)",
+    re.S,
 )
 # "It was agreed that …", "Members agreed that …", "the Commissioner agreed that this should be a joint action …"
 _AGREED = re.compile(
-    rf"(?:(?P<actor>{_ACTOR})\s+|\bit\s+was\s+|\bIt\s+was\s+)(?:also\s+|further\s+)?"
+    rf"(?:(?P<actor>{_ACTOR})(?:\s*\([^)]{{1,30}}\))?\s+|\bit\s+was\s+|\bIt\s+was\s+)(?:also\s+|further\s+)?"
     r"(?:agreed|committed|undertook|promised|pledged)\s+(?:that|for)\s+(?P<rest>.*)",
     re.S,
 )

@@ -112,9 +112,13 @@ def base_url(corpus_searcher: Searcher) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser build)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser build).
+
+    One per test module: Playwright's sync API keeps an event loop running on this thread while it is
+    open, and a later module that runs its own (the MCP client) must find none.
+    """
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is not installed: `make test` (or apt-get install chromium) installs it")
     with sync_playwright() as p:

@@ -338,6 +338,18 @@ def moved(tmp_path: Path, reader: dict[str, Any], embedder: Embedder) -> dict[st
     return {"index": index, "first": first, "second": second, "redirects2": _redirects(index), "reader": reader}
 
 
+def _by_kind(
+    redirects: dict[str, str], old: dict[str, Record], new: dict[str, Record]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The redirects of paragraphs, and those of the undertakings read from them (which move with them).
+
+    An undertaking's redirect must lead to an undertaking quoting the same sentence.
+    """
+    undertakings = {o: n for o, n in redirects.items() if old[o].kind == "undertaking"}
+    assert all(new[n].kind == "undertaking" and new[n].text == old[o].text for o, n in undertakings.items())
+    return {o: n for o, n in redirects.items() if o not in undertakings}, undertakings
+
+
 def _p15(records: dict[str, Record], reference: str = "p. 15") -> list[Record]:
     group = [r for r in records.values() if r.citation.document == PACK and r.citation.reference == reference]
     return sorted(group, key=lambda r: r.citation.location.lines)
@@ -353,7 +365,11 @@ def test_a_record_whose_place_changed_redirects_and_the_routes_answer_308(
     assert [r.text for r in second] == [a.text, b.text]
     assert not {extra.id, a.id, b.id} & moved["second"].keys()
     # Each paragraph's old id leads to where it went; the paragraph no longer read leads nowhere.
-    assert moved["redirects2"] == {a.id: second[0].id, b.id: second[1].id}
+    paragraphs, undertakings = _by_kind(moved["redirects2"], moved["first"], moved["second"])
+    assert paragraphs == {a.id: second[0].id, b.id: second[1].id}
+    # The action-log entries read from those paragraphs moved with them, and redirect too.
+    read_from = {r.id for r in moved["first"].values() if r.kind == "undertaking" and r.parent_id in {a.id, b.id}}
+    assert read_from and undertakings.keys() == read_from
     client = _client(moved["index"], embedder)
     response = client.get(f"/records/{b.id}")
     assert response.status_code == 308 and response.headers["location"] == f"/records/{second[1].id}"
@@ -383,7 +399,7 @@ def test_redirects_chain_over_two_rebuilds(moved: dict[str, Any], embedder: Embe
     _, a, b = _p15(moved["first"])
     then, now = _p15(moved["second"], "page 15"), _p15(third, "page fifteen")
     assert [r.text for r in now] == [a.text, b.text] and not {r.id for r in now} & moved["second"].keys()
-    kept = _redirects(index)
+    kept, _ = _by_kind(_redirects(index), {**moved["first"], **moved["second"]}, third)
     # Today's ids redirect to the new ones, and the first generation's follow them (a -> b, b -> c: a -> c).
     assert kept == {a.id: now[0].id, b.id: now[1].id, then[0].id: now[0].id, then[1].id: now[1].id}
     client = _client(index, embedder)
