@@ -77,8 +77,9 @@ def http_latencies(
     requests: int,
     variants: dict[str, dict[str, str]] | None = None,
     settings: dict[str, str] | None = None,
+    path: str = "/search",
 ) -> dict[str, float]:
-    """Start the server on loopback and time public /search requests (one client, keep-alive).
+    """Start the server on loopback and time public requests to `path` (one client, keep-alive).
 
     `variants` names sets of extra parameters (filters); each gets `requests` searches; `settings`
     are PANEL_SEARCH_* variables for the server. Returns the start-up time (until /health answers),
@@ -93,12 +94,12 @@ def http_latencies(
         with httpx.Client(base_url=url, timeout=60.0) as client:
             for name, params in variants.items():
                 for q in queries[:10]:
-                    client.get("/search", params={"q": q, **params})
+                    client.get(path, params={"q": q, **params})
                 latencies: list[float] = []
                 errors = 0
                 for n in range(requests):
                     start = time.perf_counter()
-                    response = client.get("/search", params={"q": queries[n % len(queries)], "k": 10, **params})
+                    response = client.get(path, params={"q": queries[n % len(queries)], "k": 10, **params})
                     latencies.append((time.perf_counter() - start) * 1000)
                     errors += response.status_code != 200
                 out[f"http p50 ms ({name})"] = percentile(latencies, 50)
@@ -164,6 +165,16 @@ def bench_http(index_dir: Path, queries: Sequence[str], requests: int, runtime: 
         f"{runtime:9s} http /search (keep-alive, one client, uncached): p50 {out['http p50 ms (none)']:.1f} ms, "
         f"p95 {out['http p95 ms (none)']:.1f} ms, errors {out['http errors (none)']:.0f}; "
         f"server start-up {out['http start-up s']:.1f} s, RSS {out['server RSS GB'] * 1000:.0f} MB"
+    )
+
+
+def bench_page(index_dir: Path, queries: Sequence[str], requests: int) -> None:
+    """Report the search page's latency: results, results over time and a figure's history, rendered."""
+    out = http_latencies(index_dir, queries, requests, settings={"PANEL_SEARCH_QUERY_ENCODER": "onnx-int8"}, path="/")
+    print(
+        f"onnx-int8 http search page / (results, results over time, a figure's history): "
+        f"p50 {out['http p50 ms (none)']:.1f} ms, p95 {out['http p95 ms (none)']:.1f} ms, "
+        f"errors {out['http errors (none)']:.0f}"
     )
 
 
@@ -256,6 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.no_http:
             for runtime in ("torch", "onnx-int8"):
                 bench_http(root / "index", queries, args.http_requests, runtime)
+            bench_page(root / "index", queries, args.http_requests)
     return 0
 
 

@@ -244,7 +244,7 @@ def write_report(
         f"Measured {dt.date.today().isoformat()} with:",
         "",
         "```sh",
-        "make evaluate    # harness --write RESULTS.md, then extraction and realpages --append",
+        "make evaluate    # harness --write RESULTS.md, then extraction, undertakings and realpages --append",
         "```",
         "",
         format_table(results),

@@ -244,8 +244,14 @@ def build_index(
             for passage in passages(record):
                 texts.append(passage)
                 owners.append(ordinal)
+        # An undertaking's sentence is searched in the record it is read from (a second vector would count it
+        # twice); its own vector only finds what may follow it up.
+        pledged = [i for i, r in enumerate(records) if r.kind == "undertaking"]
         with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
-            vectors, embedded = cache.embed(texts, embedder, progress=bar.update, encode=encoder)
+            everything, embedded = cache.embed(
+                texts + [records[i].search_text for i in pledged], embedder, progress=bar.update, encode=encoder
+            )
+        vectors = everything[: len(texts)]
     finally:
         cache.close()
 
@@ -263,7 +269,7 @@ def build_index(
         model_checksum=model_checksum(embedder.path),
     )
     # Which later records may follow each undertaking up needs every record's vectors, so it is read last.
-    records = link_follow_ups(records, result_ids(records), owners, vectors)
+    records = link_follow_ups(records, result_ids(records), [*owners, *pledged], everything)
     moved = redirects(live_records, live_redirects, records)
     generation = write_generation(index_dir, records, owners, vectors, manifest, read, moved)
     return BuildSummary(

@@ -17,7 +17,12 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'’”)]*|\n|$)")
 
 
 def passages(record: Record, window: int = WINDOW_WORDS) -> list[str]:
-    """The texts to embed for a record: the whole of a short one, sentence windows of a long one."""
+    """The texts to embed for a record: the whole of a short one, sentence windows of a long one.
+
+    An undertaking has none: its sentence is found through the record it is read from.
+    """
+    if record.kind == "undertaking":
+        return []
     text = record.text
     if len(text.split()) <= window:
         return [record.search_text]

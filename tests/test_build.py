@@ -28,8 +28,9 @@ def test_rebuild_gives_same_ids_and_embeds_nothing(tmp_path: Path, embedder: Emb
     first = build_index([tmp_path / "corpus"], tmp_path / "a", embedder, root=tmp_path, cache_path=cache)
     second = build_index([tmp_path / "corpus"], tmp_path / "b", embedder, root=tmp_path, cache_path=cache)
     records = Searcher(tmp_path / "a", embedder).generation.all_records()
-    # Every distinct passage embedded once (an undertaking that is its whole answer shares its vector).
-    assert first.embedded == len({p for r in records for p in passages(r)}) > 0
+    # Every distinct text embedded once: the passages, and each undertaking's own (for its follow-ups).
+    texts = {p for r in records for p in passages(r)} | {r.search_text for r in records if r.kind == "undertaking"}
+    assert first.embedded == len(texts) > 0 and any(r.kind == "undertaking" for r in records)
     assert second.embedded == 0
     assert second.record_count == first.record_count
     assert _ids(tmp_path / "a", embedder) == _ids(tmp_path / "b", embedder)
