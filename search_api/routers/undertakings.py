@@ -18,7 +18,7 @@ from indexer.records import Record
 from search_api.browse import View
 from search_api.deps import SearcherDep
 from search_api.routers.pages import templates
-from search_api.schemas import ErrorOut, UndertakingsOut
+from search_api.schemas import ErrorOut, RecordOut, UndertakingsOut
 
 router = APIRouter(tags=["undertakings"])
 STATUSES = ("no later mention", "possibly followed up")
@@ -91,7 +91,7 @@ def undertakings_json(searcher: SearcherDep, filters: FiltersDep) -> Response:
         body=filters.body or None,
         meeting=filters.meeting or None,
         status=filters.status or None,
-        undertakings=[r.to_dict() for r in records],  # type: ignore[misc]
+        undertakings=[RecordOut.model_validate(r.to_dict()) for r in records],
     )
     return Response(
         json.dumps(envelope.model_dump(mode="json"), ensure_ascii=False, indent=2), media_type="application/json"
