@@ -160,6 +160,8 @@ _RECALLED = re.compile(
     r"\b(?:reminded|recalled|pointed\s+out)\b|\b(?:ask(?:ed|ing)?|quer(?:ied|ying)|enquir(?:ed|ing)|wonder(?:ed|ing))\b"
     r"[^.]{0,60}?\b(?:when|whether|if|why|how)\b"
 )
+# What is done at the meeting being minuted is its business, not a promise for after it.
+_THIS_MEETING = re.compile(r"\bin\s+support\s+of\s+this\s+item\b|\bat\s+(?:this|today[’']s)\s+meeting\b", re.I)
 # A resolution or request for a report: "RESOLVED that a report be brought …", "requested a report for …".
 _RESOLVED = re.compile(r"\bRESOLVED\b|\b[Rr]esolved\s+that\b")
 _REQUESTED = re.compile(
@@ -179,8 +181,10 @@ _NEGATED = re.compile(
 )
 _ROUTINE = re.compile(r"\b(?:correct|true|accurate)\s+record\b|\bbe\s+signed\b|\bminutes\s+(?:of|were|be)\b", re.I)
 _DUE = re.compile(
-    rf"\b(?:by|at|to|for|before|in\s+time\s+for)\s+the\s+(?:next|following|forthcoming|{_MONTH})\s+(?:[\w-]+\s+){{0,2}}?"
-    r"(?:meeting|Panel|Board|Committee)\b"
+    rf"\b(?:by|at|to|for|before|in\s+time\s+for)\s+(?:the|its)\s+(?:Panel[’']s\s+)?"
+    rf"(?:next|following|forthcoming|{_MONTH})\s+(?:[\w-]+\s+){{0,2}}?(?:meeting|Panel|Board|Committee)\b"
+    rf"|\b(?:meeting|Panel|Board|Committee)\s+(?:on|of)\s+(?:\w+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}"
+    r"(?:,?\s+\d{4})?"
     rf"|\bby\s+(?:the\s+)?(?:end\s+of\s+)?{_MONTH}(?:\s+\d{{4}})?\b"
     rf"|\bby\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?\b"
     rf"|\b(?:in|during)\s+{_MONTH}(?:\s+\d{{4}})?\b"
@@ -295,6 +299,8 @@ def read_undertaking(
     """
     if _NEGATED.search(sentence) or _ROUTINE.search(sentence) or _RECALLED.search(sentence):
         return None
+    if _THIS_MEETING.search(sentence):
+        return None  # done at the meeting itself ("In support of this item, the Commissioner will deliver …")
     if _ASKED.search(sentence) or _SUBJUNCTIVE.search(sentence):
         due = _DUE.search(sentence)
         return Found(sentence, "Panel", squash(sentence).strip(" ."), None, due.group(0) if due else None)
@@ -356,7 +362,9 @@ def read_undertaking(
     for_whom = whom.group("who") if whom else None
     if for_whom in ("him", "her"):
         for_whom = asker
-    due = _DUE.search(sentence)
+    # The time named for it stands in what was undertaken ("would report … at the next meeting"), not in the
+    # facts before ("reference numbers were issued within a day, and he agreed to look into …").
+    due = _DUE.search(action or sentence)
     return Found(sentence, actor, action or squash(sentence), for_whom, due.group(0) if due else None)
 
 

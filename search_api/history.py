@@ -63,6 +63,20 @@ class HistoryPoint:
         """The meeting date (YYYY-MM-DD) the figure was stated for, or None when the record does not say."""
         return self.citation.meeting_date
 
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form the API returns."""
+        return {
+            "value": self.value,
+            "shown": self.shown,
+            "kind": self.kind,
+            "meeting_date": self.date,
+            "sentence": self.sentence,
+            "record_id": self.record_id,
+            "similarity": self.similarity,
+            "citation": self.citation.to_dict(),
+            "also_cited": [c.to_dict() for c in self.also_cited],
+        }
+
 
 @dataclass(frozen=True)
 class FigureHistory:
@@ -78,6 +92,15 @@ class FigureHistory:
     kind: str
     points: tuple[HistoryPoint, ...]
     undated: tuple[HistoryPoint, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form the API returns."""
+        return {
+            "subject": self.subject,
+            "kind": self.kind,
+            "points": [p.to_dict() for p in self.points],
+            "undated": [p.to_dict() for p in self.undated],
+        }
 
 
 def spelled_out(text: str) -> str:

@@ -201,6 +201,10 @@ def test_a_terse_response_is_read_with_its_question(client: TestClient) -> None:
     assert (
         changed[0]["citation"]["meeting_date"] == "2022-11-17" and changed[0]["citation"]["reference"] == "Question 2"
     )
+    # Beside it, how the figure moved: the 2019 and the 2022 figures, oldest first, each cited.
+    points = changed[0]["history"]["points"]
+    assert [(p["meeting_date"], p["shown"]) for p in points] == [("2019-05-20", "4.15%"), ("2022-11-17", "3.2%")]
+    assert all(p["citation"]["label"] for p in points)
 
 
 def test_a_terse_figure_borrows_only_the_questions_words() -> None:

@@ -189,3 +189,19 @@ def test_the_page_the_csv_and_the_meeting_page(client: TestClient) -> None:
         "no later mention",
         "possibly followed up",
     }
+
+
+def test_what_is_done_at_the_meeting_and_the_facts_before_a_promise() -> None:
+    # Business of the meeting itself is not a promise for after it.
+    assert (
+        read_undertaking("In support of this item, the Commissioner will deliver a presentation on burglary.") is None
+    )
+    # The time named is the promise's, not that of a fact stated before it.
+    found = read_undertaking(
+        "The Commissioner said that most reports were answered within a day, and agreed to look into the delayed cases."
+    )
+    assert found is not None and found.due is None
+    dated = read_undertaking(
+        "It was agreed that the PFCC would bring a report on ANPR to the Panel meeting on 7th December 2023."
+    )
+    assert dated is not None and dated.due == "meeting on 7th December 2023"

@@ -521,7 +521,8 @@ def draft_check_api(draft: DraftIn, searcher: SearcherDep) -> dict[str, object]:
                 "past": {"figure": d.past.text, "value": d.past.value, "sentence": d.past.sentence},
                 "citation": d.citation.to_dict(),
                 "similarity": d.similarity,
+                "history": history.to_dict() if history is not None else None,
             }
-            for d in report.differences
+            for d, history in zip(report.differences, report.histories, strict=True)
         ],
     }

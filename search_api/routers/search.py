@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from indexer.records import RecordKind
 from search_api.deps import SearcherDep
 from search_api.filters import FilterError, Filters
-from search_api.history import HistoryPoint, figure_history
+from search_api.history import figure_history
 from search_api.query import MAX_QUERY_CHARS, QueryError, parse_query
 from search_api.retrieval import Mode, Sort
 from search_api.schemas import AnalysisOut, ErrorOut, SearchOut, results_out
@@ -83,28 +83,4 @@ def figures_history(
     except (QueryError, FilterError) as exc:  # filters typed in the query ("from:…") are checked too
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     history = figure_history(searcher, parsed.text, hits)
-
-    def point(p: HistoryPoint) -> dict[str, object]:
-        return {
-            "value": p.value,
-            "shown": p.shown,
-            "kind": p.kind,
-            "meeting_date": p.date,
-            "sentence": p.sentence,
-            "record_id": p.record_id,
-            "similarity": p.similarity,
-            "citation": p.citation.to_dict(),
-            "also_cited": [c.to_dict() for c in p.also_cited],
-        }
-
-    if history is None:
-        return {"query": q, "history": None}
-    return {
-        "query": q,
-        "history": {
-            "subject": history.subject,
-            "kind": history.kind,
-            "points": [point(p) for p in history.points],
-            "undated": [point(p) for p in history.undated],
-        },
-    }
+    return {"query": q, "history": history.to_dict() if history is not None else None}
