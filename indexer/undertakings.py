@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from indexer.document import SourceDocument
+from indexer.moves import PERSON, RESPONDER
 from indexer.records import Location, Record, UndertakerRole, Undertaking, record_id
 from indexer.textclean import plain_key, squash
 
@@ -39,21 +40,16 @@ ASKED_KINDS = ("question", "supplementary_question")
 ANSWERING_ROLES = ("PCC", "Deputy", "officer")
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_TITLED = r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|ACC|DCC|CC|Supt|Superintendent|Ch\.?\s*Supt|Inspector|Sergeant)\.?"
-# Who can undertake something: office-holders, the Panel, officers, and people named with a title.
+# Who can undertake something: whoever answers a panel (moves.RESPONDER: the Commissioner, a deputy, the
+# force's and the office's officers), the Panel and its Chair, people named with a title (moves.PERSON), and
+# pronouns (read back to whoever spoke).
 _OFFICE = (
-    r"Deputy\s+Police,?\s+(?:Fire\s+)?and\s+Crime\s+Commissioner|Police,?\s+(?:Fire\s+)?and\s+Crime\s+Commissioner"
-    r"|Deputy\s+Commissioner|Deputy\s+PCC|DPCC|PFCC|PCC|Commissioner|Deputy"
-    r"|(?:Assistant\s+|Deputy\s+)?Chief\s+Constable|Chief\s+Executive|Chief\s+Finance\s+Officer|Treasurer"
-    r"|Chair(?:man|woman|person)?|Vice[- ]Chair(?:man)?|Panel|Board|Members?|OPCC|Office|Constabulary|Force"
-    r"|(?:[A-Z]\w+\s+)?(?:Scrutiny\s+)?Officer|officers?|Head|Director|Chief\s+of\s+Staff"
+    rf"{RESPONDER}|Chair(?:man|woman|person)?|Vice[- ]Chair(?:man)?|Panel|Board|Members?|OPCC|Office|Constabulary"
+    r"|Deputy|Head|Director"
 )
-# Who can undertake something: office-holders ("Head of Performance and Governance"), the Panel, officers,
-# people named with a title, and pronouns (read back to whoever spoke).
 _ACTOR = (
     rf"(?:(?:the|The)\s+)?(?:(?:{_OFFICE})(?:\s+(?:of|at)\s+(?:the\s+)?[A-Z][\w&]*(?:\s+(?:and\s+)?[A-Z][\w&]*){{0,3}}){{0,2}}"
-    rf"|{_TITLED}\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
-    r"|he|she|they|we|He|She|They|We|I)"
+    rf"|{PERSON}|he|she|they|we|He|She|They|We|I)"
 )
 # What an undertaking does: deliver, find out, write, meet, raise, change.
 _VERB = (
@@ -130,7 +126,7 @@ ACTION_LOG = re.compile(
 # Where an action-log entry or a resolution's part starts inside text run together from a table or list.
 _NAMED_ACTOR = (
     rf"(?:For\s+)?(?:The\s+)?(?:(?:{_OFFICE})(?:\s+of\s+(?:the\s+)?[A-Z][\w&]*(?:\s+[A-Z][\w&]*){{0,3}})?"
-    rf"|{_TITLED}\s+[A-Z][\w'’-]+)"
+    rf"|{PERSON})"
 )
 _ENTRY = re.compile(
     rf"(?<=\s)(?=(?:{_NAMED_ACTOR})(?:\s*\([^)]{{1,30}}\))?\s+to\s+{_VERB}"
@@ -193,7 +189,7 @@ _DUE = re.compile(
 )
 _FOR_WHOM = re.compile(
     rf"\b(?:to|with|for|inform|brief|update|advise|write\s+to|provid(?:e|ing)|send|give|supply)\s+(?P<who>the\s+Panel|Panel\s+[Mm]embers|[Mm]embers(?:\s+of\s+the\s+Panel)?"
-    rf"|the\s+Board|the\s+Committee|the\s+Commissioner|the\s+PCC|the\s+Chair(?:man)?|{_TITLED}\s+[A-Z][\w'’-]+"
+    rf"|the\s+Board|the\s+Committee|the\s+Commissioner|the\s+PCC|the\s+Chair(?:man)?|{PERSON}"
     r"|him|her)\b"
 )
 _NAMED = re.compile(rf"(?<![\w-])(?P<actor>{_ACTOR})\b")
@@ -208,24 +204,26 @@ _PRONOUNS = {"he", "she", "they", "we", "i"}
 
 
 def role_of(actor: str | None) -> UndertakerRole | None:
-    """The role of who undertook something, from the office that heads the words naming them; None when unknown.
+    """The role of who undertook something, from the office its name ends in; None when unknown.
 
-    "Chief Executive of the Office of the PCC" is an officer, "Deputy Police and Crime Commissioner" the Deputy.
+    "Chief Executive of the Office of the PCC" and "the Commissioner's Chief Executive" are officers,
+    "Panel Support Officer" too; "Deputy Police and Crime Commissioner" is the Deputy.
     """
-    if not actor:
+    if not actor or actor.lower() in _PRONOUNS:
         return None
-    low = actor.lower()
-    head = re.split(r"\s+(?:of|at)\s+", low, maxsplit=1)[0]
-    if low in _PRONOUNS:
-        return None
+    head = re.split(r"\s+(?:of|at)\s+", actor.lower(), maxsplit=1)[0]
+    head = re.split(r"['’]s\s+", head)[-1]  # "the Commissioner's Chief Executive": the Chief Executive
+    last = head.split()[-1] if head.split() else ""
     if re.search(r"\bd(?:p|pf)cc\b", head) or (
-        re.search(r"\bdeputy\b", head) and (re.search(r"commissioner|\bp(?:f)?cc\b", head) or head.strip() == "deputy")
+        re.search(r"\bdeputy\b", head) and (last in ("commissioner", "pcc", "pfcc") or head.strip() == "deputy")
     ):
         return "Deputy"
-    if re.search(r"commissioner|\bp(?:f)?cc\b", head):
+    if last in ("commissioner", "pcc", "pfcc"):
         return "PCC"
-    if re.search(r"\b(?:panel|members?|chair\w*|vice|board)\b", head):
-        return "Panel"
+    if re.fullmatch(r"(?:panel|members?|chair\w*|board)", last) or re.match(
+        r"(?:county\s+)?(?:cllrs?|councillor)\b", head
+    ):
+        return "Panel"  # a councillor on a panel is one of its members
     return "officer"
 
 
