@@ -42,6 +42,8 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
 )
 
 UndertakerRole = Literal["PCC", "Deputy", "officer", "Panel"]
+# What later records say of an undertaking: nothing, or something that may follow it up (never "done").
+UNDERTAKING_STATUSES = ("no later mention", "possibly followed up")
 UNDERTAKER_ROLES: tuple[UndertakerRole, ...] = ("PCC", "Deputy", "officer", "Panel")
 
 
@@ -214,7 +216,7 @@ class Undertaking:
     @property
     def status(self) -> str:
         """ "possibly followed up" when a later record may follow it up, else "no later mention"."""
-        return "possibly followed up" if self.followed_up_in else "no later mention"
+        return UNDERTAKING_STATUSES[bool(self.followed_up_in)]
 
     def to_dict(self) -> dict[str, object]:
         """Return the JSON form used by the API and the store."""

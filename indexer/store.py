@@ -185,10 +185,16 @@ class MetadataStore:
             "SELECT result, access, kinds, body, meeting_date, item, asker_key FROM records ORDER BY ordinal"
         )
 
-    def where(self, condition: str, parameters: Sequence[object] = ()) -> list[int]:
-        """Ordinals of the records meeting an SQL condition on the records table (columns as in SCHEMA)."""
-        query = f"SELECT ordinal FROM records WHERE {condition} ORDER BY ordinal"
+    def where(self, condition: str, parameters: Sequence[object] = (), order: str = "ordinal") -> list[int]:
+        """Ordinals of the records meeting an SQL condition on the records table (columns as in SCHEMA),
+        in the given SQL order (ordinal order unless told)."""
+        query = f"SELECT ordinal FROM records WHERE {condition} ORDER BY {order}"
         return [int(o) for (o,) in self._conn().execute(query, tuple(parameters))]
+
+    def distinct(self, column: str, condition: str, parameters: Sequence[object] = ()) -> list[str]:
+        """The distinct non-null values of a records column among the records meeting a condition, sorted."""
+        query = f"SELECT DISTINCT {column} FROM records WHERE {condition} AND {column} IS NOT NULL ORDER BY 1"
+        return [str(v) for (v,) in self._conn().execute(query, tuple(parameters))]
 
     def people(self, public_only: bool = True) -> list[tuple[str, str, int]]:
         """(person key, name as written, records) for every name each person was written under."""

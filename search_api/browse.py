@@ -15,6 +15,7 @@ import numpy as np
 from indexer.manifest import DocumentEntry
 from indexer.records import Record
 from indexer.store import DocumentText
+from search_api.filters import UndertakingFilters
 from search_api.query import ParsedQuery
 from search_api.retrieval import Hit, Searcher
 
@@ -98,21 +99,34 @@ class View:
             found = self._visible("meeting_date = ? AND body = ?", (date, body))
         return sorted(self._shown(found), key=lambda r: (r.citation.document, r.citation.location.lines))
 
-    def undertakings(
-        self, body: str | None = None, meeting: str | None = None, status: str | None = None
-    ) -> list[Record]:
-        """The visible undertakings, newest meeting first, in document order within a meeting.
-
-        `meeting` is an ISO date; `status` is "no later mention" or "possibly followed up".
-        """
+    def _undertaking_clause(self, filters: UndertakingFilters) -> tuple[str, tuple[object, ...]]:
+        """The SQL condition for the visible undertakings that pass the filters."""
         condition, parameters = "kind = 'undertaking'", []
-        for column, value in (("body", body), ("meeting_date", meeting), ("status", status)):
+        for column, value in (("body", filters.body), ("meeting_date", filters.meeting), ("status", filters.status)):
             if value:
                 condition += f" AND {column} = ?"
                 parameters.append(value)
-        found = self.generation.records(self._visible(condition, tuple(parameters))).values()
-        ordered = sorted(found, key=lambda r: (r.citation.document, r.citation.location.lines))
-        return sorted(ordered, key=lambda r: r.citation.meeting_date or "", reverse=True)
+        if not self.include_restricted:
+            condition += " AND access = 'public'"
+        return condition, tuple(parameters)
+
+    def undertakings(self, filters: UndertakingFilters, offset: int = 0, limit: int | None = None) -> list[Record]:
+        """The visible undertakings that pass the filters, newest meeting first, in document order within one;
+        `offset` and `limit` page them in SQL, so a page reads only its own records."""
+        condition, parameters = self._undertaking_clause(filters)
+        ordinals = self.generation.store.where(condition, parameters, order="meeting_date DESC, ordinal")
+        page = ordinals[offset : None if limit is None else offset + limit]
+        found = self.generation.records(page)
+        return [found[o] for o in page]
+
+    def undertaking_count(self, filters: UndertakingFilters) -> int:
+        """How many visible undertakings pass the filters."""
+        return len(self.generation.store.where(*self._undertaking_clause(filters)))
+
+    def undertaking_meetings(self) -> list[str]:
+        """The meeting dates (YYYY-MM-DD) of the visible undertakings, newest first."""
+        condition, parameters = self._undertaking_clause(UndertakingFilters())
+        return self.generation.store.distinct("meeting_date", condition, parameters)[::-1]
 
     def asked_by(self, key: str) -> list[Record]:
         """Every visible question a person asked, as exchanges where answered, newest first."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from rapidfuzz import fuzz
 
 from indexer.people import name_parts
-from indexer.records import RECORD_KINDS
+from indexer.records import RECORD_KINDS, UNDERTAKING_STATUSES
 
 # How alike (0-100) a typed surname must be to a person's key to count as them.
 ASKER_MATCH = 85
@@ -63,6 +65,39 @@ class Filters:
     def active(self) -> bool:
         """True when any filter is set."""
         return any((self.body, self.kinds, self.asker, self.date_from, self.date_to, self.item, self.asker_key))
+
+
+@dataclass(frozen=True)
+class UndertakingFilters:
+    """Which undertakings to list; None in a field means any.
+
+    body: the body's name, exactly as cited.
+    meeting: the meeting date (YYYY-MM-DD).
+    status: "no later mention" or "possibly followed up" (indexer.records.UNDERTAKING_STATUSES).
+    """
+
+    body: str | None = None
+    meeting: str | None = None
+    status: str | None = None
+
+    @classmethod
+    def parse(
+        cls, body: str | None = None, meeting: str | None = None, status: str | None = None
+    ) -> UndertakingFilters:
+        """Filters from the text a request gives (blank means any); FilterError says what is wrong."""
+        body, meeting, status = ((v or "").strip() or None for v in (body, meeting, status))
+        if meeting is not None:
+            try:
+                meeting = dt.date.fromisoformat(meeting).isoformat()
+            except ValueError as exc:
+                raise FilterError(f"meeting must be a date written YYYY-MM-DD, not {meeting!r}") from exc
+        if status is not None and status not in UNDERTAKING_STATUSES:
+            raise FilterError(f"status must be one of: {', '.join(UNDERTAKING_STATUSES)}")
+        return cls(body, meeting, status)
+
+    def params(self) -> str:
+        """The filters as a query string (for the export links)."""
+        return urlencode({k: v for k, v in dataclasses.asdict(self).items() if v})
 
 
 def asker_matches(typed: str, key: str | None) -> bool:

@@ -18,7 +18,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from indexer.records import Record
 from search_api.browse import View
 from search_api.drafting import draft_check
-from search_api.filters import FilterError, Filters, parse_day
+from search_api.filters import FilterError, Filters, UndertakingFilters, parse_day
 from search_api.live import LiveSearcher
 from search_api.query import QueryError, parse_query
 from search_api.retrieval import Hit
@@ -101,13 +101,11 @@ def build_server(live: LiveSearcher, include_restricted: bool) -> MCPServer:
         body, meeting (YYYY-MM-DD), status ("no later mention" or "possibly followed up"). A follow-up is a
         later record that may discharge it, never proof that it was done."""
         try:
-            day = str(parse_day(meeting, "meeting")) if meeting else None
+            filters = UndertakingFilters.parse(body, meeting, status)
         except FilterError as exc:
             raise ToolError(str(exc)) from exc
-        if status and status not in ("no later mention", "possibly followed up"):
-            raise ToolError('status must be "no later mention" or "possibly followed up"')
         v = view()
-        records = v.undertakings(body, day, status)
+        records = v.undertakings(filters)
         return {
             "count": len(records),
             "undertakings": [

@@ -205,3 +205,14 @@ def test_what_is_done_at_the_meeting_and_the_facts_before_a_promise() -> None:
         "It was agreed that the PFCC would bring a report on ANPR to the Panel meeting on 7th December 2023."
     )
     assert dated is not None and dated.due == "meeting on 7th December 2023"
+
+
+def test_the_page_reads_one_page_of_undertakings(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from search_api.routers import undertakings
+
+    monkeypatch.setattr(undertakings, "PAGE_SIZE", 1)
+    first = client.get("/undertakings").text
+    assert first.count('class="result undertaking"') == 1 and "1–1 shown" in first and "offset=1" in first
+    second = client.get("/undertakings", params={"offset": 1}).text
+    assert second.count('class="result undertaking"') == 1 and 'start="2"' in second
+    assert client.get("/undertakings.json").json()["count"] == 3  # the downloads hold every one

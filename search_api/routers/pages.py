@@ -29,7 +29,7 @@ from search_api.browse import View
 from search_api.chart import svg_chart, unit
 from search_api.deps import SearcherDep
 from search_api.drafting import draft_check
-from search_api.filters import FilterError, Filters, parse_day
+from search_api.filters import FilterError, Filters, UndertakingFilters, parse_day
 from search_api.history import FigureHistory, figure_history
 from search_api.query import MAX_QUERY_CHARS, ParsedQuery, QueryError, parse_query
 from search_api.redirects import gone
@@ -451,7 +451,7 @@ def meeting_page(request: Request, date: str, searcher: SearcherDep, body: str |
     except ValueError as exc:
         raise HTTPException(status_code=422, detail="the meeting date must be YYYY-MM-DD") from exc
     records = searcher.meeting(day.isoformat(), body)
-    undertakings = searcher.undertakings(body, day.isoformat())
+    undertakings = searcher.undertakings(UndertakingFilters(body, day.isoformat()))
     heading = f"{body or 'All bodies'}, {format_date(day.isoformat())}"
     return templates.TemplateResponse(
         request, "listing.html", {"heading": heading, "records": records, "undertakings": undertakings}

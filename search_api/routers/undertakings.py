@@ -3,79 +3,61 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
 
 from indexer.dates import format_date
-from indexer.records import Record
-from search_api.browse import View
+from indexer.records import UNDERTAKING_STATUSES
 from search_api.deps import SearcherDep
+from search_api.filters import FilterError, UndertakingFilters
 from search_api.routers.pages import templates
 from search_api.schemas import ErrorOut, RecordOut, UndertakingsOut
 
 router = APIRouter(tags=["undertakings"])
-STATUSES = ("no later mention", "possibly followed up")
-
-
-class UndertakingFilters(BaseModel):
-    """Which undertakings to list: a body, a meeting date (YYYY-MM-DD), a status; empty means any."""
-
-    body: str = ""
-    meeting: str = ""
-    status: str = ""
-
-    def params(self) -> str:
-        """The filters as a query string, for the export links."""
-        return urlencode({k: v for k, v in self.model_dump().items() if v})
+# Undertakings a page shows; the JSON and CSV downloads hold every one that passes the filters.
+PAGE_SIZE = 50
 
 
 def _filters(
     body: Annotated[str, Query(max_length=200)] = "",
     meeting: Annotated[str, Query(max_length=10, description="meeting date, YYYY-MM-DD")] = "",
-    status: Annotated[str, Query(max_length=30, description=" or ".join(STATUSES))] = "",
+    status: Annotated[str, Query(max_length=30, description=" or ".join(UNDERTAKING_STATUSES))] = "",
 ) -> UndertakingFilters:
     """Read and check the filters; a wrong date or status is a 422 that says what is accepted."""
-    body, meeting, status = body.strip(), meeting.strip(), status.strip()
-    if meeting:
-        try:
-            meeting = dt.date.fromisoformat(meeting).isoformat()
-        except ValueError as exc:
-            raise HTTPException(status_code=422, detail="the meeting date must be YYYY-MM-DD") from exc
-    if status and status not in STATUSES:
-        raise HTTPException(status_code=422, detail=f"status must be one of: {', '.join(STATUSES)}")
-    return UndertakingFilters(body=body, meeting=meeting, status=status)
+    try:
+        return UndertakingFilters.parse(body, meeting, status)
+    except FilterError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
 
 
 FiltersDep = Annotated[UndertakingFilters, Depends(_filters)]
 
 
-def _listed(searcher: View, filters: UndertakingFilters) -> list[Record]:
-    return searcher.undertakings(filters.body or None, filters.meeting or None, filters.status or None)
-
-
 @router.get("/undertakings", response_class=HTMLResponse, include_in_schema=False)
-def undertakings_page(request: Request, searcher: SearcherDep, filters: FiltersDep) -> HTMLResponse:
+def undertakings_page(
+    request: Request,
+    searcher: SearcherDep,
+    filters: FiltersDep,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
     """What the Commissioner, officers and the Panel undertook to do, with what may have followed."""
-    records = _listed(searcher, filters)
-    meetings = sorted(
-        {r.citation.meeting_date for r in searcher.undertakings() if r.citation.meeting_date}, reverse=True
-    )
+    total = searcher.undertaking_count(filters)
     return templates.TemplateResponse(
         request,
         "undertakings.html",
         {
-            "records": records,
+            "records": searcher.undertakings(filters, offset, PAGE_SIZE),
+            "total": total,
+            "offset": offset,
+            "next_offset": offset + PAGE_SIZE if offset + PAGE_SIZE < total else None,
             "filters": filters,
             "bodies": searcher.bodies(),
-            "meetings": [(m, format_date(m)) for m in meetings],
-            "statuses": STATUSES,
+            "meetings": [(m, format_date(m)) for m in searcher.undertaking_meetings()],
+            "statuses": UNDERTAKING_STATUSES,
         },
     )
 
@@ -85,12 +67,12 @@ def undertakings_page(request: Request, searcher: SearcherDep, filters: FiltersD
 )
 def undertakings_json(searcher: SearcherDep, filters: FiltersDep) -> Response:
     """The undertakings matching the filters, each a whole record with its citation and possible follow-ups."""
-    records = _listed(searcher, filters)
+    records = searcher.undertakings(filters)
     envelope = UndertakingsOut(
         count=len(records),
-        body=filters.body or None,
-        meeting=filters.meeting or None,
-        status=filters.status or None,
+        body=filters.body,
+        meeting=filters.meeting,
+        status=filters.status,
         undertakings=[RecordOut.model_validate(r.to_dict()) for r in records],
     )
     return Response(
@@ -112,7 +94,7 @@ def undertakings_csv(searcher: SearcherDep, filters: FiltersDep) -> Response:
         ["id", "meeting_date", "body", "item", "label", "document", "lines", "page", "undertaker", "role", "action",
          "for_whom", "due", "status", "possibly_followed_up_in", "text"]
     )  # fmt: skip
-    for r in _listed(searcher, filters):
+    for r in searcher.undertakings(filters):
         c, u = r.citation, r.undertaking
         first, last = c.location.lines
         follow = "; ".join(f"{f.label} ({f.record_id})" for f in u.followed_up_in) if u else ""
