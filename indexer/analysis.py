@@ -202,6 +202,22 @@ def expansions(text: str) -> list[Expansion]:
     return found
 
 
+def spelled_out(e: Expansion) -> str | None:
+    """For an acronym typed ("rtc"), the first of its forms written in words ("road traffic collision"); else None."""
+    if e.kind != "acronym" or " " in e.typed:
+        return None
+    return next((f for f in e.forms if " " in f), None)
+
+
+def spell_out_acronyms(text: str) -> str:
+    """The text with each glossary acronym followed by its words once ("BAME (black and minority ethnic)"):
+    the model knows few of the panels' acronyms."""
+    for e in expansions(text):
+        if (words := spelled_out(e)) is not None:
+            text = re.sub(rf"\b{re.escape(e.typed)}\b", f"{e.typed} ({words})", text, count=1, flags=re.I)
+    return text
+
+
 @cache
 def _english() -> frozenset[str]:
     """English words (pyspellchecker's dictionary of English word frequencies), loaded on first use."""

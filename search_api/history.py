@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.analysis import STOPWORDS, expansions
+from indexer.analysis import STOPWORDS, spell_out_acronyms
 from indexer.records import Citation, Record
 from search_api.browse import View
 from search_api.figures import Figure, clause_vectors, find_figures
@@ -103,16 +103,6 @@ class FigureHistory:
         }
 
 
-def spelled_out(text: str) -> str:
-    """The text with each glossary acronym followed by its expansion ("BAME (black and minority ethnic)")."""
-    # The model knows few of the panel's acronyms; the query side does the same (ParsedQuery.dense_text).
-    for e in expansions(text):
-        long_forms = [f for f in e.forms if " " in f]
-        if e.kind == "acronym" and " " not in e.typed and long_forms:
-            text = re.sub(rf"\b{re.escape(e.typed)}\b", f"{e.typed} ({long_forms[0]})", text, count=1, flags=re.I)
-    return text
-
-
 @dataclass(frozen=True)
 class _Stated:
     """A figure found in a result: the figure, the record quoted, and where else that record was published."""
@@ -147,7 +137,7 @@ def _meeting(citation: Citation) -> tuple[str, str] | None:
 
 def _weights(searcher: View, text: str) -> dict[str, float]:
     """The words of a text that say what it is about (stopwords left out), each weighted by its idf."""
-    words = [w for w in _WORD.findall(spelled_out(text)) if w.lower() not in STOPWORDS]
+    words = [w for w in _WORD.findall(spell_out_acronyms(text)) if w.lower() not in STOPWORDS]
     return searcher.generation.lexical.weights(" ".join(words))
 
 
@@ -173,13 +163,13 @@ def figure_history(
     if not stated or not subject.strip():
         return None
     wanted = _weights(searcher, subject)
-    texts = [spelled_out(s.figure.subject or s.figure.context) for s in stated]
+    texts = [spell_out_acronyms(s.figure.subject or s.figure.context) for s in stated]
     coverage = [_coverage(wanted, _weights(searcher, t)) for t in texts]
     # A score is at most its coverage (cosine <= 1), so only figures covering enough are embedded.
     kept = [i for i, c in enumerate(coverage) if c >= threshold]
     if not kept:
         return None
-    unique = list(dict.fromkeys([spelled_out(subject)] + [texts[i] for i in kept]))
+    unique = list(dict.fromkeys([spell_out_acronyms(subject)] + [texts[i] for i in kept]))
     vectors = dict(zip(unique, clause_vectors(searcher.embedder, unique), strict=True))
     query = vectors[unique[0]]
     scored = [(coverage[i] * float(np.dot(vectors[texts[i]], query)), stated[i]) for i in kept]

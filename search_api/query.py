@@ -6,7 +6,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from indexer.analysis import Expansion, british, expansions, lexical_terms
+from indexer.analysis import Expansion, british, expansions, lexical_terms, spelled_out
 
 MAX_QUERY_CHARS = 500
 FIELDS = ("asker", "kind", "body", "item", "from", "to")
@@ -30,7 +30,6 @@ class ParsedQuery:
     phrases: phrases that must appear, in order.
     excluded: words that must not appear.
     fields: filters typed in the box (`asker:Dhindsa`, `kind:minute`, `from:2020-01-01`).
-    spelled: British spellings of words typed the American way ("program" -> "programme").
     expanded: (form typed, other forms) for every glossary group the query names ("pcso" -> ...).
     question: the query asks a question (it wants past answers first).
     corrected: words typed that the index does not hold, and the indexed words searched instead.
@@ -41,10 +40,14 @@ class ParsedQuery:
     phrases: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
-    spelled: list[str] = field(default_factory=list)
     expanded: list[Expansion] = field(default_factory=list)
     question: bool = False
     corrected: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def spelled(self) -> list[str]:
+        """British spellings of the words typed the American way ("program" -> "programme")."""
+        return [b for t in self.terms if (b := british(t)) != t]
 
     @property
     def dense_text(self) -> str:
@@ -54,9 +57,8 @@ class ParsedQuery:
         # (0.906 -> 0.897), while an expansion tells the model what a rare acronym means.
         replacements = {t: british(t) for t in self.terms}
         for e in self.expanded:
-            spelled_out = [f for f in e.forms if " " in f]
-            if e.kind == "acronym" and " " not in e.typed and spelled_out:
-                replacements[e.typed] = f"{e.typed} ({spelled_out[0]})"
+            if (words := spelled_out(e)) is not None:
+                replacements[e.typed] = f"{e.typed} ({words})"
         return _replace_words(self.text, {**replacements, **self.corrected})
 
 
@@ -81,14 +83,12 @@ def parse_query(raw: str) -> ParsedQuery:
     terms = lexical_terms(rest + " " + " ".join(phrases))
     if not _WORDLIKE.search(free) and not phrases and not fields:
         raise QueryError("the query has no words to search for")
-    spelled = [b for t in terms if (b := british(t)) != t]
     return ParsedQuery(
         text=" ".join(free.split()),
         terms=terms,
         phrases=phrases,
         excluded=excluded,
         fields=fields,
-        spelled=spelled,
         expanded=expansions(rest),
         question=asks_question(free),
     )
@@ -127,6 +127,5 @@ def with_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> Parsed
         parsed,
         text=_replace_words(parsed.text, corrections),
         terms=terms,
-        spelled=[b for t in terms if (b := british(t)) != t],
         corrected=corrections,
     )
