@@ -147,11 +147,15 @@ def british(word: str) -> str:
 
 @dataclass(frozen=True)
 class GlossaryGroup:
-    """Forms that name one thing ("pcso", "police community support officer"), where that is stated, and how."""
+    """Forms that name one thing ("pcso", "police community support officer"), where that is stated, and how.
+
+    words: each form as `_words` reads it (spaced, lower case), for finding it in a text.
+    """
 
     forms: tuple[str, ...]
     kind: str
     source: str
+    words: tuple[str, ...] = ()
 
 
 @cache
@@ -159,12 +163,11 @@ def glossary() -> tuple[GlossaryGroup, ...]:
     """The glossary of acronyms and synonym groups (indexer/data/glossary.csv), read once."""
     lines = GLOSSARY_FILE.read_text(encoding="utf-8").splitlines()
     text = "\n".join(line for line in lines if not line.startswith("#"))
-    return tuple(
-        GlossaryGroup(
-            tuple(f.strip().lower() for f in row["forms"].split("|") if f.strip()), row["kind"], row["source"]
-        )
-        for row in csv.DictReader(io.StringIO(text))
-    )
+    groups = []
+    for row in csv.DictReader(io.StringIO(text)):
+        forms = tuple(f.strip().lower() for f in row["forms"].split("|") if f.strip())
+        groups.append(GlossaryGroup(forms, row["kind"], row["source"], tuple(_words(f) for f in forms)))
+    return tuple(groups)
 
 
 def _words(text: str) -> str:
@@ -180,25 +183,16 @@ class Expansion:
     kind: str
 
 
-@cache
-def _glossary_words() -> tuple[tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]], ...]:
-    """Each glossary group's kind and (form, form as words), in its order and longest first: read once."""
-    out = []
-    for group in glossary():
-        forms = tuple((f, _words(f)) for f in group.forms)
-        out.append((group.kind, forms, tuple(sorted(forms, key=lambda fw: len(fw[0]), reverse=True))))
-    return tuple(out)
-
-
 def expansions(text: str) -> list[Expansion]:
     """The glossary groups a text names, each with the forms it does not already use."""
     words = _words(text)
     found: list[Expansion] = []
-    for kind, forms, longest_first in _glossary_words():
-        hit = next((f for f, w in longest_first if w in words), None)
-        if hit is not None:
-            others = tuple(f for f, w in forms if f != hit and w not in words)
-            found.append(Expansion(hit, others, kind))
+    for group in glossary():
+        named = [(f, w) for f, w in zip(group.forms, group.words, strict=True) if w in words]
+        if named:
+            hit = max(named, key=lambda fw: len(fw[0]))[0]  # the longest form named ("csp" in "csp funding")
+            others = tuple(f for f, w in zip(group.forms, group.words, strict=True) if f != hit and w not in words)
+            found.append(Expansion(hit, others, group.kind))
     return found
 
 

@@ -78,15 +78,20 @@ def write_lexical(directory: Path, records: Sequence[Record], facets: Sequence[F
     index = tantivy.Index(_schema(), path=str(directory))
     index.register_tokenizer(ANALYZER, _analyzer())
     writer = index.writer(heap_size=200_000_000, num_threads=1)
+    counts: Counter[str] = Counter()
     for ordinal, (r, f, is_shown) in enumerate(zip(records, facets, shown, strict=True)):
         # An undertaking's sentence is indexed in the record it is read from: counted twice it would outrank it.
         # It stays a (wordless) document so the index keeps one document per record.
         words = r.kind != "undertaking"
+        variants = word_variants(r.search_text) if words else ""
+        if words:
+            # Hyphenated words count solid too ("de-criminalisation" is also "decriminalisation").
+            counts.update(set(_ALPHA.findall(f"{r.search_text} {variants}".lower())))
         doc = tantivy.Document(
             text=r.text if words else "",
             context=(r.context or r.title or "") if words else "",
             asker=r.citation.asker or "",
-            variants=word_variants(r.search_text) if words else "",
+            variants=variants,
             ordinal=ordinal,
             date=day_number(f.meeting_date),
             shown=int(is_shown),
@@ -99,12 +104,6 @@ def write_lexical(directory: Path, records: Sequence[Record], facets: Sequence[F
         writer.add_document(doc)
     writer.commit()
     writer.wait_merging_threads()
-    counts: Counter[str] = Counter()
-    for r in records:
-        if r.kind == "undertaking":
-            continue
-        # Hyphenated words count solid too ("de-criminalisation" is also "decriminalisation").
-        counts.update(set(_ALPHA.findall(f"{r.search_text} {word_variants(r.search_text)}".lower())))
     lines = (f"{word}\t{n}\n" for word, n in sorted(counts.items()))
     (directory / VOCABULARY_FILE).write_text("".join(lines), encoding="utf-8")
 

@@ -47,6 +47,12 @@ UNDERTAKING_STATUSES = ("no later mention", "possibly followed up")
 UNDERTAKER_ROLES: tuple[UndertakerRole, ...] = ("PCC", "Deputy", "officer", "Panel")
 
 
+def _opt(data: dict[str, object], name: str) -> str | None:
+    """A field of a JSON form that may be null, as text."""
+    value = data.get(name)
+    return None if value is None else str(value)
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a record's text stands in its source document.
@@ -145,22 +151,18 @@ class Citation:
         loc = data["location"]
         assert isinstance(loc, dict)
 
-        def opt(name: str) -> str | None:
-            value = data.get(name)
-            return None if value is None else str(value)
-
         return cls(
-            body=opt("body"),
-            meeting_date=opt("meeting_date"),
-            item=opt("item"),
-            reference=opt("reference"),
-            asker=opt("asker"),
-            asker_key=opt("asker_key"),
-            responder=opt("responder"),
+            body=_opt(data, "body"),
+            meeting_date=_opt(data, "meeting_date"),
+            item=_opt(data, "item"),
+            reference=_opt(data, "reference"),
+            asker=_opt(data, "asker"),
+            asker_key=_opt(data, "asker_key"),
+            responder=_opt(data, "responder"),
             document=str(data["document"]),
             location=Location.from_dict(loc),
             label=str(data["label"]),
-            date_source=opt("date_source"),
+            date_source=_opt(data, "date_source"),
         )
 
 
@@ -186,10 +188,9 @@ class FollowUp:
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> FollowUp:
         """Rebuild a follow-up from its JSON form."""
-        date = data.get("meeting_date")
         score = data["score"]
         assert isinstance(score, int | float)
-        return cls(str(data["record_id"]), str(data["label"]), None if date is None else str(date), float(score))
+        return cls(str(data["record_id"]), str(data["label"]), _opt(data, "meeting_date"), float(score))
 
 
 @dataclass(frozen=True)
@@ -237,16 +238,12 @@ class Undertaking:
         assert isinstance(follow, list)
         role = data.get("role")
 
-        def opt(name: str) -> str | None:
-            value = data.get(name)
-            return None if value is None else str(value)
-
         return cls(
-            undertaker=opt("undertaker"),
+            undertaker=_opt(data, "undertaker"),
             role=role if role in UNDERTAKER_ROLES else None,  # type: ignore[arg-type]
             action=str(data.get("action") or ""),
-            for_whom=opt("for_whom"),
-            due=opt("due"),
+            for_whom=_opt(data, "for_whom"),
+            due=_opt(data, "due"),
             followed_up_in=tuple(FollowUp.from_dict(f) for f in follow),
         )
 
@@ -330,20 +327,16 @@ class Record:
         if kind not in RECORD_KINDS:
             raise ValueError(f"unknown record kind {kind!r}")
 
-        def opt(name: str) -> str | None:
-            value = data.get(name)
-            return None if value is None else str(value)
-
         return cls(
             id=str(data["id"]),
             kind=kind,  # type: ignore[arg-type]
             text=str(data["text"]),
             citation=Citation.from_dict(citation),
-            title=opt("title"),
+            title=_opt(data, "title"),
             context=str(data.get("context") or ""),
-            parent_id=opt("parent_id"),
+            parent_id=_opt(data, "parent_id"),
             part_ids=tuple(str(p) for p in parts),
-            resolved=opt("resolved"),
+            resolved=_opt(data, "resolved"),
             truncated=bool(data.get("truncated", False)),
             also_recorded_in=tuple(Citation.from_dict(c) for c in also),
             access="restricted" if data.get("access") == "restricted" else "public",
