@@ -57,14 +57,14 @@ def link_follow_ups(
     they share carry at least `coverage` of the undertaking's subject words' weight, a rare word
     ("Stop Hate", "ANPR") counting for more than a common one ("crime", "plan").
     """
-    undertakings = [i for i, r in enumerate(records) if r.kind == "undertaking" and r.citation.meeting_date]
-    if not undertakings:
-        return list(records)
     vecs = np.asarray(vectors, dtype=np.float32)
     rows_of: dict[int, list[int]] = {}
     for row, owner in enumerate(owners):
         rows_of.setdefault(owner, []).append(row)
-    shown_of = {r.id: s for r, s in zip(records, shown_ids, strict=True)}
+    pledged: dict[str | None, list[int]] = {}
+    for i, r in enumerate(records):
+        if r.kind == "undertaking" and r.citation.meeting_date and i in rows_of:
+            pledged.setdefault(r.citation.body, []).append(i)
     candidates: dict[str | None, list[int]] = {}
     words_of: dict[int, set[str]] = {}
     for i, r in enumerate(records):
@@ -77,39 +77,45 @@ def link_follow_ups(
     def weight(word: str) -> float:
         return math.log((1 + total) / (1 + df[word])) + 1.0
 
+    shown_of = {r.id: s for r, s in zip(records, shown_ids, strict=True)}
     out = list(records)
-    for i in undertakings:
-        u = records[i]
-        date = u.citation.meeting_date or ""
-        later = [
-            j
-            for j in candidates.get(u.citation.body, [])
-            if (records[j].citation.meeting_date or "") > date
-            and (u.access == "restricted" or records[j].access == "public")
-            and shown_of.get(records[j].id) != shown_of.get(u.parent_id or "")
-        ]
-        words = subject_words(u.undertaking.action if u.undertaking else u.text)
-        if not later or i not in rows_of or not words:
+    for body, pledges in pledged.items():
+        members = candidates.get(body, [])
+        if not members:
             continue
-        mass = sum(weight(w) for w in words)
-        mine = vecs[rows_of[i]]
-        scored: list[tuple[float, int]] = []
-        for j in later:
-            if sum(weight(w) for w in words & words_of[j]) < coverage * mass:
+        # A body's candidates as one matrix: each undertaking is scored against all of them in one product,
+        # a record by its best passage.
+        rows = [row for j in members for row in rows_of[j]]
+        starts = np.cumsum([0] + [len(rows_of[j]) for j in members[:-1]])
+        matrix = vecs[rows]
+        dates = np.array([records[j].citation.meeting_date for j in members])
+        public = np.array([records[j].access == "public" for j in members])
+        ids = np.array([records[j].id for j in members])
+        for i in pledges:
+            u = records[i]
+            words = subject_words(u.undertaking.action if u.undertaking else u.text)
+            if not words:
                 continue
-            score = float(np.max(mine @ vecs[rows_of[j]].T))
-            if score >= similarity:
-                scored.append((score, j))
-        scored.sort(key=lambda sj: (-sj[0], records[sj[1]].citation.meeting_date or ""))
-        follow = tuple(
-            FollowUp(
-                record_id=records[j].id,
-                label=records[j].citation.label,
-                meeting_date=records[j].citation.meeting_date,
-                score=round(score, 3),
+            best = np.maximum.reduceat((matrix @ vecs[rows_of[i]].T).max(axis=1), starts)
+            later = (dates > u.citation.meeting_date) & (best >= similarity) & (ids != shown_of.get(u.parent_id or ""))
+            if u.access != "restricted":
+                later &= public  # a public undertaking never leads to a restricted record
+            mass = sum(weight(w) for w in words)
+            scored = [
+                (float(best[p]), members[p])
+                for p in np.flatnonzero(later)
+                if sum(weight(w) for w in words & words_of[members[p]]) >= coverage * mass
+            ]
+            scored.sort(key=lambda sj: (-sj[0], records[sj[1]].citation.meeting_date or ""))
+            follow = tuple(
+                FollowUp(
+                    record_id=records[j].id,
+                    label=records[j].citation.label,
+                    meeting_date=records[j].citation.meeting_date,
+                    score=round(score, 3),
+                )
+                for score, j in scored[:limit]
             )
-            for score, j in scored[:limit]
-        )
-        if follow and u.undertaking is not None:
-            out[i] = dataclasses.replace(u, undertaking=dataclasses.replace(u.undertaking, followed_up_in=follow))
+            if follow and u.undertaking is not None:
+                out[i] = dataclasses.replace(u, undertaking=dataclasses.replace(u.undertaking, followed_up_in=follow))
     return out
