@@ -156,6 +156,8 @@ _RECALLED = re.compile(
     r"\b(?:reminded|recalled|pointed\s+out)\b|\b(?:ask(?:ed|ing)?|quer(?:ied|ying)|enquir(?:ed|ing)|wonder(?:ed|ing))\b"
     r"[^.]{0,60}?\b(?:when|whether|if|why|how)\b"
 )
+# How far before a sentence a RESOLVED still governs it: a resolution's parts follow within a few hundred characters.
+RESOLUTION_REACH = 600
 # What is done at the meeting being minuted is its business, not a promise for after it.
 _THIS_MEETING = re.compile(r"\bin\s+support\s+of\s+this\s+item\b|\bat\s+(?:this|today[’']s)\s+meeting\b", re.I)
 # A resolution or request for a report: "RESOLVED that a report be brought …", "requested a report for …".
@@ -254,6 +256,12 @@ def sentences(text: str, listed: bool = False) -> list[str]:
     return [s for s in out if len(s.split()) >= 3]
 
 
+def _due(text: str) -> str | None:
+    """The time a text names for an undertaking, as written ("by the next meeting", "in May"), or None."""
+    found = _DUE.search(text)
+    return found.group(0) if found else None
+
+
 def _clean_action(m: re.Match[str]) -> str:
     """What was undertaken: the sentence from the undertaking's verb on ("write to Councillor Achebe …")."""
     action = squash(m.string[m.start("verb") :]).strip(" ,;:.")
@@ -300,18 +308,17 @@ def read_undertaking(
     if _THIS_MEETING.search(sentence):
         return None  # done at the meeting itself ("In support of this item, the Commissioner will deliver …")
     if _ASKED.search(sentence) or _SUBJUNCTIVE.search(sentence):
-        due = _DUE.search(sentence)
-        return Found(sentence, "Panel", squash(sentence).strip(" ."), None, due.group(0) if due else None)
+        return Found(sentence, "Panel", squash(sentence).strip(" ."), None, _due(sentence))
     actor: str | None = None
     action: str | None = None
     at = 0  # where the actor stands in the sentence, to read a pronoun from the words before it
-    listed = listed or bool(_RESOLVED.search(before[-600:]))
+    resolving = bool(_RESOLVED.search(before[-RESOLUTION_REACH:] + sentence))
+    listed = listed or resolving
     entry = _LISTED.match(sentence) if listed else None
     if entry is not None and ((entry.group("verb") or "").lower() != "receive" or _PRODUCT.search(entry.group("rest"))):
-        due = _DUE.search(sentence)
-        return Found(sentence, None, squash(sentence).strip(" ."), None, due.group(0) if due else None)
+        return Found(sentence, None, squash(sentence).strip(" ."), None, _due(sentence))
     if reported and not (_ACTION_LABEL.match(sentence) or (listed and _ACTOR_TO.match(sentence))):
-        if not (_RESOLVED.search(before[-200:] + sentence) and _RESOLVED_REPORT.search(sentence)):
+        if not (resolving and _RESOLVED_REPORT.search(sentence)):
             return None
         actor, action = "Panel", squash(sentence).strip(" .")
     elif (m := _ACTION_LABEL.match(sentence)) is not None:
@@ -336,10 +343,9 @@ def read_undertaking(
         actor, at, action = m.group("actor"), m.start(), squash(m.group("rest")).strip(" .")
     elif (m := _REQUESTED.search(sentence)) is not None:
         # Who was asked is rarely written; the one who asked is whom it is for.
-        due = _DUE.search(sentence)
         action = squash(sentence[m.start() :]).strip(" .")
-        return Found(sentence, None, action, m.group("actor"), due.group(0) if due else None)
-    elif _RESOLVED.search(before[-200:] + sentence) and _RESOLVED_REPORT.search(sentence):
+        return Found(sentence, None, action, m.group("actor"), _due(action))
+    elif resolving and _RESOLVED_REPORT.search(sentence):
         actor, action = "Panel", squash(sentence).strip(" .")
     elif (m := _TO_MEETING.search(sentence)) is not None and (
         _PRODUCT.search(sentence[: m.start()])
@@ -362,8 +368,7 @@ def read_undertaking(
         for_whom = asker
     # The time named for it stands in what was undertaken ("would report … at the next meeting"), not in the
     # facts before ("reference numbers were issued within a day, and he agreed to look into …").
-    due = _DUE.search(action or sentence)
-    return Found(sentence, actor, action or squash(sentence), for_whom, due.group(0) if due else None)
+    return Found(sentence, actor, action or squash(sentence), for_whom, _due(action or sentence))
 
 
 def locate(sentence: str, record: Record, lines: Sequence[str] | None, before: str = "") -> Location:
