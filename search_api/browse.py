@@ -28,6 +28,7 @@ class View:
         self.generation = searcher.generation
         self.include_restricted = include_restricted
         self.embedder = searcher.embedder
+        self._parts: dict[str, list[Record]] = {}
 
     def search(self, query: str | ParsedQuery, **options: Any) -> list[Hit]:
         """Search what this request may see (the one retrieval path)."""
@@ -78,13 +79,18 @@ class View:
         return record if ordinal is None else self.generation.record(self.generation.shown(ordinal))
 
     def parts(self, record: Record) -> list[Record]:
-        """The visible records an exchange joins (question first), or [] for other kinds."""
+        """The visible records an exchange joins (question first), or [] for other kinds.
+
+        Kept for the request: a search page reads them for its results and again for a figure's history.
+        """
         if not record.part_ids:
             return []
-        marks = ",".join("?" * len(record.part_ids))
-        ordinals = self._visible(f"id IN ({marks})", record.part_ids)
-        found = {r.id: r for r in self.generation.records(ordinals).values()}
-        return [found[p] for p in record.part_ids if p in found]
+        if record.id not in self._parts:
+            marks = ",".join("?" * len(record.part_ids))
+            ordinals = self._visible(f"id IN ({marks})", record.part_ids)
+            found = {r.id: r for r in self.generation.records(ordinals).values()}
+            self._parts[record.id] = [found[p] for p in record.part_ids if p in found]
+        return self._parts[record.id]
 
     def supplementaries(self, record: Record) -> list[Record]:
         """The visible supplementary exchanges following an exchange's (or a question's) question."""
