@@ -96,11 +96,19 @@ _AREA_WORD = r"[A-Z][A-Za-z'’.-]*"
 
 @dataclass(frozen=True)
 class Panel:
-    """One panel of the table: its usual name, the spellings of its area and whether it has fire powers."""
+    """One panel of the table: its usual name, the spellings of its area and whether it has fire powers.
+
+    site, system, committee: where it publishes (the host council's site, "moderngov" or "cmis", the
+        committee's id there), each None where not known; site_source: where that was read.
+    """
 
     name: str
     areas: dict[str, str]  # written spelling (lower case, "&" as "and") -> normalised spelling
     fire: bool
+    site: str | None = None
+    system: str | None = None
+    committee: str | None = None
+    site_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,8 @@ def panels() -> tuple[Panel, ...]:
         for spelling in row["areas"].split("|"):
             written, _, normal = spelling.partition("=")
             areas[_key(written)] = normal or written
-        out.append(Panel(row["name"], areas, row["fire"] == "yes"))
+        where = [row.get(column) or None for column in ("site", "system", "committee", "site_source")]
+        out.append(Panel(row["name"], areas, row["fire"] == "yes", *where))
     return tuple(out)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from indexer.onnx_encoder import QUERY_ENCODERS_FOR
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
 # The embedded vectors (half precision beside an approximate index), to score a small scope exactly and

@@ -1,7 +1,10 @@
 """The meeting a text records: its body and date, from the document's own evidence, in an order of trust.
 
-1. Metadata given with the document: `corpus/manifest.toml` (`date_source` "manifest") or the
-   upload form (`date_source` "upload").
+1. Metadata given with the document: the publishing system's own facts, as harvested (`date_source`
+   "source"), `corpus/manifest.toml` (`date_source` "manifest") or the upload form (`date_source`
+   "upload"). A document published as an attachment of a meeting takes that meeting's facts only
+   where its text states no meeting of its own: an agenda pack's copy of the previous meeting's
+   minutes keeps the date it states.
 2. A statement of the meeting in the text itself (`date_source` "heading"):
    - a ModernGov issue page's meeting line, `Meeting: 21/11/2022 - Surrey Police and Crime Panel
      (Item 81)` — one per meeting, so a page holding two meetings is split into two;
@@ -33,8 +36,8 @@ from indexer.dates import DATE_SHAPE, find_dates, read_date
 from indexer.document import SourceDocument
 from indexer.textclean import clean_inline
 
-DateSource = Literal["manifest", "upload", "heading"]
-DATE_SOURCES: tuple[DateSource, ...] = ("manifest", "upload", "heading")
+DateSource = Literal["source", "manifest", "upload", "heading"]
+DATE_SOURCES: tuple[DateSource, ...] = ("source", "manifest", "upload", "heading")
 
 # How many lines of text (not blank) make the title block at the top of a document.
 HEAD_LINES = 15
@@ -86,15 +89,18 @@ class Meeting:
 
     body: the body that met ("Surrey Police and Crime Panel"), or None when the text does not say.
     date: ISO date of the meeting, or None when there is no evidence of it (never guessed).
-    date_source: where the date came from: "manifest", "upload", "heading" (a meeting line or
+    date_source: where the date came from: "source", "manifest", "upload", "heading" (a meeting line or
         title in the text), or None when there is no date.
     item: the item a meeting line names ("Meeting: … (Item 81)"), for records with no item of their own.
+    item_given: the publishing system stated `item` for the whole text (ModernGov's minutes of one
+        agenda item): it wins over any number the text prints.
     """
 
     body: str | None
     date: str | None
     date_source: DateSource | None = None
     item: str | None = None
+    item_given: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,10 +113,12 @@ class MeetingSection:
 
 @dataclass
 class MeetingMap:
-    """The meetings a document records, by line; `warnings` say what could not be found."""
+    """The meetings a document records, by line; `warnings` say what could not be found, `notes` what was
+    stated but not applied (for the ingest report)."""
 
     sections: list[MeetingSection]
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def at(self, line: int) -> Meeting:
         """The meeting recorded at `line`."""
@@ -141,11 +149,32 @@ class MeetingMap:
 
 @dataclass(frozen=True)
 class Given:
-    """What was stated about a document outside its text: the manifest or the upload form."""
+    """What was stated about a document outside its text: the publishing system, the manifest or the upload form.
+
+    item: the agenda item the document was published under, if stated.
+    attachment: the document was published with a meeting (an attachment of its agenda) rather than being
+        that meeting's record: the stated facts fill in only where the text states no meeting of its own.
+    """
 
     body: str | None = None
     date: str | None = None
     source: DateSource = "manifest"
+    item: str | None = None
+    attachment: bool = False
+
+    def apply(self, meeting: Meeting) -> Meeting:
+        """The meeting of one section of the text, with what was stated applied."""
+        if self.attachment and meeting.date and self.date and meeting.date != self.date:
+            return replace(meeting, body=meeting.body or self.body)  # another meeting's record, published with this
+        dated = self.date is not None
+        return replace(
+            meeting,
+            body=self.body or meeting.body,
+            date=self.date or meeting.date,
+            date_source=self.source if dated else meeting.date_source,
+            item=self.item or meeting.item,
+            item_given=self.item is not None and not self.attachment,
+        )
 
 
 def body_name(text: str) -> str | None:
@@ -359,6 +388,7 @@ def read_meetings(doc: SourceDocument, given: Given | None = None) -> MeetingMap
     head = _head(doc)
     sections: list[MeetingSection] = []
     warnings: list[str] = []
+    notes: list[str] = []
     lines = _meeting_lines(doc)
     if lines:
         # The page's own heading stands before the first meeting line and belongs to it.
@@ -371,20 +401,15 @@ def read_meetings(doc: SourceDocument, given: Given | None = None) -> MeetingMap
     fallback_body = head_body(doc, head) or own_minutes_body(doc)
     sections = [MeetingSection(s.first, replace(s.meeting, body=s.meeting.body or fallback_body)) for s in sections]
     if given is not None:
-        sections = [
-            MeetingSection(
-                s.first,
-                replace(
-                    s.meeting,
-                    body=given.body or s.meeting.body,
-                    date=given.date or s.meeting.date,
-                    date_source=given.source if given.date else s.meeting.date_source,
-                ),
+        sections = [MeetingSection(s.first, given.apply(s.meeting)) for s in sections]
+        kept = sorted({s.meeting.date for s in sections if s.meeting.date and s.meeting.date != given.date})
+        if given.attachment and given.date and kept:
+            notes.append(
+                f"published with the meeting of {given.date}, but records the meeting of {', '.join(kept)} "
+                "as its text states: cited with that date"
             )
-            for s in sections
-        ]
     if any(s.meeting.date is None for s in sections):
         warnings.append("meeting date not stated in the text: cited with meeting_date null")
     if any(s.meeting.body is None for s in sections):
         warnings.append("body not named in the text's heading or meeting line: cited with body null")
-    return MeetingMap(sections, warnings)
+    return MeetingMap(sections, warnings, notes)

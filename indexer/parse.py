@@ -12,7 +12,8 @@ from indexer.document import DocumentError, SourceDocument, runs
 from indexer.layouts.base import Layout, ParseResult, RecordFactory
 from indexer.layouts.common import paragraph_spans
 from indexer.layouts.registry import LAYOUTS
-from indexer.meeting import DateSource, Given, MeetingMap, read_meetings
+from indexer.meeting import DATE_SOURCES, DateSource, Given, MeetingMap, read_meetings
+from indexer.people import attendee_named, person_key
 from indexer.readers import format_of, read_document
 from indexer.records import Access, Record
 
@@ -24,13 +25,30 @@ MIN_LEFTOVER_WORDS = 12
 class DocumentMeta:
     """Metadata stated for a document outside its text; it overrides the text.
 
-    source: where it was stated: "manifest" (corpus/manifest.toml) or "upload" (the upload form).
+    source: where it was stated: "source" (the publishing system, as harvested), "manifest"
+        (corpus/manifest.toml) or "upload" (the upload form).
+    item: the agenda item the document was published under ("5", "45/22").
+    source_url: where the publisher shows the document (an agenda item page, an attachment's URL).
+    attendees: the people the publisher lists at the meeting, "Full Name (role)" or "Full Name": an asker
+        the text names by surname or by role ("the Chair") is cited with the full name when one attendee fits.
+    attachment: published with the meeting rather than being its record (see `indexer.meeting.Given`).
     """
 
     body: str | None = None
     meeting_date: str | None = None
     access: Access | None = None
     source: DateSource = "manifest"
+    item: str | None = None
+    source_url: str | None = None
+    attendees: tuple[str, ...] = ()
+    attachment: bool = False
+
+    @property
+    def given(self) -> Given | None:
+        """What the meeting stage is told, or None when nothing about the meeting was stated."""
+        if not (self.body or self.meeting_date or self.item):
+            return None
+        return Given(self.body, self.meeting_date, self.source, self.item, self.attachment)
 
 
 @dataclass
@@ -59,21 +77,37 @@ class DocumentReport:
 
 
 def load_manifest(corpus_dir: Path) -> dict[str, DocumentMeta]:
-    """Read corpus/manifest.toml ([documents."NAME"] tables), if there is one."""
+    """Read a folder's manifest.toml ([documents."NAME"] tables), if there is one.
+
+    A harvest writes one beside what it downloads, with the facts the publishing system states
+    (`date_source = "source"`, `item`, `source_url`, `attendees`, `attachment`).
+    """
     path = corpus_dir / "manifest.toml"
     if not path.exists():
         return {}
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     documents = data.get("documents", {})
-    return {
-        name: DocumentMeta(
-            body=entry.get("body"),
-            meeting_date=_iso(entry.get("meeting_date")),
-            access="restricted" if entry.get("access") == "restricted" else None,
-        )
-        for name, entry in documents.items()
-    }
+    return {name: _meta(entry) for name, entry in documents.items()}
+
+
+def _meta(entry: dict[str, object]) -> DocumentMeta:
+    source = entry.get("date_source", "manifest")
+    attendees = entry.get("attendees", [])
+    return DocumentMeta(
+        body=_str(entry.get("body")),
+        meeting_date=_iso(entry.get("meeting_date")),
+        access="restricted" if entry.get("access") == "restricted" else None,
+        source=next((s for s in DATE_SOURCES if s == source), "manifest"),
+        item=_str(entry.get("item")),
+        source_url=_str(entry.get("source_url")),
+        attendees=tuple(str(a) for a in attendees) if isinstance(attendees, list) else (),
+        attachment=entry.get("attachment") is True,
+    )
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
 
 
 def _iso(value: object) -> str | None:
@@ -91,8 +125,7 @@ def choose_layout(doc: SourceDocument) -> Layout:
 def parse_document(doc: SourceDocument, meta: DocumentMeta | None = None) -> tuple[list[Record], DocumentReport]:
     """Parse one document into records and its ingest report: the meeting stage, then the layout."""
     report = DocumentReport(document=doc.name, format=doc.format, warnings=list(doc.warnings))
-    given = Given(meta.body, meta.meeting_date, meta.source) if meta and (meta.body or meta.meeting_date) else None
-    meetings = read_meetings(doc, given)
+    meetings = read_meetings(doc, meta.given if meta else None)
     layout = choose_layout(doc)
     report.layout = layout.name
     result = layout.parse(doc, meetings)
@@ -101,11 +134,11 @@ def parse_document(doc: SourceDocument, meta: DocumentMeta | None = None) -> tup
     records = list(result.records)
     records += _leftovers(doc, result, meetings, report)
     if meta is not None:
-        records = [_with_access(r, meta.access) for r in records]
+        records = [_with_source(_with_access(r, meta.access), meta, doc.format) for r in records]
     report.meetings = [
         {"body": m.body, "date": m.date, "date_source": m.date_source} for m in (result.meetings or meetings.meetings)
     ]
-    report.warnings.extend(result.warnings)
+    report.warnings.extend(meetings.notes + result.warnings)
     undated = sum(1 for r in records if r.citation.meeting_date is None)
     report.date_unknown = undated > 0
     report.body_unknown = any(r.citation.body is None for r in records)
@@ -182,6 +215,21 @@ def _leftovers(doc: SourceDocument, result: ParseResult, meetings: MeetingMap, r
             + (" …" if len(spans) > 10 else "")
         )
     return out
+
+
+def _with_source(record: Record, meta: DocumentMeta, format_: str) -> Record:
+    """The record with its link to the publisher (at its page, for a PDF) and its asker as the source names them."""
+    c = record.citation
+    url = meta.source_url
+    if url and format_ == "pdf" and c.location.page:
+        url = f"{url.split('#')[0]}#page={c.location.page}"
+    asker = attendee_named(c.asker, meta.attendees) if c.asker and meta.attendees else None
+    if url == c.source_url and asker is None:
+        return record
+    citation = dataclasses.replace(c, source_url=url)
+    if asker is not None:
+        citation = dataclasses.replace(citation, asker=asker, asker_key=person_key(asker))
+    return dataclasses.replace(record, citation=citation)
 
 
 def _with_access(record: Record, access: Access | None) -> Record:

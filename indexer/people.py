@@ -123,3 +123,34 @@ def resolve_keys(names: Iterable[str]) -> dict[str, str]:
         else:
             out[name] = canon
     return out
+
+
+_ROLE_ONLY = re.compile(r"^\W*(?:the\s+)?(?P<role>(?:vice[\s-]*)?chair(?:man|woman|person)?)\W*$", re.I)
+_WITH_ROLE = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]*)\)\s*$")
+
+
+def _role_key(role: str) -> str:
+    return "vice-chair" if re.match(r"vice", role.strip(), re.I) else "chair"
+
+
+def attendee_named(written: str, attendees: Iterable[str]) -> str | None:
+    """The attendee (as the publisher lists them, "Full Name (role)") a written asker is, when exactly one fits.
+
+    "Cllr Frudd" or "Cllr J Frudd" fits the one attendee with that surname (and initial); "the Chair" fits
+    the one attendee whose role is Chair. None when none or several fit: a wrong name is worse than a short one.
+    """
+    listed = [(m.group("name"), m.group("role")) if (m := _WITH_ROLE.match(a)) else (a, "") for a in attendees]
+    role = _ROLE_ONLY.match(written)
+    if role:
+        wanted = _role_key(role.group("role"))
+        fits = [name for name, r in listed if _ROLE_ONLY.match(r) and _role_key(r) == wanted]
+    else:
+        surname, initials = name_parts(written)
+        if not surname:
+            return None
+        fits = []
+        for name, _ in listed:
+            their_surname, their_initials = name_parts(name)
+            if their_surname == surname and (not initials or their_initials[:1] == initials[:1]):
+                fits.append(name)
+    return fits[0] if len(set(fits)) == 1 else None

@@ -112,9 +112,13 @@ class Citation:
     location: where in the document the quoted text stands.
     label: the human-readable citation, e.g. "Derbyshire Police and Crime Panel,
         17 November 2022, minute 45/22, Question 1".
-    date_source: where the meeting date came from: "manifest" (corpus/manifest.toml), "upload"
+    date_source: where the meeting date came from: "source" (the publishing system, e.g. ModernGov's
+        web service, as harvested), "manifest" (corpus/manifest.toml), "upload"
         (the upload form), "heading" (the meeting line or title in the document's text), or
         None when there is no date.
+    source_url: where the publisher shows it: the agenda item or meeting page, or for an attachment
+        its URL, with `#page=N` for the PDF page the quote starts on; None for a document given by
+        hand with no URL.
     """
 
     body: str | None
@@ -128,6 +132,7 @@ class Citation:
     location: Location
     label: str
     date_source: str | None = None
+    source_url: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Return the JSON form used by the API and the store."""
@@ -143,6 +148,7 @@ class Citation:
             "location": self.location.to_dict(),
             "label": self.label,
             "date_source": self.date_source,
+            "source_url": self.source_url,
         }
 
     @classmethod
@@ -163,6 +169,7 @@ class Citation:
             location=Location.from_dict(loc),
             label=str(data["label"]),
             date_source=_opt(data, "date_source"),
+            source_url=_opt(data, "source_url"),
         )
 
 

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from search_api.live import LiveSearcher
 from search_api.retrieval import Searcher, open_searcher
-from search_api.routers import admin, health, pages, records, search, undertakings
+from search_api.routers import admin, health, pages, records, search, sources, undertakings
 from search_api.settings import Settings
 
 
@@ -69,6 +69,7 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(undertakings.router)
+    app.include_router(sources.router)
     app.include_router(admin.router)
 
     if settings.cors_origins:

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from indexer.bodies import panels
 from indexer.build import BuildError, BuildSummary, build_index
 from indexer.cluster import ClusterError, RayEncoder
 from indexer.dates import format_date
 from indexer.embed import Embedder, ModelError, export_query_encoder
 from indexer.generations import resolve
+from indexer.harvest.fetch import FetchSettings, PoliteClient
+from indexer.harvest.harvester import HARVEST_DIR, Harvester, HarvestError, HarvestReport
+from indexer.harvest.registry import find_panel, harvestable, open_site
+from indexer.harvest.state import STATE_FILE, HarvestState
 from indexer.manifest import IndexError_
 from indexer.parse import DocumentReport
 from search_api.query import QueryError, parse_query
@@ -67,6 +73,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"server processes, each with the index and model loaded (default {settings.workers})",
     )
 
+    p_harvest = sub.add_parser(
+        "harvest", help="fetch a panel's meetings from where it publishes (ModernGov, CMIS) and index them"
+    )
+    p_harvest.add_argument("url", nargs="?", help="the site: ModernGov's base URL, or a CMIS committees page")
+    p_harvest.add_argument("--committee", help="the committee's id on the site, or its title (or part of it)")
+    p_harvest.add_argument("--system", choices=("auto", "moderngov", "cmis"), default="auto")
+    p_harvest.add_argument("--panel", help="a panel of the registry (indexer/data/panels.csv), by name or area")
+    p_harvest.add_argument("--all-panels", action="store_true", help="every panel whose site the registry knows")
+    p_harvest.add_argument(
+        "--from",
+        dest="date_from",
+        type=_date,
+        help="YYYY-MM-DD (default: the last harvest less 180 days, or November 2012 the first time)",
+    )
+    p_harvest.add_argument("--to", dest="date_to", type=_date, help="YYYY-MM-DD (default: today)")
+    p_harvest.add_argument("--index-dir", type=Path, default=settings.index_dir)
+    p_harvest.add_argument(
+        "--contact",
+        default=settings.harvest_contact,
+        help="an e-mail or URL for site administrators, sent in the User-Agent",
+    )
+    p_harvest.add_argument(
+        "--delay",
+        type=float,
+        default=settings.harvest_delay,
+        help="seconds between two requests to one site (default 1)",
+    )
+    p_harvest.add_argument("--max-mb", type=float, default=50.0, help="the largest document downloaded, in MB")
+    p_harvest.add_argument("--no-build", action="store_true", help="fetch only; index later with `harvest` again")
+    p_harvest.add_argument("--json", action="store_true", help="print the harvest report as JSON")
+
     p_mcp = sub.add_parser("mcp", help="serve the archive to an AI assistant over MCP (stdio)")
     p_mcp.add_argument("--index-dir", type=Path, default=settings.index_dir)
     p_mcp.add_argument(
@@ -97,8 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _search(args, settings)
         if args.command == "mcp":
             return _mcp(args, settings)
+        if args.command == "harvest":
+            return _harvest(args, settings)
         return _serve(args, settings)
-    except (BuildError, ModelError, IndexError_, QueryError, ClusterError) as exc:
+    except (BuildError, ModelError, IndexError_, QueryError, ClusterError, HarvestError) as exc:
         print(f"panel-search: error: {exc}", file=sys.stderr)
         return 2
 
@@ -203,6 +242,62 @@ def format_hits(hits: Sequence[Hit]) -> str:
         block.append(f"   {snippet}")
         blocks.append("\n".join(block))
     return "\n\n".join(blocks)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _harvest_targets(args: argparse.Namespace) -> list[tuple[str, str | None, str, str | None]]:
+    """(site, system, committee, registry body) for each source the command names."""
+    if args.all_panels or args.panel:
+        chosen = [p for p in panels() if harvestable(p)] if args.all_panels else [find_panel(args.panel)]
+        if args.panel and not harvestable(chosen[0]):
+            raise HarvestError(f"the registry does not know where {chosen[0].name} publishes: give its URL")
+        return [(p.site or "", p.system, args.committee or p.committee or p.name, p.name) for p in chosen]
+    if not args.url or not args.committee:
+        raise HarvestError("give the site's URL and --committee, or --panel NAME, or --all-panels")
+    return [(args.url, args.system, args.committee, None)]
+
+
+def _harvest(args: argparse.Namespace, settings: Settings) -> int:
+    targets = _harvest_targets(args)
+    fetching = FetchSettings(contact=args.contact, min_interval=args.delay, max_bytes=int(args.max_mb * 1024 * 1024))
+    reports: list[HarvestReport] = []
+    errors: list[str] = []
+    with PoliteClient(fetching) as client:
+        state = HarvestState(args.index_dir / STATE_FILE)
+        try:
+            harvester = Harvester(args.index_dir, client, state)
+            for url, system, committee, body in targets:
+                try:
+                    site = open_site(url, args.system if args.system != "auto" else system, client)
+                    report = harvester.harvest(site, committee, args.date_from, args.date_to, body=body)
+                    reports.append(report)
+                    said = report.summary()
+                except HarvestError as exc:
+                    said = f"panel-search: error: {url}: {exc}"
+                    errors.append(said)
+                if not args.json:
+                    print(said, file=sys.stderr, flush=True)
+        finally:
+            state.close()
+    summary: BuildSummary | None = None
+    harvested = args.index_dir / HARVEST_DIR
+    if not args.no_build and harvested.is_dir():
+        embedder = Embedder(settings.model_path, settings=settings.encoders())
+        summary = build_index([harvested], args.index_dir, embedder, progress=not args.json)
+    if args.json:
+        out = {"harvests": [r.to_dict() for r in reports], "errors": errors, "build": summary and summary.to_dict()}
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    elif summary is not None:
+        print(format_summary(summary))
+    if errors and not reports:
+        return 2
+    return 1 if errors or any(r.failures for r in reports) else 0
 
 
 def _has_index(index_dir: Path) -> bool:

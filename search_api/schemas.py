@@ -35,7 +35,13 @@ class CitationOut(BaseModel):
     label: str = Field(description="human-readable citation")
     date_source: str | None = Field(
         default=None,
-        description='where the meeting date came from: "manifest", "upload", "heading" (the text), or null',
+        description='where the meeting date came from: "source" (the publishing system, harvested), "manifest", '
+        '"upload", "heading" (the text), or null',
+    )
+    source_url: str | None = Field(
+        default=None,
+        description="where the publisher shows it: the agenda item or meeting page, or the attachment's URL "
+        "(#page=N for a PDF's page); null for a document given by hand",
     )
 
 
@@ -181,3 +187,34 @@ class ErrorOut(BaseModel):
     """An error: what went wrong, in words."""
 
     detail: str
+
+
+class HarvestFailureOut(BaseModel):
+    """Something the last harvest of a source could not take, and why."""
+
+    what: str
+    url: str | None
+    reason: str
+
+
+class SourceOut(BaseModel):
+    """A site harvested into this index: where, when, and what it gave."""
+
+    site: str = Field(description="the publishing site's address")
+    system: str = Field(description='"moderngov" or "cmis"')
+    committee_id: str
+    committee: str = Field(description="the committee's title on the site")
+    body: str | None = Field(description="the body its records are cited with")
+    first_harvest: str
+    last_harvest: str | None = Field(description="when a harvest last ran to the end (UTC), or null")
+    meetings: int = Field(description="meetings harvested")
+    documents: int = Field(description="documents kept (item minutes and attachments)")
+    records: int = Field(description="records this request may see from them in the live index")
+    failures: list[HarvestFailureOut] = Field(description="what the last harvest could not take")
+
+
+class SourcesOut(BaseModel):
+    """The sources harvested into this index."""
+
+    count: int
+    sources: list[SourceOut]

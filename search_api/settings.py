@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     query_cache: recent query vectors kept in memory (0: none).
     encoder_cache: where the ONNX export of the model is kept.
     workers: server processes (`serve`); two with one encoder thread each measured best on two cores.
+    harvest_contact: an e-mail or URL sent in the harvester's User-Agent, for site administrators.
+    harvest_delay: seconds between two harvest requests to one site.
     """
 
     model_config = SettingsConfigDict(env_prefix="PANEL_SEARCH_")
@@ -45,6 +47,8 @@ class Settings(BaseSettings):
     query_cache: int = 1024
     encoder_cache: Path = Path("var/cache/encoders")
     workers: int = 2
+    harvest_contact: str | None = None
+    harvest_delay: float = 1.0
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -110,7 +110,8 @@ class RecordFactory:
     ) -> Record:
         """Make a record quoting lines first..last (debris removed) unless `text` is given.
 
-        A record with no item of its own takes the item its meeting line names ("(Item 81)").
+        A record with no item of its own takes the item its meeting line names ("(Item 81)"); an item the
+        publishing system stated for the whole text wins over one the text prints.
         """
         if not 1 <= first <= last <= self.doc.line_count:
             raise ValueError(f"bad line range {first}-{last} in {self.doc.name}")
@@ -118,7 +119,7 @@ class RecordFactory:
         first, last = location.lines
         body_text = text if text is not None else self.doc.quote(first, last)
         asker = clean_inline(asker) if asker else None
-        item = item or meeting.item
+        item = meeting.item if meeting.item_given else (item or meeting.item)
         if kind == "exchange" and part_ids:
             rid = exchange_id(part_ids)
         else:

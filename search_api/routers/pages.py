@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
@@ -72,6 +72,11 @@ def original_url(c: Citation) -> str | None:
     return f"/originals/{c.document}{anchor}"
 
 
+def site_of(url: str) -> str:
+    """The host a link goes to ("mycouncil.surreycc.gov.uk"), as a reader recognises the publisher."""
+    return urlsplit(url).netloc or url
+
+
 def meeting_url(c: Citation) -> str:
     """The page of everything recorded for a citation's meeting."""
     query = urlencode({"body": c.body}) if c.body else ""
@@ -92,6 +97,7 @@ templates.env.globals.update(
     format_date=format_date,
     original_url=original_url,
     original_kind=original_kind,
+    site_of=site_of,
 )
 
 
@@ -308,6 +314,7 @@ def export_csv(searcher: SearcherDep, form: FormDep) -> Response:
             "document",
             "lines",
             "page",
+            "source_url",
             "text",
         ]
     )
@@ -327,6 +334,7 @@ def export_csv(searcher: SearcherDep, form: FormDep) -> Response:
                 c.document,
                 f"{first}-{last}",
                 c.location.page or "",
+                c.source_url or "",
                 h.record.text,
             ]
         )

@@ -91,8 +91,8 @@ def undertakings_csv(searcher: SearcherDep, filters: FiltersDep) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["id", "meeting_date", "body", "item", "label", "document", "lines", "page", "undertaker", "role", "action",
-         "for_whom", "due", "status", "possibly_followed_up_in", "text"]
+        ["id", "meeting_date", "body", "item", "label", "document", "lines", "page", "source_url", "undertaker", "role",
+         "action", "for_whom", "due", "status", "possibly_followed_up_in", "text"]
     )  # fmt: skip
     for r in searcher.undertakings(filters):
         c, u = r.citation, r.undertaking
@@ -100,9 +100,9 @@ def undertakings_csv(searcher: SearcherDep, filters: FiltersDep) -> Response:
         follow = "; ".join(f"{f.label} ({f.record_id})" for f in u.followed_up_in) if u else ""
         writer.writerow(
             [r.id, c.meeting_date or "", c.body or "", c.item or "", c.label, c.document, f"{first}-{last}",
-             c.location.page or "", (u.undertaker if u else "") or "", (u.role if u else "") or "",
-             u.action if u else "", (u.for_whom if u else "") or "", (u.due if u else "") or "",
-             u.status if u else "", follow, r.text]
+             c.location.page or "", c.source_url or "", (u.undertaker if u else "") or "",
+             (u.role if u else "") or "", u.action if u else "", (u.for_whom if u else "") or "",
+             (u.due if u else "") or "", u.status if u else "", follow, r.text]
         )  # fmt: skip
     return Response(
         out.getvalue(),
