@@ -51,13 +51,15 @@ clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
 
 # Retrieval on the bundled corpus, extraction on the real pages and our fixtures, and retrieval on those pages
-# side by side with txtai (installed from the `compare` extra only for this): all into evaluation/RESULTS.md.
+# side by side with txtai (installed from the `compare` extra only for this), and the blind batches' first runs
+# beside their figures now: all into evaluation/RESULTS.md.
 evaluate: setup
 	$(BIN)/pip install --quiet -e '.[dev,compare]'
 	$(BIN)/python -m evaluation.harness --write evaluation/RESULTS.md
 	$(BIN)/python -m evaluation.extraction --append evaluation/RESULTS.md
 	$(BIN)/python -m evaluation.undertakings --append evaluation/RESULTS.md
 	$(BIN)/python -m evaluation.realpages --append evaluation/RESULTS.md
+	$(BIN)/python -m evaluation.blind --append evaluation/RESULTS.md
 
 bench: setup
 	$(BIN)/python -m evaluation.bench

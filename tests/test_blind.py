@@ -1,0 +1,69 @@
+"""The blind-batch protocol (evaluation/blind.py): one first run per batch, strict retrieval, the figures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evaluation.blind import BlindError, Figures, _strict, measure, record_first_run, recorded, table
+from evaluation.harness import GoldQuery, Judgement
+from evaluation.realpages import Result, score_system
+
+from .conftest import RESOURCES
+
+REALWORLD = RESOURCES / "realworld"
+
+
+def _figures(batch: str, kind: str = "first run") -> Figures:
+    return Figures(batch, kind, "2026-12-05", "abc1234", 20, 40, 0.7, 3, 0.5, 0.4, 0.9, 1, 40, 0.69, 0.71, 0.77)
+
+
+def test_a_batch_has_one_first_run_ever(tmp_path: Path) -> None:
+    runs = tmp_path / "RUNS.jsonl"
+    record_first_run(_figures("batch-1"), runs)
+    record_first_run(_figures("batch-2"), runs)
+    with pytest.raises(BlindError, match="batch-1 already has a first run"):
+        record_first_run(_figures("batch-1"), runs)
+    assert [f.batch for f in recorded(runs)] == ["batch-1", "batch-2"]
+    shown = table([*recorded(runs), _figures("batch-1", "development (after study)")])
+    assert shown.count("**first run**") == 2 and "development (after study)" in shown
+
+
+def test_strict_retrieval_counts_the_right_passage_only_at_the_right_meeting() -> None:
+    judged = Judgement(document="a.txt", contains="the rural crime team", meeting_date="2023-03-10", grade=2)
+    gold = [GoldQuery("q1", "rural crime", "keyword", (judged,))]
+    right = Result(frozenset({"a.txt"}), ("More on the rural crime team.",), "2023-03-10", cited=True)
+    wrong = Result(frozenset({"a.txt"}), ("More on the rural crime team.",), "2022-11-21", cited=True)
+    results = {"q1": [wrong, right]}
+    assert score_system("plain", gold, results).metrics["MRR@10"] == 1.0
+    assert score_system("strict", gold, _strict(results, gold)).metrics["MRR@10"] == 0.5
+
+
+def test_a_batch_is_measured_from_its_labels_and_queries(tmp_path: Path) -> None:
+    """Two labelled fixture pages and one query: the figures are those of the extraction harness and the search."""
+    batch = tmp_path / "batch-x"
+    batch.mkdir()
+    labels = [json.loads(line) for line in (REALWORLD / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    chosen = [label for label in labels if label["doc"].startswith(("02_", "04_"))]
+    for label in chosen:
+        shutil.copyfile(REALWORLD / label["doc"], batch / label["doc"])
+    (batch / "labels.jsonl").write_text("".join(json.dumps(label) + "\n" for label in chosen), encoding="utf-8")
+    essex = next(label for label in chosen if label["doc"].startswith("04_"))
+    answer = essex["exchanges"][0]["a"]
+    query = {
+        "qid": "x1",
+        "query": essex["exchanges"][0]["q"],
+        "style": "paraphrase",
+        "relevant": [{"document": essex["doc"], "contains": answer, "meeting_date": essex["date"], "grade": 2}],
+    }
+    (batch / "queries.jsonl").write_text(json.dumps(query) + "\n", encoding="utf-8")
+    figures = measure(batch, "first run", with_txtai=False)
+    assert figures.pages == 2 and figures.exchanges == sum(len(label["exchanges"]) for label in chosen)
+    assert figures.queries == 1 and figures.txtai_mrr is None
+    assert figures.paired is not None and 0.5 <= figures.paired <= 1.0
+    assert figures.mrr == 1.0 and figures.strict_mrr == 1.0  # the question finds its own answer, at its meeting
+    with pytest.raises(BlindError, match=r"no labels\.jsonl"):
+        measure(tmp_path, "first run", with_txtai=False)
