@@ -253,6 +253,14 @@ class _Reader:
         ):
             # "Members asked how … Mr. Llewellyn explained that …": a named officer answers.
             move = Move("answer", move.start, move.end, responder=move.asker)
+        if move.action:
+            # Each line of an action list is a request of its own ("PCC to send …"), never one merged question.
+            self._close()
+            self.count += 1
+            self.unit = _Unit(self.unit.number + 1, None, f"action {self.count}")
+            self.question = self.current = self._part("question", asked=True, said=True)
+            self._add(segment, self.current)
+            return
         if move.kind in ("question", "intro"):
             asks = move.asks
             said = move.kind == "question"

@@ -323,6 +323,15 @@ def _leading_date(text: str) -> str | None:
     return found.isoformat() if found else None
 
 
+# What stands before a panel named in passing in a heading: "Joint working with the X Panel", "Letter to the Chair
+# of the X Panel", "Update from the X Panel" (while "Minutes of the meeting of the X Panel" names the page's own).
+_IN_PASSING = re.compile(
+    r"(?:\b(?:with|to|from|by|and|between|for|about|into|versus|joint)|(?<!minutes)(?<!meeting)(?<!agenda)(?<!summons)"
+    r"(?<!notice)\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def head_body(doc: SourceDocument, head: list[int]) -> str | None:
     """The body the title block names: a panel in full, a panel whose area the Commissioner's title gives, a board.
 
@@ -337,7 +346,7 @@ def head_body(doc: SourceDocument, head: list[int]) -> str | None:
         if not _SENTENCE.search(line):
             lines.append(doc.line(n))
     text = "\n".join(clean_inline(line.replace("**", "\n")) for line in lines)
-    panels = find_panels(text)
+    panels = [m for m in find_panels(text) if not _IN_PASSING.search(text[text.rfind("\n", 0, m.start) + 1 : m.start])]
     if panels:
         return panels[0].name
     if re.search(r"police\s*(?:,\s*fire)?\s+(?:and|&)\s+crime\s+panel", text, re.I):
@@ -383,6 +392,66 @@ def own_minutes_body(doc: SourceDocument) -> str | None:
     return None
 
 
+# "23. Matters arising from the minutes of 12 July 2022", "4 MATTERS ARISING", "Item 3: Matters arising".
+_MATTERS_ARISING = re.compile(
+    r"^\W*(?:(?:item|minute)\s+)?(?P<number>\d{1,3})?(?:[./]\d{1,3})?[.):]?\s*(?:[-–:]\s*)?matters?\s+arising\b(?P<rest>.*)$",
+    re.I,
+)
+# The next item's heading: a number and a short title ("24. Public questions", "5 COMMISSIONER'S UPDATE").
+_ITEM_HEADING = re.compile(r"^\W*(?:(?:item|minute)\s+)?(?P<number>\d{1,3})(?:[./]\d{1,3})?[.):]?\s+[A-Z]")
+ITEM_HEADING_WORDS = 12
+# Asking reported from the earlier meeting ("Cllr Grey had asked whether …", "at the last meeting Members asked …"),
+# not asked again at this one ("Information was requested on … since the last meeting").
+_ASKED_BEFORE = re.compile(
+    r"\bhad\s+(?:been\s+)?(?:asked|queried|raised|requested|sought|enquired|questioned)\b"
+    r"|\bat\s+the\s+(?:last|previous|preceding|earlier)\s+meeting\b[^.]{0,80}\b(?:asked|queried|raised|requested|sought)\b",
+    re.I,
+)
+
+
+def _matters_arising(doc: SourceDocument, sections: list[MeetingSection]) -> tuple[list[MeetingSection], list[str]]:
+    """Sections for "matters arising" items that quote exchanges of an earlier meeting ("Cllr Grey had asked …"): their
+    records are cited with that meeting's date where the heading states it, and with none where it does not (never
+    this meeting's). Matters raised afresh at this meeting stay with it."""
+    found = MeetingMap(sections)
+    added: list[MeetingSection] = []
+    spans: list[tuple[int, int]] = []
+    notes: list[str] = []
+    n = 1
+    while n <= doc.line_count:
+        line = clean_inline(doc.line(n))
+        match = _MATTERS_ARISING.match(line)
+        if match is None or n in doc.debris or len(line.split()) > 16:
+            n += 1
+            continue
+        current = found.at(n)
+        earlier = _date_in(match.group("rest"))
+        end = n + 1
+        while end <= doc.line_count:
+            following = clean_inline(doc.line(end))
+            heading = _ITEM_HEADING.match(following)
+            short = len(following.split()) <= ITEM_HEADING_WORDS
+            if heading and short and heading.group("number") != match.group("number"):
+                break
+            end += 1
+        if not any(_ASKED_BEFORE.search(doc.line(k)) for k in range(n + 1, end)):
+            n = end
+            continue
+        spans.append((n, end))
+        added.append(MeetingSection(n, Meeting(current.body, earlier, "heading" if earlier else None)))
+        if end <= doc.line_count:
+            added.append(MeetingSection(end, found.at(end)))
+        notes.append(
+            f"matters arising at line {n}: cited with the meeting they arose from "
+            + (f"({earlier})" if earlier else "(not stated: no date)")
+        )
+        n = end
+    if not added:
+        return sections, notes
+    kept = [s for s in sections if not any(first <= s.first < end for first, end in spans)]
+    return sorted([*kept, *added], key=lambda s: s.first), notes
+
+
 def read_meetings(doc: SourceDocument, given: Given | None = None) -> MeetingMap:
     """The meetings `doc` records, each with the evidence for its body and date (see the module docstring)."""
     head = _head(doc)
@@ -400,6 +469,9 @@ def read_meetings(doc: SourceDocument, given: Given | None = None) -> MeetingMap
         sections += _minutes_inside(doc, head[-1] if head else 0, sections[0].meeting)
     fallback_body = head_body(doc, head) or own_minutes_body(doc)
     sections = [MeetingSection(s.first, replace(s.meeting, body=s.meeting.body or fallback_body)) for s in sections]
+    if given is None or given.attachment:
+        sections, arising = _matters_arising(doc, sections)
+        notes.extend(arising)
     if given is not None:
         sections = [MeetingSection(s.first, given.apply(s.meeting)) for s in sections]
         kept = sorted({s.meeting.date for s in sections if s.meeting.date and s.meeting.date != given.date})

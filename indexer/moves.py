@@ -32,6 +32,19 @@ TITLE = (
 )
 NAME_WORD = r"(?:[A-Z]\.?(?=[\s.,:;)]|$)|(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*)"
 PERSON = rf"{TITLE}\s+{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
+# A person named without a title ("Brian Adams asked …"): two to four name words, the first not a word that opens
+# a sentence or names an office. Read as an asker only before a verb of asking (an office is not a person).
+_NOT_A_NAME = (
+    r"(?:The|This|That|These|Those|There|It|In|On|At|As|By|For|From|With|A|An|Panel|Members?|Police|Crime|"
+    r"Commissioner|Council|County|Chief|Deputy|Mayor|Force|Office|Officers?|Following|During|After|Before|Further|"
+    r"Questions?|Concerns?|Public|Fire|Home|National|Local|Chair(?:man)?|Vice|Committee|Board|Government|Sergeant)"
+)
+# ... nor a body's name ("Thames Valley Police", "Kent County Council").
+_BODY_WORD = (
+    r"(?:Police|Council|Panel|Constabulary|Service|Authority|Partnership|Board|Commission|Office|Team|Unit|"
+    r"Department|Group|Trust|Government|Association|Fire|Rescue|Agency|Network|Forum)"
+)
+PLAIN_PERSON = rf"(?!{_NOT_A_NAME}\b)(?!(?:\S+\s+){{1,3}}{_BODY_WORD}\b){NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}"
 _CHAIR = r"(?:[Tt]he\s+)?(?:(?P<vice>Vice[- ]?)?Chair(?:man|woman|person)?)"
 # Who asks, when no name is given; the Chair asks as a member does.
 _COLLECTIVE = (
@@ -87,7 +100,7 @@ _LEAD = (
 )
 _SUBJECT = re.compile(
     rf"{_LEAD}(?P<subject>(?P<person>{PERSON})|(?P<chair>{_CHAIR})|(?P<collective>{_COLLECTIVE})|"
-    rf"(?P<responder>{RESPONDER})|(?P<pronoun>She|He|They|It))(?=\W)",
+    rf"(?P<responder>{RESPONDER})|(?P<pronoun>She|He|They|It)|(?P<plain>{PLAIN_PERSON}))(?=\W)",
 )
 _VERB = re.compile(rf"(?P<question>{_QUESTION_VERB})|(?P<statement>{_STATEMENT_VERB})\b", re.I)
 # "Information was requested on …", "… and clarification was sought on whether …", "It was asked whether …".
@@ -96,7 +109,7 @@ _PASSIVE_QUESTION = re.compile(
     r"(?:Further\s+)?(?:Information|Clarification|Assurances?|Confirmation|Details|An?\s+update|Further\s+details|Concerns?)"
     r"\s+(?:was|were|had\s+been)\s+(?:requested|sought|asked\s+for|raised|expressed|queried)"
     r"|(?:An?\s+(?:further\s+|supplementary\s+|written\s+)?(?:question|query)|(?:Two|Three|Several|Some|Further)?\s*"
-    r"(?:questions|queries))\s+(?:was|were|had\s+been)\s+(?:asked|raised|put)(?!\s+(?:from|by)\b)"
+    r"(?:questions|queries))\s+(?:was|were|had\s+been)\s+(?:asked|raised|put)(?!\s+from\b)"
     r"|An?\s+(?:written\s+)?question\s+(?:was|had\s+been)\s+(?:given|received|submitted|tabled)\b(?=.{0,160}"
     r"\b(?:which\s+read|as\s+follows|read\s+the\s+following|asking)\b)"
     r"|It\s+was\s+(?:asked|queried|questioned|enquired)|Reference\s+was\s+made\s+to)\b",
@@ -104,8 +117,16 @@ _PASSIVE_QUESTION = re.compile(
 )
 # "Mrs Oyelaran's supplementary question was: …"
 _POSSESSIVE_QUESTION = re.compile(
-    rf"^\W*(?P<asker>{PERSON})['’]s?\s+(?P<supp>(?:supplementary|follow[- ]up|further|second)\s+)?"
-    r"question\s+(?:was|read|asked)\b"
+    rf"^\W*(?:(?:In|On|Regarding|Turning\s+to)\s+)?(?P<asker>{PERSON}|{PLAIN_PERSON}|{_CHAIR})['’]s?\s+"
+    r"(?P<supp>(?:supplementary|follow[- ]up|further|second)\s+)?"
+    r"(?:question|query|concern|request|point)\s+(?:was|read|asked|about|on|regarding|concerning|relating|around|"
+    r"over|in\s+relation|as\s+to|whether|why|how|what|that)\b"
+)
+# The asker named as the agent of a passive question: "A question was raised by Cllr X about …", "Concerns were
+# expressed by Mr Y regarding …".
+_AGENT = re.compile(
+    rf"\b(?:was|were|had\s+been)\s+(?:asked|raised|put|expressed|sought|requested|queried|posed)\s+by\s+"
+    rf"(?P<asker>{PERSON}|{_CHAIR}|{PLAIN_PERSON})"
 )
 # A question put with its asker named above it ("Councillor X:" then "· Asked whether …", "Queried …").
 _ASKED_FIRST = re.compile(
@@ -137,6 +158,8 @@ _IN_RESPONSE = re.compile(
     re.I,
 )
 _QUESTION_FROM = re.compile(rf"(?:question|query|queries|questions)\s+(?:from|by|raised\s+by)\s+(?P<asker>{PERSON})")
+# An action line of a meeting's action list: "PCC to send the Panel …", "Action: OPCC to report back on …".
+_ACTION = re.compile(rf"^\W*(?:Actions?(?:\s+point)?\s*[:\-–]\s*)?(?:{RESPONDER})\s+to\s+(?!be\b|date\b)[a-z]{{3,}}\b")
 _NOTE = re.compile(
     r"^\W*(?:RESOLVED|UNANIMOUSLY\s+RESOLVED|It\s+was\s+(?:RESOLVED|agreed|noted|moved|proposed)|"
     r"The\s+(?:Panel|Committee|Board)\s+(?:RESOLVED|resolved|noted|agreed|AGREED|NOTED|thanked|received|approved|"
@@ -177,6 +200,7 @@ class Move:
     label: the move was labelled ("Q:", "Response:") rather than reported.
     asks: a question is put (a question verb, a label, a question mark), not only said on the asking side.
     refers: the number of the question an answer says it answers ("In response to 5.3.2 …").
+    action: a line of an action list ("PCC to send the Panel …"): a request of its own, whatever stands around it.
     """
 
     kind: MoveKind
@@ -189,6 +213,7 @@ class Move:
     label: bool = False
     asks: bool = False
     refers: str | None = None
+    action: bool = False
 
 
 def asker_name(subject: str) -> str | None:
@@ -245,6 +270,8 @@ def read_move(text: str, start: int, end: int) -> Move:
         named_by = _Q_ASKER.match(rest)
         asker = named_by.group("who").strip() if named_by and len(named_by.group("who").split()) <= 12 else None
         return Move("question", start, end, asker=asker, supplementary=bool(label.group("supp")), label=True, asks=True)
+    if _ACTION.match(body):
+        return Move("question", start, end, asks=True, action=True)
     if _NOTE.match(body):
         return Move("note", start, end)
     if _PASSIVE_ANSWER.match(body):
@@ -268,13 +295,17 @@ def read_move(text: str, start: int, end: int) -> Move:
     subject = _SUBJECT.match(body)
     if _PASSIVE_QUESTION.search(body) and not (subject and subject.group("responder")):
         further = bool(re.match(r"\W*(?:A\s+)?(?:further|supplementary)", body, re.I))
-        return Move("question", start, end, supplementary=further, asks=True)
+        agent = _AGENT.search(body)
+        asker = asker_name(agent.group("asker")) if agent else None
+        return Move("question", start, end, asker=asker, supplementary=further, asks=True)
     if subject is None:
         return Move("answer" if bracketed and len(body.split()) >= 3 else "none", start, end)
     verb = _VERB.match(body, _skip_between(body, subject.end()))
     if verb is None:
         return Move("answer" if bracketed else "none", start, end)
     asks = verb.group("question") is not None
+    if subject.group("plain") and not asks:
+        return Move("none", start, end)  # a name with no title is an asker only when it asks
     asks = asks or body.rstrip(" .\"'’”)]").endswith("?")
     if subject.group("pronoun"):
         return Move("question" if asks else "none", start, end, pronoun=True, supplementary=asks, asks=asks)
@@ -353,7 +384,9 @@ RESPONSE_HEADING = re.compile(
     re.I,
 )
 # A member's name standing as a heading over the questions they asked: "Mr A Member:", "Councillor Smith".
-NAME_HEADING = re.compile(rf"^\W*(?P<who>{PERSON})(?:\s*\([^()]{{1,60}}\))?\s*[:–-]?\s*$")
+NAME_HEADING = re.compile(
+    rf"^\W*(?:(?P<who>{PERSON})(?:\s*\([^()]{{1,60}}\))?\s*[:–-]?|(?P<plain>{PLAIN_PERSON})(?:\s*\([^()]{{1,60}}\))?\s*:)\s*$"
+)
 
 
 # A name in brackets closing a question: "(Cllr J Frudd)", "(Maureen Castleton – Dover District Council)".
@@ -398,5 +431,5 @@ def read_label(text: str) -> Label | None:
         return Label("answer", who.strip() if who else None)
     name = NAME_HEADING.match(text)
     if name:
-        return Label("asker", name.group("who"))
+        return Label("asker", name.group("who") or name.group("plain"))
     return None

@@ -1,0 +1,106 @@
+"""Reading rules that generalise (issue 22): askers however they are introduced, action lists, a body named in
+passing, and exchanges quoted under "matters arising". Texts invented, in the forms panels publish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.moves import read_label, read_moves
+from indexer.parse import parse_path
+from indexer.records import Record
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asker"),
+    [
+        ("Cllr Hunt questioned whether the new custody suite would open on time.", "Cllr Hunt"),
+        ("Peter Jones asked whether the rural crime team would keep its officers.", "Peter Jones"),
+        ("Councillor Patel's query about the cost of the helicopter was answered in writing.", "Councillor Patel"),
+        ("A question was raised by Councillor Amy Reid about response times in the north.", "Councillor Amy Reid"),
+        ("Concerns were raised by Mr Tom Baker regarding the closure of front counters.", "Mr Tom Baker"),
+        ("The Vice-Chairman of the Panel asked about the recruitment of detectives.", "Vice-Chair"),
+        ("Members queried the number of PCSOs in market towns.", None),
+    ],
+)
+def test_an_asker_is_read_however_the_question_is_introduced(sentence: str, asker: str | None) -> None:
+    (move,) = read_moves(sentence)
+    assert (move.kind, move.asker, move.asks) == ("question", asker, True)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thames Valley Police asked for more funding from the Home Office.",  # a body, not a person
+        "Kent County Council asked the Commissioner to share the data.",
+        "Jane Smith explained the budget to the Panel.",  # a name with no title asks only with a verb of asking
+    ],
+)
+def test_a_body_or_an_untitled_speaker_is_no_asker(sentence: str) -> None:
+    assert all(m.asker is None for m in read_moves(sentence))
+
+
+def test_a_name_heading_without_a_title_names_the_asker_below_it() -> None:
+    label = read_label("Jane Smith:")
+    assert label is not None and (label.role, label.who) == ("asker", "Jane Smith")
+    assert read_label("Police and Crime Plan:") is None or read_label("Police and Crime Plan:").role != "asker"
+
+
+def _parse(tmp_path: Path, text: str) -> list[Record]:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    records, _ = parse_path(path, "page.txt")
+    return records
+
+
+def test_each_line_of_an_action_list_is_a_request_of_its_own(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Wessex Police and Crime Panel - Monday, 6 March 2023 10.30 am\n\n5. ACTIONS\n\n"
+        "PCC to send the Panel the latest figures on stop and search.\n"
+        "PCC to report back on the recruitment of detectives at the next meeting.\n"
+        "Chief Constable to provide a briefing on knife crime.\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [q.citation.reference for q in questions] == ["action 1", "action 2", "action 3"]
+    assert questions[1].text.startswith("PCC to report back") and "knife" not in questions[1].text
+    assert {q.citation.item for q in questions} == {"5"} and {q.citation.meeting_date for q in questions} == {
+        "2023-03-06"
+    }
+
+
+def test_a_panel_named_in_passing_in_a_heading_is_not_the_body(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nJoint working with the Cumbria Police, Fire and Crime Panel\n\nMinutes:\n\n"
+        "Councillor Ward asked how the two panels would share scrutiny of the regional unit. "
+        "The Commissioner said a joint meeting was planned.\n",
+    )
+    assert records and {r.citation.body for r in records} == {None}  # unknown, not the other panel
+
+
+def test_an_exchange_quoted_under_matters_arising_keeps_the_earlier_meeting(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "NORTHSHIRE POLICE AND CRIME PANEL\n\nMINUTES OF THE MEETING HELD ON 14 SEPTEMBER 2022\n\n"
+        "23. Matters arising from the minutes of 12 July 2022\n\n"
+        "Cllr Grey had asked whether the Commissioner would publish the estates strategy. "
+        "The Commissioner confirmed it would be published in August.\n\n"
+        "24. Public questions\n\n"
+        "Mr Tom Baker asked why the front counter in Ashford had closed. "
+        "The Commissioner replied that visits had fallen below ten a day.\n",
+    )
+    dates = {r.text.split()[1]: r.citation.meeting_date for r in records if r.kind == "exchange"}
+    assert dates == {"Grey": "2022-07-12", "Tom": "2022-09-14"}
+
+
+def test_matters_raised_afresh_under_matters_arising_stay_with_this_meeting(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "NORTHSHIRE POLICE AND CRIME PANEL\n\nMINUTES OF THE MEETING HELD ON 14 SEPTEMBER 2022\n\n"
+        "23. Matters arising\n\n"
+        "Information was requested on whether the two vacant posts had been filled since the last meeting. "
+        "The Commissioner advised that one post had been filled in August.\n",
+    )
+    assert {r.citation.meeting_date for r in records} == {"2022-09-14"}
