@@ -60,6 +60,7 @@ PAGES = [
     Visit("/undertakings?status=possibly+followed+up", label="undertakings followed up"),
     Visit("{undertaking}", label="undertaking record"),
     Visit("/meetings/2019-03-18?body=Strategic+Priorities+Assurance+Board", label="meeting with undertakings"),
+    Visit("/sources", label="sources"),
     Visit("/draft", label="drafting check"),
     Visit("/draft", then=_submit_draft, label="drafting check report"),
 ]
