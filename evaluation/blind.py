@@ -16,7 +16,7 @@ What is measured on a batch (`evaluation/blind/<batch>/`):
   judged meeting date (`evaluation/realpages.py` machinery, panel-search as an anonymous API user); and
   beside it panel-search ignoring dates and txtai's recommended hybrid setup (which cites no meeting).
 
-Usage: python -m evaluation.blind [BATCH ...] [--first-run] [--append evaluation/RESULTS.md] [--no-txtai]
+Usage: python -m evaluation.blind [BATCH ...] [--check | --first-run] [--append evaluation/RESULTS.md] [--no-txtai]
 """
 
 from __future__ import annotations
@@ -30,9 +30,17 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from evaluation.extraction import evaluate_folder, shown_path
+from evaluation.extraction import evaluate_folder, load_labels, shown_path
 from evaluation.harness import GoldQuery, load_gold
-from evaluation.realpages import Result, page_files, run_panel_search, run_txtai, score_system, txtai_version
+from evaluation.realpages import (
+    Result,
+    check_needles,
+    page_files,
+    run_panel_search,
+    run_txtai,
+    score_system,
+    txtai_version,
+)
 
 BLIND = Path(__file__).resolve().parent / "blind"
 RUNS = BLIND / "RUNS.jsonl"
@@ -127,6 +135,27 @@ def measure(folder: Path, kind: str, with_txtai: bool = True) -> Figures:
     )
 
 
+def check_batch(folder: Path) -> list[str]:
+    """Problems with a batch's labels and queries: a needle that is not on one line of its page exactly once, a page
+    with no label, a query whose passage is not in its page (checked before its first run, as labels are written)."""
+    problems: list[str] = []
+    pages = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir() if p.suffix in (".txt", ".html")}
+    labels = load_labels(folder / "labels.jsonl")
+    if sorted(label.doc for label in labels) != sorted(pages):
+        problems.append(f"labelled {sorted(label.doc for label in labels)}, pages {sorted(pages)}")
+    for label in labels:
+        text = pages.get(label.doc, "")
+        for needle in label.needles():
+            lines = [line for line in text.splitlines() if needle in line]
+            if text.count(needle) != 1 or len(lines) != 1:
+                problems.append(f"{label.doc}: needle not once on one line: {needle!r}")
+    if (folder / QUERIES_FILE).exists():
+        gold = load_gold(folder / QUERIES_FILE)
+        problems += check_needles(gold, page_files([(folder.name, folder)]))
+        problems += [f"{q.qid}: no page {j.document}" for q in gold for j in q.relevant if j.document not in pages]
+    return problems
+
+
 def recorded(path: Path = RUNS) -> list[Figures]:
     """The first runs recorded so far."""
     if not path.exists():
@@ -199,8 +228,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--first-run", action="store_true", help="record this as the batch's one first run")
     parser.add_argument("--append", type=Path, help="append the section to this file (evaluation/RESULTS.md)")
     parser.add_argument("--no-txtai", action="store_true")
+    parser.add_argument("--check", action="store_true", help="check the batches' labels and queries, measure nothing")
     args = parser.parse_args(argv)
     folders = args.batches or batches()
+    if args.check:
+        problems = [f"{folder.name}: {p}" for folder in folders for p in check_batch(folder)]
+        print("\n".join(problems) or f"ok: {len(folders)} batch(es)")
+        return 1 if problems else 0
     first = recorded()
     now: list[Figures] = []
     try:

@@ -68,6 +68,7 @@ class _Part:
     asked: bool = False  # a question move (or a label) is in it, not only an introduction
     tentative: bool = False  # a list entry's opening words, a question only if an answer follows
     said: bool = False  # something is said on the asking side (a member's remark the answer takes up)
+    introduced: bool = False  # it opened with an introduction: what is then said on the asking side is the question
     segments: list[_Segment] = field(default_factory=list)
     answer: _Part | None = None
 
@@ -233,6 +234,8 @@ class _Reader:
         return move.kind == "note" and self.current is not None and self.current.role.endswith("answer") and not first
 
     def _move(self, move: Move, segment: _Segment, *, new_block: bool) -> None:
+        if move.weak and (self.current is None or not self.current.role.endswith("question")):
+            move = Move("none", move.start, move.end)
         opens, self.unit.opens = self.unit.opens, False
         current = self.current
         in_answer = current is not None and current.role.endswith("answer")
@@ -262,6 +265,8 @@ class _Reader:
             self._add(segment, self.current)
             return
         if move.kind in ("question", "intro"):
+            # An introduction announces a question ("One question was received from …", "… was invited to put his
+            # question"): what follows it on the asking side is that question, whatever its verb.
             asks = move.asks
             said = move.kind == "question"
             asker = move.asker or self.unit.asker
@@ -269,14 +274,15 @@ class _Reader:
                 self.unit.asker = move.asker or self.unit.asker
                 asker = self.unit.asker
             unasked = current is not None and not in_answer and not current.asked and (move.asks or not current.said)
-            if unasked and current is not None and move.asker and move.asker != current.asker:
+            named_other = current is not None and (current.asker is None or not _same_person(move.asker, current.asker))
+            if unasked and current is not None and move.asker and named_other:
                 # "Two questions had been submitted." or "The Chair of the Committee presented the report." then
                 # "Councillor Kapoor asked …": a new question.
                 current = None
             if current is not None and not in_answer and current.unit == self.unit.number:
                 if asker and current.asker is None:
                     current.asker = asker
-                current.asked = current.asked or asks
+                current.asked = current.asked or asks or (current.introduced and said)
                 current.said = current.said or said
                 self._add(segment, current)
                 return
@@ -288,7 +294,9 @@ class _Reader:
                 )
             else:
                 self._close(keep_unit=True)
-                self.question = self.current = self._part("question", asker=asker, asked=asks, said=said)
+                self.question = self.current = self._part(
+                    "question", asker=asker, asked=asks, said=said, introduced=move.kind == "intro"
+                )
             self._add(segment, self.current)
         elif move.kind == "answer":
             referred = self.numbered.get(move.refers or "")

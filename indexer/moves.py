@@ -84,9 +84,13 @@ _STATEMENT_VERB = (
     r"apologi[sz]ed|announced|presented|summari[sz]ed|introduced|drew\s+attention|"
     r"was\s+(?:not\s+)?(?:aware|confident|pleased|happy|unable|able|satisfied|content|clear)|would|had|could)"
 )
+# A word that can carry on a subject as its verb: lower case, not an article or preposition ("'s report" is not).
+_VERB_LIKE = re.compile(
+    r"(?!(?:the|a|an|of|and|or|in|on|at|to|for|with|from|by|report|reports|office|team)\b)[a-z]{2,}\b"
+)
 _ANSWER_ONLY = re.compile(r"^(?:responded|replied|answered|undertook|assured|reassured)", re.I)
 _BETWEEN = (
-    r"(?:\s*\([^()]{1,80}\))?(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of)){0,5})?"
+    r"(?:\s*\((?:[^()]|\([^()]{0,60}\)){1,120}\))?(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of)){0,5})?"
     r"(?:\s*,\s*[^,]{1,60},|\s*,)?\s+"
     r"(?:(?:also|then|further|had|has|have|subsequently|additionally|again|briefly|specifically|duly|"
     r"kindly|therefore|however|both|jointly|in\s+turn|in\s+response|in\s+reply|further\s+to\s+this)\s+)*"
@@ -122,6 +126,17 @@ _POSSESSIVE_QUESTION = re.compile(
     r"(?:question|query|concern|request|point)\s+(?:was|read|asked|about|on|regarding|concerning|relating|around|"
     r"over|in\s+relation|as\s+to|whether|why|how|what|that)\b"
 )
+# A point put on the record by someone on the asking side: "It was highlighted by a Member that …", "It was also
+# suggested by Cllr X that …", and a matter opened for discussion: "A discussion took place regarding …".
+_RAISED_BY = re.compile(
+    rf"^\W*It\s+was\s+(?:also\s+|further\s+)?(?:highlighted|raised|noted|pointed\s+out|asked|queried|questioned|"
+    rf"suggested|commented|stated|mentioned|observed|argued|felt|requested|emphasi[sz]ed|stressed)\s+by\s+"
+    rf"(?P<asker>{PERSON}|{_CHAIR}|{_COLLECTIVE}|{PLAIN_PERSON})"
+    r"|^\W*(?:(?:With\s+reference\s+to|Under|In\s+relation\s+to|Referring\s+to)\b[^.]{3,160}?\s+)?"
+    r"(?:an?\s+|some\s+)?(?:(?:brief|short|lengthy|further|general)\s+)?(?:discussion|debate)\s+(?:then\s+)?"
+    r"(?:took\s+place|ensued|followed)\s+(?:regarding|about|on|around|concerning|in\s+relation\s+to|over)\b",
+    re.I,
+)
 # The asker named as the agent of a passive question: "A question was raised by Cllr X about …", "Concerns were
 # expressed by Mr Y regarding …".
 _AGENT = re.compile(
@@ -136,7 +151,8 @@ _ASKED_FIRST = re.compile(
 )
 # "It was confirmed that …": an answer with no one named.
 _PASSIVE_ANSWER = re.compile(
-    r"^\W*(?:it\s+was\s+(?:confirmed|explained|clarified|reported|advised|stated|acknowledged|agreed|indicated)\s+that|"
+    r"^\W*(?:(?:in\s+(?:response|reply|answer)|responding|in\s+turn)\s*,?\s+)?"
+    r"(?:it\s+was\s+(?:confirmed|explained|clarified|reported|advised|stated|acknowledged|agreed|indicated)\s+that|"
     r"(?:members|the\s+panel)\s+(?:were|was)\s+(?:advised|informed|told|assured)\b)",
     re.I,
 )
@@ -145,7 +161,10 @@ _INTRO = re.compile(
     rf"\b(?:(?i:one|two|three|four|five|six|\d+|a|an|several|the\s+following)\s+(?:written\s+|supplementary\s+|public\s+)?"
     rf"questions?\s+(?:was|were|had\s+been)\s+(?:received|submitted|asked|put|tabled)(?:\s+(?:from|by)\s+"
     rf"(?P<asker>{PERSON}|{_COLLECTIVE}))?|(?P<asker2>{PERSON})\s+(?:had\s+)?(?:submitted|tabled|put)\s+"
-    rf"(?:a|an|the\s+following|one|two|three|\d+)\s+(?:\w+\s+)?questions?)",
+    rf"(?:a|an|the\s+following|one|two|three|\d+)\s+(?:\w+\s+)?questions?"
+    # "Councillor Bryn Turner … was welcomed to the meeting and invited to put his question to the Commissioner."
+    rf"|(?P<asker3>{PERSON})\b[^.]{{0,160}}?\b(?:was|were)\s+(?:\w+\s+){{0,8}}?(?:invited|asked)\s+to\s+"
+    rf"(?:put|ask|present|read)\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?questions?)",
 )
 # "In response to a question (from Cllr X) on …, the Commissioner confirmed …": the asking is the lead clause.
 _IN_RESPONSE = re.compile(
@@ -159,7 +178,10 @@ _IN_RESPONSE = re.compile(
 )
 _QUESTION_FROM = re.compile(rf"(?:question|query|queries|questions)\s+(?:from|by|raised\s+by)\s+(?P<asker>{PERSON})")
 # An action line of a meeting's action list: "PCC to send the Panel …", "Action: OPCC to report back on …".
-_ACTION = re.compile(rf"^\W*(?:Actions?(?:\s+point)?\s*[:\-–]\s*)?(?:{RESPONDER})\s+to\s+(?!be\b|date\b)[a-z]{{3,}}\b")
+_ACTION = re.compile(
+    rf"^\W*(?:Actions?(?:\s+(?:point|no\.?))?\s*\d{{0,3}}\s*[:\-–]\s*\S"
+    rf"|(?:{RESPONDER})\s+to\s+(?!be\b|date\b)[a-z]{{3,}}\b)"
+)
 _NOTE = re.compile(
     r"^\W*(?:RESOLVED|UNANIMOUSLY\s+RESOLVED|It\s+was\s+(?:RESOLVED|agreed|noted|moved|proposed)|"
     r"The\s+(?:Panel|Committee|Board)\s+(?:RESOLVED|resolved|noted|agreed|AGREED|NOTED|thanked|received|approved|"
@@ -201,6 +223,8 @@ class Move:
     asks: a question is put (a question verb, a label, a question mark), not only said on the asking side.
     refers: the number of the question an answer says it answers ("In response to 5.3.2 …").
     action: a line of an action list ("PCC to send the Panel …"): a request of its own, whatever stands around it.
+    weak: an answer read from its subject alone (a verb of no known kind): it answers a pending question, and is
+        no move where none is pending ("The PCC had allocated grant funding …" opening a point).
     """
 
     kind: MoveKind
@@ -214,6 +238,7 @@ class Move:
     asks: bool = False
     refers: str | None = None
     action: bool = False
+    weak: bool = False
 
 
 def asker_name(subject: str) -> str | None:
@@ -280,7 +305,9 @@ def read_move(text: str, start: int, end: int) -> Move:
     if intro:
         # "… from a member of the public, Mr Clive Ainsworth of Thirsk, asking whether …": the name, and the question.
         named = re.search(PERSON, body[intro.start() :])
-        who: str | None = named.group(0) if named else intro.group("asker") or intro.group("asker2")
+        who: str | None = named.group(0) if named else intro.group("asker") or intro.group("asker2") or intro.group(
+            "asker3"
+        )
         asking = bool(re.search(r"\b(?:asking|which\s+asked|who\s+asked)\b", body))
         kind: MoveKind = "question" if asking else "intro"
         return Move(kind, start, end, asker=asker_name(who) if who else None, asks=asking)
@@ -292,6 +319,10 @@ def read_move(text: str, start: int, end: int) -> Move:
         )
     if _ASKED_FIRST.match(body):
         return Move("question", start, end, supplementary=bool(SUPPLEMENTARY.match(body)), asks=True)
+    raised = _RAISED_BY.match(body)
+    if raised:
+        who = raised.group("asker")
+        return Move("question", start, end, asker=asker_name(who) if who else None, asks=True)
     subject = _SUBJECT.match(body)
     if _PASSIVE_QUESTION.search(body) and not (subject and subject.group("responder")):
         further = bool(re.match(r"\W*(?:A\s+)?(?:further|supplementary)", body, re.I))
@@ -300,8 +331,13 @@ def read_move(text: str, start: int, end: int) -> Move:
         return Move("question", start, end, asker=asker, supplementary=further, asks=True)
     if subject is None:
         return Move("answer" if bracketed and len(body.split()) >= 3 else "none", start, end)
-    verb = _VERB.match(body, _skip_between(body, subject.end()))
+    after = _skip_between(body, subject.end())
+    verb = _VERB.match(body, after)
     if verb is None:
+        # Whatever the answering side goes on to do ("The PCC encouraged …", "The Commissioner was still in dialogue"),
+        # it answers: the subject decides the side, the verb need not be one of a list.
+        if subject.group("responder") and _VERB_LIKE.match(body, after):
+            return Move("answer", start, end, responder=_responder_name(subject.group("subject")), weak=True)
         return Move("answer" if bracketed else "none", start, end)
     asks = verb.group("question") is not None
     if subject.group("plain") and not asks:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.blind import BlindError, Figures, _strict, measure, record_first_run, recorded, table
+from evaluation.blind import BlindError, Figures, _strict, check_batch, measure, record_first_run, recorded, table
 from evaluation.harness import GoldQuery, Judgement
 from evaluation.realpages import Result, score_system
 
@@ -67,3 +67,17 @@ def test_a_batch_is_measured_from_its_labels_and_queries(tmp_path: Path) -> None
     assert figures.mrr == 1.0 and figures.strict_mrr == 1.0  # the question finds its own answer, at its meeting
     with pytest.raises(BlindError, match=r"no labels\.jsonl"):
         measure(tmp_path, "first run", with_txtai=False)
+
+
+def test_a_batch_whose_needle_is_not_once_on_one_line_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "p.txt").write_text("Cllr Ray asked about the survey.\nThe PCC said the survey\nwas done.\n", "utf-8")
+    label = {
+        "doc": "p.txt",
+        "date": None,
+        "body_ok": [None],
+        "exchanges": [{"asker": "Ray", "q": "about the survey", "a": "the survey was done"}],
+    }
+    (tmp_path / "labels.jsonl").write_text(json.dumps(label) + "\n", encoding="utf-8")
+    assert check_batch(tmp_path) == [
+        "p.txt: needle not once on one line: 'the survey was done'",
+    ]

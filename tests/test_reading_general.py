@@ -104,3 +104,66 @@ def test_matters_raised_afresh_under_matters_arising_stay_with_this_meeting(tmp_
         "The Commissioner advised that one post had been filled in August.\n",
     )
     assert {r.citation.meeting_date for r in records} == {"2022-09-14"}
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "answer"),
+    [
+        # The answering side answers whatever its verb.
+        ("Cllr Ray asked about the survey. The PCC encouraged residents to come forward.", "survey", "encouraged"),
+        ("Cllr Ray asked about 101. The PCC was still in dialogue and would report back.", "101", "still in dialogue"),
+        # A passive answer after a lead, an officer with a bracket inside a bracket.
+        ("One member asked when the report was due. In response it was stated that it was expected in August.",
+         "report was due", "expected in August"),
+        ("Cllr Ray asked about CCTV. The Deputy Chief Executive (Office of the Police and Crime Commissioner (OPCC)) "
+         "confirmed it was being evaluated.", "CCTV", "being evaluated"),
+        # A point raised by a member in the passive, a matter opened for discussion.
+        ("It was highlighted by a Member that a questioner had had no reply. The Deputy Mayor agreed to follow it up.",
+         "no reply", "follow it up"),
+        ("With reference to minute 9 a discussion took place regarding CCTV in the park. The Commissioner confirmed "
+         "this was being evaluated.", "CCTV in the park", "being evaluated"),
+    ],
+)
+def test_a_question_and_its_answer_pair_however_they_are_worded(
+    tmp_path: Path, text: str, question: str, answer: str
+) -> None:
+    heading = "Wessex Police and Crime Panel - Monday, 6 March 2023 10.30 am\n\n4. Questions\n\n"
+    records = _parse(tmp_path, heading + text)
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert question in exchange.text and answer in exchange.text
+
+
+def test_a_statement_by_the_answering_side_opening_a_point_is_no_answer_by_itself(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Wessex Police and Crime Panel - Monday, 6 March 2023 10.30 am\n\n4. Report of the Commissioner\n\n"
+        "(i) The PCC had allocated grant funding to each partnership. Members asked which projects had been funded. "
+        "The PCC agreed to provide members with a list.\n",
+    )
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert exchange.text.startswith("The PCC had allocated") and "agreed to provide" in exchange.text
+
+
+def test_a_speaker_invited_to_put_a_question_asks_it_whatever_the_verb(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Wessex Police and Crime Panel - Monday, 6 March 2023 10.30 am\n\n3. Public Speaking\n\n"
+        "Councillor Bryn Tanner of Ashby Parish Council was welcomed and invited to put his question to the "
+        "Commissioner. Councillor Tanner referred to the findings of the inquiry into exploitation.\n",
+    )
+    (question,) = [r for r in records if r.kind == "question"]
+    assert "findings of the inquiry" in question.text and question.citation.asker in (
+        "Councillor Bryn Tanner",
+        "Councillor Tanner",
+    )
+
+
+def test_sub_paragraphs_under_an_unnumbered_heading_take_their_items_number(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Wessex Police and Crime Panel - Friday 17 July 2020 10.00 am\n\nNo. Item\n\nCovid-19: lessons learned\n\n"
+        "5.1 Cllr Ray asked how staff welfare had been supported. The Commissioner explained that the force had "
+        "run a wellbeing service throughout.\n\n5.2 The Panel thanked the Commissioner.\n",
+    )
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert exchange.citation.item == "5"

@@ -142,11 +142,20 @@ def _heading_item(text: str) -> re.Match[str] | None:
 
 def _minute_numbers(section: list[Block]) -> dict[int, str]:
     """Paragraphs led by a minute number ("14. The Chairman opened …"), by block index: numbered
-    paragraphs that are not a list counting from 1."""
+    paragraphs that are not a list counting from 1, and the first of a run of sub-paragraphs ("5.1", "5.2")."""
     out: dict[int, str] = {}
     expected: int | None = None  # the next number of a list being counted
+    major: str | None = None  # the item a run of sub-paragraphs ("5.1", "5.2") is numbered under
     for i, block in enumerate(section):
         marker = (block.marker or "").rstrip(".")
+        sub = re.fullmatch(r"(\d{1,3})\.\d{1,2}", marker)
+        if sub:
+            # "5.1 The Commissioner informed …" with no heading for item 5 (a flattened agenda table): the first
+            # sub-paragraph of a new number starts that item.
+            if sub.group(1) != major:
+                major = sub.group(1)
+                out[i] = major
+            continue
         if not marker.isdigit():
             continue
         number = int(marker)
