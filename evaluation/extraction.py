@@ -279,7 +279,9 @@ def asker_right(label_asker: str | None, cited: str | None) -> bool:
     """The label's asker (surname or role) stands in the cited asker; a null label wants None or a group."""
     if label_asker is None:
         return cited is None or any(word in cited.lower() for word in GROUP_WORDS)
-    return cited is not None and label_asker.casefold() in cited.casefold()
+    # A role is one however it is written: "Chairman", "Chairwoman", "Chairperson" and panel-search's "Chair".
+    role = re.sub(r"(?i)(chair)(?:man|woman|person)\b", r"\1", label_asker)
+    return cited is not None and (label_asker.casefold() in cited.casefold() or role.casefold() == cited.casefold())
 
 
 def body_right(body_ok: Sequence[str | None], cited: str | None) -> bool:

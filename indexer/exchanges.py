@@ -206,6 +206,12 @@ class _Reader:
     # -- moves -----------------------------------------------------------------------------
 
     def _block(self, index: int, block: Block) -> None:
+        label = read_label(block.text) if block.marker else None
+        if label is not None and label.role == "asker" and label.who and block.text.rstrip().endswith(":"):
+            # "1.    Mr Hill:" — a numbered entry that names who asks the question under it.
+            self.unit.asker = asker_name(label.who)
+            self.covered.add(index)
+            return
         moves = read_moves(block.text)
         named = bracketed_asker(block.text)
         if named and self.current is not None and self.current.role.endswith("question"):
@@ -234,8 +240,11 @@ class _Reader:
         return move.kind == "note" and self.current is not None and self.current.role.endswith("answer") and not first
 
     def _move(self, move: Move, segment: _Segment, *, new_block: bool) -> None:
-        if move.weak and (self.current is None or not self.current.role.endswith("question")):
-            move = Move("none", move.start, move.end)
+        if move.weak:
+            asking = self.current is not None and self.current.role.endswith("question")
+            answering = self.current is not None and self.current.role.endswith("answer")
+            if (move.kind == "answer" and not asking) or (move.kind == "question" and answering):
+                move = Move("none", move.start, move.end)
         opens, self.unit.opens = self.unit.opens, False
         current = self.current
         in_answer = current is not None and current.role.endswith("answer")

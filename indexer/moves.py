@@ -88,6 +88,8 @@ _STATEMENT_VERB = (
 _VERB_LIKE = re.compile(
     r"(?!(?:the|a|an|of|and|or|in|on|at|to|for|with|from|by|report|reports|office|team)\b)[a-z]{2,}\b"
 )
+# A sentence ending in a question mark (closing quotes and brackets aside).
+_DIRECT_QUESTION = re.compile(r"\?[\"'’”)\]]*\s*$")
 _ANSWER_ONLY = re.compile(r"^(?:responded|replied|answered|undertook|assured|reassured)", re.I)
 _BETWEEN = (
     r"(?:\s*\((?:[^()]|\([^()]{0,60}\)){1,120}\))?(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of)){0,5})?"
@@ -171,9 +173,12 @@ _IN_RESPONSE = re.compile(
     rf"^\W*(?:(?:In\s+(?:response|reply|answer)\s+to|Responding\s+to|Replying\s+to|Answering)\s+(?:question\s+|point\s+)?"
     rf"(?P<refers>\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}|\([a-z0-9]{{1,3}}\))\s*,?\s+(?=(?:the\s+)?[A-Z])"
     rf"|(?:(?:In\s+(?:response|reply|answer)\s+to|Responding\s+to|Replying\s+to|Answering|When\s+asked|Asked)\s+"
-    rf"(?P<what>[^,;]{{3,240}}?)|(?:With\s+(?:regard|reference|respect)\s+to|In\s+relation\s+to|Regarding|On)\s+"
-    rf"(?P<topic>(?:an?|the)\s+(?:\w+\s+)?(?:question|query|queries|concern|point)s?\b[^,;]{{0,240}}?))"
-    rf"\s*,\s*(?={RESPONDER}|{_CHAIR}|{PERSON}|(?:she|he|they)\b|it\s+was\s+\w+ed\s+that))",
+    rf"(?P<what>[^,;]{{3,240}}?)|(?:With\s+(?:regards?|reference|respect)\s+to|In\s+relation\s+to|Regarding|On|"
+    rf"Further\s+to|Following(?:\s+up)?)\s+"
+    rf"(?P<topic>(?:an?|the)\s+(?:\w+\s+)?(?:question|query|queries|concern|point|discussion|request)s?\b[^,;]{{0,240}}?))"
+    # After a comma, whoever speaks next answers; with no comma, only the answering side with its verb.
+    rf"(?:\s*,\s*(?={RESPONDER}|{_CHAIR}|{PERSON}|(?:she|he|they)\b|it\s+was\s+\w+ed\s+that)"
+    rf"|\s+(?=(?:the\s+)?(?:{RESPONDER})\s+(?:{_STATEMENT_VERB})\b)))",
     re.I,
 )
 _QUESTION_FROM = re.compile(rf"(?:question|query|queries|questions)\s+(?:from|by|raised\s+by)\s+(?P<asker>{PERSON})")
@@ -224,7 +229,8 @@ class Move:
     refers: the number of the question an answer says it answers ("In response to 5.3.2 …").
     action: a line of an action list ("PCC to send the Panel …"): a request of its own, whatever stands around it.
     weak: an answer read from its subject alone (a verb of no known kind): it answers a pending question, and is
-        no move where none is pending ("The PCC had allocated grant funding …" opening a point).
+        no move where none is pending ("The PCC had allocated grant funding …" opening a point); a question read
+        from its question mark alone: it asks, unless an answer is being read.
     """
 
     kind: MoveKind
@@ -330,6 +336,10 @@ def read_move(text: str, start: int, end: int) -> Move:
         asker = asker_name(agent.group("asker")) if agent else None
         return Move("question", start, end, asker=asker, supplementary=further, asks=True)
     if subject is None:
+        if _DIRECT_QUESTION.search(body):
+            # A question printed as asked ("How widespread are problems with trail bikes? …"): it asks, unless it
+            # stands inside an answer (the exchange finder decides, as for a weak move).
+            return Move("question", start, end, asks=True, weak=True)
         return Move("answer" if bracketed and len(body.split()) >= 3 else "none", start, end)
     after = _skip_between(body, subject.end())
     verb = _VERB.match(body, after)

@@ -62,11 +62,13 @@ def test_council_page_items_titles_and_meeting() -> None:
     assert report.layout == "minutes"
     items = list(dict.fromkeys(r.citation.item for r in records))
     assert items == [f"{n}/22" for n in range(39, 50)]
+    # 44/22 reports one exchange in a lead clause ("In answer to a question in relation to … the Commissioner
+    # confirmed …"), between two minutes; 45/22 holds the member questions.
     assert report.records_by_kind == {
-        "answer": 1,
-        "exchange": 2,
-        "minute": 10,
-        "question": 2,
+        "answer": 2,
+        "exchange": 3,
+        "minute": 11,
+        "question": 3,
         "report_section": 1,  # the agenda's description of 40/22, searchable, never a minute
         "supplementary_answer": 1,
         "supplementary_question": 1,
@@ -111,25 +113,25 @@ def test_council_page_member_questions() -> None:
         ("exchange", "Question 1, supplementary"),
         ("question", "Question 2"),
     ]
-    q1 = _ref(records, "Question 1", "question")
+    q1 = _ref(qa, "Question 1", "question")
     assert {r.citation.asker for r in qa} == {"Cllr H Dhindsa"}
     assert q1.citation.asker_key == "dhindsa-h"
     assert q1.text.startswith("The Government’s new ‘Drug Strategy – Harm to Hope’")
     assert q1.text.endswith("a. The PCC\n\nb. Derbyshire Police\n\nc. Any other partner agencies.")
     assert q1.title == "Member questions to the PCC"
-    answer = _ref(records, "Question 1, response")
+    answer = _ref(qa, "Question 1, response")
     assert answer.parent_id == q1.id and answer.citation.responder == "PCC"
     assert answer.text.startswith("The Police and Crime Plan aligns directly with ‘From Harm to Hope’")
-    supp_q = _ref(records, "Question 1, supplementary question")
-    supp_a = _ref(records, "Question 1, supplementary answer")
+    supp_q = _ref(qa, "Question 1, supplementary question")
+    supp_a = _ref(qa, "Question 1, supplementary answer")
     assert supp_q.parent_id == q1.id and supp_q.citation.asker == "Cllr H Dhindsa"
     assert supp_a.parent_id == supp_q.id and supp_a.citation.responder == "PCC"
     assert "where this funding will come from" in supp_q.text
     assert "Combating Drugs Partnership" in supp_a.text
-    supp_x = _ref(records, "Question 1, supplementary", "exchange")
+    supp_x = _ref(qa, "Question 1, supplementary", "exchange")
     assert supp_x.part_ids == (supp_q.id, supp_a.id)
     assert "where this funding will come from" in supp_x.text and "Combating Drugs Partnership" in supp_x.text
-    assert _ref(records, "Question 1", "exchange").part_ids == (q1.id, answer.id)
+    assert _ref(qa, "Question 1", "exchange").part_ids == (q1.id, answer.id)
     assert supp_x.citation.label == (
         "Derbyshire Police and Crime Panel, 17 November 2022, minute 45/22, Question 1, supplementary"
     )

@@ -113,15 +113,30 @@ def test_matters_raised_afresh_under_matters_arising_stay_with_this_meeting(tmp_
         ("Cllr Ray asked about the survey. The PCC encouraged residents to come forward.", "survey", "encouraged"),
         ("Cllr Ray asked about 101. The PCC was still in dialogue and would report back.", "101", "still in dialogue"),
         # A passive answer after a lead, an officer with a bracket inside a bracket.
-        ("One member asked when the report was due. In response it was stated that it was expected in August.",
-         "report was due", "expected in August"),
-        ("Cllr Ray asked about CCTV. The Deputy Chief Executive (Office of the Police and Crime Commissioner (OPCC)) "
-         "confirmed it was being evaluated.", "CCTV", "being evaluated"),
+        (
+            "One member asked when the report was due. In response it was stated that it was expected in August.",
+            "report was due",
+            "expected in August",
+        ),
+        (
+            "Cllr Ray asked about CCTV. The Deputy Chief Executive (Office of the Police and Crime Commissioner "
+            "(OPCC)) confirmed it was being evaluated.",
+            "CCTV",
+            "being evaluated",
+        ),
         # A point raised by a member in the passive, a matter opened for discussion.
-        ("It was highlighted by a Member that a questioner had had no reply. The Deputy Mayor agreed to follow it up.",
-         "no reply", "follow it up"),
-        ("With reference to minute 9 a discussion took place regarding CCTV in the park. The Commissioner confirmed "
-         "this was being evaluated.", "CCTV in the park", "being evaluated"),
+        (
+            "It was highlighted by a Member that a questioner had had no reply. "
+            "The Deputy Mayor agreed to follow it up.",
+            "no reply",
+            "follow it up",
+        ),
+        (
+            "With reference to minute 9 a discussion took place regarding CCTV in the park. The Commissioner confirmed "
+            "this was being evaluated.",
+            "CCTV in the park",
+            "being evaluated",
+        ),
     ],
 )
 def test_a_question_and_its_answer_pair_however_they_are_worded(
@@ -167,3 +182,56 @@ def test_sub_paragraphs_under_an_unnumbered_heading_take_their_items_number(tmp_
     )
     (exchange,) = [r for r in records if r.kind == "exchange"]
     assert exchange.citation.item == "5"
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "answer"),
+    [
+        # A question printed as asked, its asker in brackets under it, the answer in numbered points.
+        (
+            "How widespread are problems with trail bikes in the county?\n(Councillor Connie Nolan, Canterbury City "
+            "Council)\n\n1. The Commissioner said that 4,900 incidents were reported last year.",
+            "trail bikes",
+            "4,900",
+        ),
+        # A lead clause with no comma before the answering side, and "With regards to the query …".
+        (
+            "Further to the discussion at the last meeting in relation to the sale of police properties the "
+            "Commissioner reported that four properties had been sold.",
+            "sale of police properties",
+            "four properties",
+        ),
+        (
+            "With regards to the query as to whether the budget was balanced, the Commissioner confirmed that it was.",
+            "budget was balanced",
+            "confirmed that it was",
+        ),
+    ],
+)
+def test_questions_printed_as_asked_and_lead_clauses_pair(
+    tmp_path: Path, text: str, question: str, answer: str
+) -> None:
+    records = _parse(tmp_path, "Agenda item\n\nQuestions to the Commissioner\n\nMinutes:\n\n" + text + "\n")
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert question in exchange.text and answer in exchange.text
+
+
+def test_a_numbered_entry_naming_its_asker_gives_the_question_under_it_that_asker(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nQuestions to the Commissioner\n\nMinutes:\n\n1.    Mr Hill:\n\n"
+        "Please can you explain your thinking on free schools to the Panel?\n\n"
+        "The Commissioner explained that the idea was still being scoped.\n",
+    )
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert exchange.citation.asker == "Mr Hill" and "still being scoped" in exchange.text
+
+
+def test_a_question_mark_inside_an_answer_starts_no_question(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nQuestions\n\nMinutes:\n\nCllr Ray asked about the budget. The Commissioner said: what would "
+        "residents expect? They would expect a balanced budget, and that was what he had set.\n",
+    )
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert "balanced budget" in exchange.text and not [r for r in records if r.kind == "question" and r.parent_id]

@@ -276,7 +276,10 @@ def test_a_record_read_before_others_of_its_place_keeps_every_old_id(
     question = next(
         r
         for r in first.values()
-        if r.citation.document == MINUTES and r.citation.reference == "Question 1" and r.kind == "question"
+        if r.citation.document == MINUTES
+        and r.citation.item == "45/22"
+        and r.citation.reference == "Question 1"
+        and r.kind == "question"
     )
     # Its answer, supplementary question and the supplementary exchange name it; so does its exchange.
     assert sorted(r.kind for r in second.values() if r.parent_id == question.id) == [
