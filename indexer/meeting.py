@@ -248,6 +248,10 @@ def _title_statement(doc: SourceDocument, head: list[int]) -> tuple[str | None, 
                 named = body_name(match.group("body"))
                 if date and named:
                     return named, date
+                if date and _GENERIC_PANEL.fullmatch(clean_inline(match.group("body")).strip(" ,.:;")):
+                    # "Police and Crime Panel - Wednesday 19 November 2014 1.00 p.m.": the host council's title for
+                    # its panel states the meeting, though not which panel; the body is read elsewhere, or is null.
+                    return None, date
         named = body_name(text) if i + 1 < len(texts) and _BODY_WORDS.search(text) else None
         if named and _leading_date(texts[i + 1]) and _standalone_date(texts[i + 1]):
             return named, _leading_date(texts[i + 1])  # the title split over two lines: body, then the date

@@ -235,3 +235,13 @@ def test_a_question_mark_inside_an_answer_starts_no_question(tmp_path: Path) -> 
     )
     (exchange,) = [r for r in records if r.kind == "exchange"]
     assert "balanced budget" in exchange.text and not [r for r in records if r.kind == "question" and r.parent_id]
+
+
+def test_a_host_councils_title_for_its_panel_states_the_date_though_not_the_panel(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda and minutes\n\nPolice and Crime Panel - Wednesday 19 November 2014 1.00 p.m.\n\n"
+        "Venue: Town Hall, Rotherham\n\n22.\n\nQuestions from Members of the Public\n\nMinutes:\n\n"
+        "Councillor Parker asked whether full minutes had been taken. The Commissioner confirmed they had.\n",
+    )
+    assert {(r.citation.body, r.citation.meeting_date) for r in records} == {(None, "2014-11-19")}
