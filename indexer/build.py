@@ -41,6 +41,7 @@ from indexer.records import Record
 from indexer.redirects import keep_ids, redirects
 from indexer.store import MetadataStore, write_store
 from indexer.undertakings import find_undertakings
+from indexer.vocabulary import write_vocabulary
 
 log = logging.getLogger("panel_search.build")
 
@@ -307,7 +308,7 @@ def write_generation(
         # index keeps full precision, so a scope scored from these vectors ranks as the whole index does.
         np.save(staging / EMBEDDINGS_FILE, vectors if spec.exact else vectors.astype(np.float16))
         save_ann(build_ann(vectors, np.asarray(owners, dtype=np.int64), spec), staging / VECTORS_FILE)
-        files = [STORE_FILE, VECTORS_FILE, EMBEDDINGS_FILE]
+        files = [STORE_FILE, VECTORS_FILE, EMBEDDINGS_FILE, *write_vocabulary(staging, records)]
         files += sorted(
             p.relative_to(staging).as_posix()
             for p in (staging / LEXICAL_DIR).iterdir()

@@ -31,7 +31,7 @@ from search_api.filters import Filters, parse_day, parse_kinds
 from search_api.fusion import normalised_score_fusion
 from search_api.generation import Generation
 from search_api.mentions import people_mentioned, period_mentioned
-from search_api.query import ParsedQuery, parse_query, with_corrections
+from search_api.query import ParsedQuery, parse_query, with_corrections, with_learned
 from search_api.scope import resolve_scope
 
 Mode = Literal["hybrid", "lexical", "dense"]
@@ -128,7 +128,7 @@ class Searcher:
         """
         clock = _Clock(timings)
         gen = self.generation
-        parsed = parse_query(query) if isinstance(query, str) else query
+        parsed = with_learned(parse_query(query) if isinstance(query, str) else query, gen.vocabulary)
         if not exact:
             parsed = self.analyse(parsed)
         clock.lap("analyse")
@@ -178,6 +178,7 @@ class Searcher:
         when it is an English word: a small archive lacks many words people rightly use.
         """
         lexical = self.generation.lexical
+        parsed = with_learned(parsed, self.generation.vocabulary)
         glossary_forms = {w for e in parsed.expanded for f in (e.typed, *e.forms) for w in f.split()}
         corrections: dict[str, str] = {}
         for term in parsed.terms:
