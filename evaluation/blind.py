@@ -26,22 +26,24 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ir_measures
 from ir_measures import RR, R
 
 from evaluation.extraction import default_realdocs
-from evaluation.harness import REPO, GoldQuery, Judgement, check_snippets, load_gold, run_query
+from evaluation.harness import REPO, GoldQuery, Judgement, check_snippets, load_gold, run_query, satisfies
 from evaluation.realpages import check_needles, copy_pages, offline, page_files
+from indexer.adapt import AdaptSettings as AdaptDefaults
 from search_api.browse import View
 from search_api.retrieval import MODES, Mode, Searcher
 
 if TYPE_CHECKING:
-    from indexer.embed import Embedder
+    from indexer.adapt import AdaptSettings
 
 GOLD = Path(__file__).resolve().parent / "gold" / "blind-1.jsonl"
 REPORT = Path(__file__).resolve().parent / "BLIND.md"
+CACHE = REPO / "var" / "cache" / "embeddings.sqlite"
 MEASURES = [RR(rel=2) @ 10, R(rel=2) @ 5]
 NAMES = ["MRR@10", "Recall@5"]
 
@@ -55,6 +57,7 @@ class BlindRun:
     per_query: dict[str, dict[str, float]]
     counts: dict[str, int]
     notes: list[str]
+    unseen: set[str] = dataclasses.field(default_factory=set)
 
 
 def split(gold: Sequence[GoldQuery]) -> tuple[list[GoldQuery], list[GoldQuery]]:
@@ -102,9 +105,15 @@ def run_index(view: View, gold: Sequence[GoldQuery], modes: Sequence[Mode], k: i
 
 
 def evaluate_blind(
-    gold: Sequence[GoldQuery], realdocs: Path, k: int = 10, modes: Sequence[Mode] = MODES, adapt: bool = False
-) -> BlindRun:
-    """Build the corpus and the real pages (each into a temporary index) and score every query."""
+    gold: Sequence[GoldQuery],
+    realdocs: Path,
+    k: int = 10,
+    modes: Sequence[Mode] = MODES,
+    adapt: AdaptSettings | None = None,
+) -> dict[str, BlindRun]:
+    """Build the corpus and the real pages (each into a temporary index) and score every query: with the stock
+    model, and when `adapt` is given with the model adapted on each index's records too (side by side)."""
+    from indexer.adapt import adapt_index, group_of, held_out
     from indexer.build import build_index
     from indexer.embed import Embedder
 
@@ -114,7 +123,9 @@ def evaluate_blind(
     notes = [f"{len(corpus)} queries on the bundled corpus, {len(usable)} on the real pages ({realdocs.name})"]
     if len(usable) < len(real):
         notes.append(f"{len(real) - len(usable)} real-page queries skipped: their pages are absent")
-    runs: dict[str, dict[str, dict]] = {mode: {} for mode in modes}
+    variants = ["stock", "adapted"] if adapt else ["stock"]
+    runs: dict[str, dict[str, dict[str, dict]]] = {v: {mode: {} for mode in modes} for v in variants}
+    unseen: set[str] = set()  # queries whose answers lie only in items held out of training
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         jobs: list[tuple[list[Path], Path, Path, list[GoldQuery]]] = [
@@ -125,26 +136,50 @@ def evaluate_blind(
             jobs.append(([root / "pages"], root / "pages-index", root, [on_pages(q) for q in usable]))
         for paths, index_dir, base, queries in jobs:
             embedder = Embedder()
-            build_index(paths, index_dir, embedder, root=base)
-            if adapt:
-                embedder = _adapt(paths, index_dir, base, embedder)
+            build_index(paths, index_dir, embedder, root=base, cache_path=CACHE)
             view = View(Searcher(index_dir, embedder), include_restricted=False)
             for mode, run in run_index(view, queries, modes, k).items():
-                runs[mode].update(run)
-    result = score([*corpus, *usable], runs)
-    result.notes = notes
-    return result
+                runs["stock"][mode].update(run)
+            if adapt is None:
+                continue
+            unseen |= {q.qid for q in queries if _answers_held_out(view, q, adapt.holdout, group_of, held_out)}
+            adapted, report, _ = adapt_index(paths, index_dir, embedder, root=base, settings=adapt, cache_path=CACHE)
+            notes.append(
+                f"adapted on {index_dir.name}: {report.trained} pairs trained ({report.pairs}), {report.held_out} held "
+                f"out ({adapt.holdout:.0%} of items), {report.steps} steps in {report.seconds:.0f} s"
+            )
+            view = View(Searcher(index_dir, adapted), include_restricted=False)
+            for mode, run in run_index(view, queries, modes, k).items():
+                runs["adapted"][mode].update(run)
+    everything = [*corpus, *usable]
+    out = {v: score(everything, runs[v]) for v in variants}
+    for result in out.values():
+        result.notes = notes
+        result.unseen = unseen
+    return out
 
 
-def _adapt(paths: list[Path], index_dir: Path, base: Path, embedder: Embedder) -> Embedder:
-    """Adapt the dense model on the index's records and rebuild with it (`panel-search index --adapt`)."""
-    from indexer.adapt import adapt_index
+def _answers_held_out(view: View, q: GoldQuery, share: float, group_of: Any, held_out: Any) -> bool:
+    """True when every record answering the query sits in an item held out of training (unseen by the model)."""
+    groups = set()
+    for record in view.generation.all_records():
+        if record.kind == "undertaking":
+            continue
+        parts = view.parts(record)
+        if any(j.grade >= 2 and satisfies(record, parts, j) for j in q.relevant):
+            groups |= {group_of(r) for r in (record, *parts)}
+    return bool(groups) and all(held_out(g, share) for g in groups)
 
-    return adapt_index(paths, index_dir, embedder, root=base)
+
+def _subset_mean(result: BlindRun, mode: str, qids: set[str]) -> float:
+    values = [rr for qid, rr in result.per_query.get(mode, {}).items() if qid in qids]
+    return statistics.fmean(values) if values else 0.0
 
 
-def markdown(result: BlindRun, label: str, gold_path: Path, command: str) -> str:
-    """One run's section: overall per mode, then hybrid (and dense) per style."""
+def markdown(results: dict[str, BlindRun], label: str, gold_path: Path, command: str) -> str:
+    """One run's section: overall per mode, then hybrid (and dense) per style; with an adapted model, the stock
+    and adapted figures side by side, and apart for queries about items held out of training."""
+    stock = results["stock"]
     lines = [
         f"## {label}",
         "",
@@ -155,24 +190,53 @@ def markdown(result: BlindRun, label: str, gold_path: Path, command: str) -> str
         command,
         "```",
         "",
-        *[f"- {n}" for n in result.notes],
+        *[f"- {n}" for n in stock.notes],
         "",
-        "| mode | MRR@10 | Recall@5 |",
-        "|---|---|---|",
     ]
-    for mode, values in result.overall.items():
-        lines.append(f"| {mode} | {values['MRR@10']:.3f} | {values['Recall@5']:.3f} |")
-    lines += ["", "| style | queries | hybrid MRR@10 | hybrid Recall@5 | dense MRR@10 |", "|---|---|---|---|---|"]
-    for style, modes in result.styles.items():
-        hybrid = modes.get("hybrid", {})
-        dense = modes.get("dense", {})
-        lines.append(
-            f"| {style} | {result.counts[style]} | {hybrid.get('MRR@10', 0):.3f} | {hybrid.get('Recall@5', 0):.3f} "
-            f"| {dense.get('MRR@10', 0):.3f} |"
+    names = list(results)
+    lines += [
+        "| mode | " + " | ".join(f"{v} MRR@10 | {v} Recall@5" for v in names) + " |",
+        "|---|" + "---|---|" * len(names),
+    ]
+    for mode in stock.overall:
+        cells = " | ".join(
+            f"{r.overall[mode]['MRR@10']:.3f} | {r.overall[mode]['Recall@5']:.3f}" for r in results.values()
         )
-    misses = [qid for qid, rr in result.per_query.get("hybrid", {}).items() if rr < 1.0]
-    lines += ["", f"Queries whose first hybrid result is not an answer: {', '.join(misses) or 'none'}.", ""]
-    return "\n".join(lines)
+        lines.append(f"| {mode} | {cells} |")
+    lines += [
+        "",
+        "| style | queries | "
+        + " | ".join(f"{v} hybrid MRR@10 | {v} hybrid Recall@5 | {v} dense MRR@10" for v in names)
+        + " |",
+        "|---|---|" + "---|---|---|" * len(names),
+    ]
+    for style in stock.styles:
+        cells = " | ".join(
+            f"{r.styles[style]['hybrid']['MRR@10']:.3f} | {r.styles[style]['hybrid']['Recall@5']:.3f} | "
+            f"{r.styles[style].get('dense', {}).get('MRR@10', 0):.3f}"
+            for r in results.values()
+        )
+        lines.append(f"| {style} | {stock.counts[style]} | {cells} |")
+    if len(results) > 1:
+        everything = set(stock.per_query["hybrid"])
+        seen = everything - stock.unseen
+        lines += [
+            "",
+            "Memorising guard: MRR@10 on queries whose answers the model never trained on, and on the rest.",
+            "",
+        ]
+        lines += ["| queries | count | " + " | ".join(f"{v} hybrid | {v} dense" for v in names) + " |"]
+        lines += ["|---|---|" + "---|---|" * len(names)]
+        for name, qids in (("answers held out of training", stock.unseen), ("answers in trained items", seen)):
+            cells = " | ".join(
+                f"{_subset_mean(r, 'hybrid', qids):.3f} | {_subset_mean(r, 'dense', qids):.3f}"
+                for r in results.values()
+            )
+            lines.append(f"| {name} | {len(qids)} | {cells} |")
+    for name, result in results.items():
+        misses = [qid for qid, rr in result.per_query.get("hybrid", {}).items() if rr < 1.0]
+        lines += ["", f"{name}: queries whose first hybrid result is not an answer: {', '.join(misses) or 'none'}."]
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -182,7 +246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--realdocs", type=Path, default=None)
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--label", default="run")
-    parser.add_argument("--adapt", action="store_true", help="build with the adapted dense model")
+    parser.add_argument("--adapt", action="store_true", help="also adapt the dense model and measure it side by side")
+    parser.add_argument("--holdout", type=float, default=0.5, help="share of items held out of adaptation")
+    parser.add_argument("--epochs", type=int, default=AdaptDefaults.epochs)
+    parser.add_argument("--max-steps", type=int, default=0)
     parser.add_argument("--append", type=Path, help="append the section to this file (evaluation/BLIND.md)")
     args = parser.parse_args(argv)
 
@@ -194,7 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problems:
         print("gold set problems:\n" + "\n".join(problems), file=sys.stderr)
         return 1
-    result = evaluate_blind(gold, realdocs, args.k, adapt=args.adapt)
+    from indexer.adapt import AdaptSettings
+
+    adapt = AdaptSettings(epochs=args.epochs, max_steps=args.max_steps, holdout=args.holdout) if args.adapt else None
+    result = evaluate_blind(gold, realdocs, args.k, adapt=adapt)
     command = ".venv/bin/python -m evaluation.blind " + shlex.join(argv if argv is not None else sys.argv[1:])
     text = markdown(result, args.label, args.gold.resolve(), command.strip())
     print(text)

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from indexer.adapt import model_within
 from indexer.ann import build_ann, choose_spec, save_ann
 from indexer.assemble import assemble, result_ids
 from indexer.document import SourceDocument
@@ -268,6 +269,7 @@ def build_index(
         passage_encoder=embedder.passage_runtime,
         query_encoders=list(QUERY_ENCODERS_FOR[embedder.passage_runtime]),
         model_checksum=model_checksum(embedder.path),
+        adapted_model=model_within(embedder.path, index_dir),
     )
     # Which later records may follow each undertaking up needs every record's vectors, so it is read last.
     records = link_follow_ups(records, result_ids(records), [*owners, *pledged], everything)

@@ -18,6 +18,7 @@ from typing import Literal
 
 import numpy as np
 
+from indexer.adapt import embedder_for_index
 from indexer.analysis import british, is_english_word
 from indexer.ann import exact_scores, search_ann
 from indexer.embed import Embedder, EncoderSettings
@@ -306,4 +307,6 @@ def open_searcher(
     encoders: EncoderSettings | None = None,
 ) -> Searcher:
     """Load the embedder (unless given) and the index at index_dir."""
+    if embedder is None and model_path is None:
+        embedder = embedder_for_index(index_dir, Embedder(settings=encoders))  # an adapted model, if it has one
     return Searcher(index_dir, embedder or Embedder(model_path, settings=encoders))
