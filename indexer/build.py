@@ -42,7 +42,7 @@ from indexer.records import Record
 from indexer.redirects import keep_ids, redirects
 from indexer.store import MetadataStore, write_store
 from indexer.undertakings import find_undertakings
-from indexer.vocabulary import write_vocabulary
+from indexer.vocabulary import Explainer, learn, write_vocabulary
 
 log = logging.getLogger("panel_search.build")
 
@@ -242,9 +242,10 @@ def build_index(
     try:
         texts: list[str] = []
         owners: list[int] = []
+        explain = Explainer(learn(records))  # the records' own acronyms spelled out for the model
         for ordinal, record in enumerate(records):
             for passage in passages(record):
-                texts.append(passage)
+                texts.append(explain(passage))
                 owners.append(ordinal)
         # An undertaking's sentence is searched in the record it is read from (a second vector would count it
         # twice); its own vector only finds what may follow it up.

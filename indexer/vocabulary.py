@@ -209,6 +209,40 @@ _WORDS = re.compile(r"\w+")
 MAX_FORM_WORDS = 8
 
 
+class Explainer:
+    """Spells out, in a passage embedded for the dense index, the learned acronyms it uses without their words.
+
+    The model knows few of a panel's own acronyms: "patrols in the NTE" embeds as noise where "patrols in the NTE
+    (night time economy)" embeds as what it says. The query side does the same for acronyms typed
+    (`ParsedQuery.dense_text`). The text stored, shown and searched lexically is never changed.
+    """
+
+    def __init__(self, learned: Sequence[LearnedAcronym]) -> None:
+        vocabulary = Vocabulary(learned)
+        self.words = {a.acronym: a.expansions[0] for a in vocabulary.learned if a.expansions}
+        self.pattern = (
+            re.compile(r"\b(" + "|".join(sorted(map(re.escape, self.words), key=len, reverse=True)) + r")(?:['’]?s)?\b")
+            if self.words
+            else None
+        )
+
+    def __call__(self, text: str) -> str:
+        if self.pattern is None:
+            return text
+        lower = text.lower()
+        done: set[str] = set()
+
+        def spell(match: re.Match[str]) -> str:
+            acronym = match.group(1)
+            words = self.words[acronym]
+            if acronym in done or words in lower:
+                return match.group(0)
+            done.add(acronym)
+            return f"{match.group(0)} ({words})"
+
+        return self.pattern.sub(spell, text)
+
+
 class Vocabulary:
     """An index's learned acronyms, as a second layer of query analysis under the hand glossary."""
 
