@@ -176,11 +176,13 @@ def _words(text: str) -> str:
 
 @dataclass(frozen=True)
 class Expansion:
-    """A glossary group a text names: the form found, the group's other forms, and its kind."""
+    """A glossary group a text names: the form found, the group's other forms, its kind, and for a group an index
+    learned from its records, where it was defined (`indexer/vocabulary.py`)."""
 
     typed: str
     forms: tuple[str, ...]
     kind: str
+    source: str = ""
 
 
 def expansions(text: str) -> list[Expansion]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from indexer.adapt import model_within
 from indexer.ann import build_ann, choose_spec, save_ann
 from indexer.assemble import assemble, result_ids
 from indexer.document import SourceDocument
@@ -41,6 +42,7 @@ from indexer.records import Record
 from indexer.redirects import keep_ids, redirects
 from indexer.store import MetadataStore, write_store
 from indexer.undertakings import find_undertakings
+from indexer.vocabulary import Explainer, learn, write_vocabulary
 
 log = logging.getLogger("panel_search.build")
 
@@ -240,9 +242,10 @@ def build_index(
     try:
         texts: list[str] = []
         owners: list[int] = []
+        explain = Explainer(learn(records))  # the records' own acronyms spelled out for the model
         for ordinal, record in enumerate(records):
             for passage in passages(record):
-                texts.append(passage)
+                texts.append(explain(passage))
                 owners.append(ordinal)
         # An undertaking's sentence is searched in the record it is read from (a second vector would count it
         # twice); its own vector only finds what may follow it up.
@@ -267,6 +270,7 @@ def build_index(
         passage_encoder=embedder.passage_runtime,
         query_encoders=list(QUERY_ENCODERS_FOR[embedder.passage_runtime]),
         model_checksum=model_checksum(embedder.path),
+        adapted_model=model_within(embedder.path, index_dir),
     )
     # Which later records may follow each undertaking up needs every record's vectors, so it is read last.
     records = link_follow_ups(records, result_ids(records), [*owners, *pledged], everything)
@@ -307,7 +311,7 @@ def write_generation(
         # index keeps full precision, so a scope scored from these vectors ranks as the whole index does.
         np.save(staging / EMBEDDINGS_FILE, vectors if spec.exact else vectors.astype(np.float16))
         save_ann(build_ann(vectors, np.asarray(owners, dtype=np.int64), spec), staging / VECTORS_FILE)
-        files = [STORE_FILE, VECTORS_FILE, EMBEDDINGS_FILE]
+        files = [STORE_FILE, VECTORS_FILE, EMBEDDINGS_FILE, *write_vocabulary(staging, records)]
         files += sorted(
             p.relative_to(staging).as_posix()
             for p in (staging / LEXICAL_DIR).iterdir()

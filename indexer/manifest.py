@@ -64,6 +64,8 @@ class IndexManifest:
     passage_encoder: what embedded the passages ("torch", "onnx" float32 or "onnx-int8").
     query_encoders: the query encoders measured safe against those vectors; any other is refused.
     model_checksum: SHA-256 (16 hex digits) of the weights both encoders are made from ("" if unknown).
+    adapted_model: the folder (relative to the index folder) of the model adapted to this archive that embedded
+        the passages (`panel-search index --adapt`, indexer/adapt.py); "" for the stock model.
     """
 
     format_version: int
@@ -80,6 +82,7 @@ class IndexManifest:
     passage_encoder: str = "torch"
     query_encoders: list[str] = field(default_factory=lambda: list(QUERY_ENCODERS_FOR["torch"]))
     model_checksum: str = ""
+    adapted_model: str = ""
 
     def to_dict(self) -> dict[str, object]:
         """JSON form, as written to manifest.json and shown by /health."""

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from indexer.bodies import panels
 from indexer.build import BuildError, BuildSummary, build_index
@@ -49,6 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p_index.add_argument(
         "--ray-workers", type=int, metavar="N", help="Ray actors embedding at once, one CPU each (default: all CPUs)"
+    )
+
+    p_index.add_argument(
+        "--adapt",
+        action="store_true",
+        help="fine-tune the dense model on the records' own pairs (question -> answer, title -> minutes, heading -> "
+        "paragraph), keep it next to the index and embed with it (docs/query-understanding.md)",
     )
 
     p_remove = sub.add_parser("remove", help="remove documents from the index, by the path they are cited with")
@@ -127,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 force=args.force,
                 ray_address=args.ray,
                 ray_workers=args.ray_workers,
+                adapt=args.adapt,
             )
         if args.command == "remove":
             return _index([], args.index_dir, settings, as_json=False, remove=args.documents)
@@ -152,6 +161,7 @@ def _index(
     remove: Sequence[str] = (),
     ray_address: str | None = None,
     ray_workers: int | None = None,
+    adapt: bool = False,
 ) -> int:
     encoder: RayEncoder | None = None
     if ray_address is not None:
@@ -164,6 +174,8 @@ def _index(
         summary = build_index(
             paths, index_dir, embedder, progress=not as_json, force=force, remove=remove, encoder=encoder
         )
+        if adapt:
+            summary = _adapt(paths, index_dir, embedder, progress=not as_json, encoder=encoder)
     finally:
         if encoder is not None:
             encoder.close()
@@ -172,6 +184,21 @@ def _index(
     else:
         print(format_summary(summary))
     return 1 if any(r.error for r in summary.reports) else 0
+
+
+def _adapt(paths: list[Path], index_dir: Path, embedder: Embedder, **build: Any) -> BuildSummary:
+    """Fine-tune the model on the index's records and rebuild the index with it (`index --adapt`)."""
+    from indexer.adapt import adapt_index
+
+    print("adapting the dense model to the records (minutes on CPU)", file=sys.stderr, flush=True)
+    adapted, report, summary = adapt_index(paths, index_dir, embedder, **build)
+    print(
+        f"adapted model {adapted.name}: {report.trained} pairs, {report.steps} steps, {report.seconds:.0f} s "
+        f"training; kept in {report.model_dir}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return summary
 
 
 def format_summary(summary: BuildSummary) -> str:

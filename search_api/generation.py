@@ -26,6 +26,7 @@ from indexer.lexical import LEXICAL_DIR, LexicalIndex
 from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest, IndexMismatchError
 from indexer.records import Record
 from indexer.store import MetadataStore, kind_bits
+from indexer.vocabulary import Vocabulary
 
 # Records kept decoded between requests: a results page, its parts and the pages opened from it.
 RECORD_CACHE = 4096
@@ -149,6 +150,7 @@ class Generation:
             )
         # Ids in memory (bytes, 17 MB at a million records): naming a page's matches costs no store query.
         self.ids = np.asarray(self.store.all_ids(), dtype=np.bytes_)
+        self.vocabulary = Vocabulary.load(self.path)  # acronyms the records define (indexer/vocabulary.py)
         self.surnames = frozenset(key.partition("-")[0] for key in self.facets.askers)
         # Scoring a scope's vectors is one matrix-vector product: on one BLAS thread it takes as long as on
         # two, and BLAS workers left spinning afterwards would slow the query encoder's next call fivefold.

@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+from indexer.adapt import embedder_for_index
 from indexer.embed import Embedder
 from indexer.generations import POINTER, resolve
 from search_api.retrieval import Searcher
@@ -61,6 +62,7 @@ class LiveSearcher:
             try:
                 target = resolve(self.index_dir)
                 if target.name != self._searcher.generation.name:
+                    self.embedder = embedder_for_index(self.index_dir, self.embedder)  # adapted by `index --adapt`
                     self._searcher = Searcher(self.index_dir, self.embedder)
                     log.info("now serving index generation %s", self._searcher.generation.name)
             except Exception as exc:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from indexer.analysis import Expansion, british, expansions, lexical_terms, spelled_out
+
+if TYPE_CHECKING:
+    from indexer.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 500
 FIELDS = ("asker", "kind", "body", "item", "from", "to")
@@ -116,6 +120,14 @@ def _replace_words(text: str, replacements: dict[str, str]) -> str:
         return text
     pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(changes, key=len, reverse=True)) + r")\b", re.I)
     return pattern.sub(lambda m: changes[m.group(1).lower()], text)
+
+
+def with_learned(parsed: ParsedQuery, vocabulary: Vocabulary) -> ParsedQuery:
+    """The query with the acronyms the index learned from its records (a layer under the glossary) expanded too."""
+    if not len(vocabulary) or any(e.source for e in parsed.expanded):
+        return parsed
+    learned = vocabulary.expansions(" ".join([parsed.text, *parsed.phrases]), parsed.expanded)
+    return dataclasses.replace(parsed, expanded=[*parsed.expanded, *learned]) if learned else parsed
 
 
 def with_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> ParsedQuery:

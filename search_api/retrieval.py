@@ -18,6 +18,7 @@ from typing import Literal
 
 import numpy as np
 
+from indexer.adapt import embedder_for_index
 from indexer.analysis import british, is_english_word
 from indexer.ann import exact_scores, search_ann
 from indexer.embed import Embedder, EncoderSettings
@@ -31,7 +32,7 @@ from search_api.filters import Filters, parse_day, parse_kinds
 from search_api.fusion import normalised_score_fusion
 from search_api.generation import Generation
 from search_api.mentions import people_mentioned, period_mentioned
-from search_api.query import ParsedQuery, parse_query, with_corrections
+from search_api.query import ParsedQuery, parse_query, with_corrections, with_learned
 from search_api.scope import resolve_scope
 
 Mode = Literal["hybrid", "lexical", "dense"]
@@ -128,7 +129,7 @@ class Searcher:
         """
         clock = _Clock(timings)
         gen = self.generation
-        parsed = parse_query(query) if isinstance(query, str) else query
+        parsed = with_learned(parse_query(query) if isinstance(query, str) else query, gen.vocabulary)
         if not exact:
             parsed = self.analyse(parsed)
         clock.lap("analyse")
@@ -178,6 +179,7 @@ class Searcher:
         when it is an English word: a small archive lacks many words people rightly use.
         """
         lexical = self.generation.lexical
+        parsed = with_learned(parsed, self.generation.vocabulary)
         glossary_forms = {w for e in parsed.expanded for f in (e.typed, *e.forms) for w in f.split()}
         corrections: dict[str, str] = {}
         for term in parsed.terms:
@@ -305,4 +307,6 @@ def open_searcher(
     encoders: EncoderSettings | None = None,
 ) -> Searcher:
     """Load the embedder (unless given) and the index at index_dir."""
+    if embedder is None and model_path is None:
+        embedder = embedder_for_index(index_dir, Embedder(settings=encoders))  # an adapted model, if it has one
     return Searcher(index_dir, embedder or Embedder(model_path, settings=encoders))

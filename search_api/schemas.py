@@ -93,6 +93,7 @@ class ExpansionOut(BaseModel):
     typed: str
     forms: list[str]
     kind: str = Field(description="acronym or synonym")
+    source: str = Field("", description="for an acronym the index learned from its records: the record defining it")
 
 
 class AnalysisOut(BaseModel):
@@ -111,7 +112,9 @@ class AnalysisOut(BaseModel):
             searched_for=parsed.text,
             corrected=parsed.corrected,
             spelled=parsed.spelled,
-            expanded=[ExpansionOut(typed=e.typed, forms=list(e.forms), kind=e.kind) for e in parsed.expanded],
+            expanded=[
+                ExpansionOut(typed=e.typed, forms=list(e.forms), kind=e.kind, source=e.source) for e in parsed.expanded
+            ],
             question=parsed.question,
         )
 
