@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from search_api.live import LiveSearcher
 from search_api.retrieval import Searcher, open_searcher
-from search_api.routers import admin, health, pages, records, search, sources, undertakings
+from search_api.routers import admin, drafting, exports, health, pages, records, search, sources, undertakings
 from search_api.settings import Settings
 
 
@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
     app.include_router(records.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(exports.router)
+    app.include_router(drafting.router)
     app.include_router(undertakings.router)
     app.include_router(sources.router)
     app.include_router(admin.router)

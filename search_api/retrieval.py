@@ -27,7 +27,7 @@ from indexer.onnx_encoder import model_checksum
 from indexer.records import Record
 from indexer.store import kind_bits
 from indexer.textclean import match_key
-from search_api.filters import Filters, parse_day, parse_kinds
+from search_api.filters import Filters
 from search_api.fusion import normalised_score_fusion
 from search_api.generation import Generation
 from search_api.mentions import people_mentioned, period_mentioned
@@ -71,15 +71,9 @@ def merge_filters(filters: Filters, fields: dict[str, str]) -> Filters:
     """Add the filters typed in the query box (`asker:…`, `from:…`) to those given as parameters."""
     if not fields:
         return filters
-    return Filters(
-        body=filters.body or fields.get("body"),
-        kinds=filters.kinds or parse_kinds([fields["kind"]] if "kind" in fields else []),
-        asker=filters.asker or fields.get("asker"),
-        date_from=filters.date_from or parse_day(fields.get("from"), "from"),
-        date_to=filters.date_to or parse_day(fields.get("to"), "to"),
-        item=filters.item or fields.get("item"),
-        asker_key=filters.asker_key,
-    )
+    kinds = [fields["kind"]] if "kind" in fields else []
+    get = fields.get
+    return filters.merged(Filters.parse(get("body"), kinds, get("asker"), get("from"), get("to"), get("item")))
 
 
 def passes(record: Record, parsed: ParsedQuery) -> bool:
@@ -118,18 +112,19 @@ class Searcher:
         offset: int = 0,
         include_restricted: bool = False,
         timings: dict[str, float] | None = None,
-        exact: bool = False,
+        analysed: bool = False,
     ) -> list[Hit]:
         """The best results for a query inside its scope, one per exchange, best first (or by date).
 
         Only public records are searched unless `include_restricted` (a request with the admin
         token). `offset` skips the first results; `timings`, when given, receives milliseconds by stage.
-        Mistyped words are searched as the indexed words they were taken for unless `exact`.
+        Mistyped words are searched as the indexed words they were taken for, unless the query was
+        `analysed` already (search_api.entry reads it once, and leaves it as typed for an exact search).
         """
         clock = _Clock(timings)
         gen = self.generation
         parsed = parse_query(query) if isinstance(query, str) else query
-        if not exact:
+        if not analysed:
             parsed = self.analyse(parsed)
         clock.lap("analyse")
         filters = merge_filters(filters or Filters(), parsed.fields)
