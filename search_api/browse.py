@@ -140,6 +140,12 @@ class View:
 
     def people(self) -> list[tuple[str, str]]:
         """(person key, name as most often written) of everyone who asked a visible question, by surname."""
+        seen = self.generation.people_seen
+        if self.include_restricted not in seen:  # every search page lists them: read once per generation
+            seen[self.include_restricted] = self._people()
+        return list(seen[self.include_restricted])
+
+    def _people(self) -> list[tuple[str, str]]:
         best: dict[str, tuple[int, str]] = {}
         for key, name, count in self.generation.store.people(public_only=not self.include_restricted):
             if key not in best or count > best[key][0]:
@@ -148,9 +154,12 @@ class View:
 
     def bodies(self) -> list[str]:
         """The bodies of the visible records."""
-        facets = self.generation.facets
-        codes = facets.body if self.include_restricted else facets.body[facets.public]
-        return [facets.bodies[c] for c in np.unique(codes) if c >= 0]
+        seen = self.generation.bodies_seen
+        if self.include_restricted not in seen:  # every search page lists them: found once per generation
+            facets = self.generation.facets
+            codes = facets.body if self.include_restricted else facets.body[facets.public]
+            seen[self.include_restricted] = [facets.bodies[c] for c in np.unique(codes) if c >= 0]
+        return list(seen[self.include_restricted])
 
     @property
     def documents(self) -> list[DocumentEntry]:

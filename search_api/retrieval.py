@@ -8,6 +8,7 @@ fusion normalises over those candidates; each result is the record shown (an exc
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from indexer.analysis import british, is_english_word
 from indexer.ann import exact_scores, search_ann
@@ -215,7 +217,10 @@ class Searcher:
     def _best_records(self, rows: np.ndarray, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
         """The `depth` records whose best row among `rows` is nearest the query, scored exactly."""
         gen = self.generation
-        scores = exact_scores(gen.embeddings, rows, vector)
+        # One matrix-vector product: on one BLAS thread it takes as long as on two, and BLAS workers left
+        # spinning after it slowed the query encoder's next call fivefold on two cores; so one thread, here only.
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            scores = exact_scores(gen.embeddings, rows, vector)
         best: dict[int, float] = {}
         for i in np.argsort(-scores, kind="stable"):
             best.setdefault(int(gen.owner[rows[i]]), float(scores[i]))
@@ -276,6 +281,12 @@ class Searcher:
                 if len(hits) >= wanted:
                     break
         return hits
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """The BLAS libraries loaded (numpy's among them), found once: limiting them then costs microseconds."""
+    return ThreadpoolController()
 
 
 class _Clock:
