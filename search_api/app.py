@@ -107,5 +107,6 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
             app.openapi_schema = schema
         return app.openapi_schema
 
+    # FastAPI's documented way to customise the schema is to replace this method; mypy forbids assigning one.
     app.openapi = openapi  # type: ignore[method-assign]
     return app
