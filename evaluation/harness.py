@@ -28,6 +28,7 @@ from ir_measures import RR, R, Success, nDCG
 from indexer.records import Record
 from indexer.textclean import match_key
 from search_api.browse import View
+from search_api.entry import SearchRequest
 from search_api.retrieval import MODES, Mode, Searcher
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,7 +108,7 @@ def satisfies(record: Record, parts: Sequence[Record], judgement: Judgement) -> 
 
 def run_query(searcher: View, q: GoldQuery, mode: Mode, k: int) -> tuple[dict[str, float], bool, int | None]:
     """One query's run in qrels form, whether the top result's date is right, and the first answer's rank."""
-    hits = searcher.search(q.query, k=k, mode=mode)
+    hits = searcher.answer(SearchRequest(q.query, k=k, mode=mode)).hits
     run: dict[str, float] = {}
     first_relevant: int | None = None
     for rank, hit in enumerate(hits, start=1):
@@ -277,7 +278,7 @@ def write_report(
         lines.append("None.")
     for q in misses:
         rank = hybrid.first_relevant[q.qid]
-        top = searcher.search(q.query, k=1)
+        top = searcher.answer(SearchRequest(q.query, k=1)).hits
         label = top[0].record.citation.label if top else "no result"
         lines.append(f"- `{q.qid}` {q.query!r}: first judged answer at rank {rank or f'>{k}'}; top result: {label}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -188,6 +188,7 @@ def run_panel_search(
     """Index the pages with panel-search and run every query in hybrid mode."""
     from indexer.build import build_index
     from search_api.browse import View
+    from search_api.entry import SearchRequest
     from search_api.retrieval import Searcher
 
     out: dict[str, list[Result]] = {}
@@ -201,7 +202,7 @@ def run_panel_search(
         searcher = View(Searcher(root / "index", embedder), include_restricted=False)
         for q in gold:
             results: list[Result] = []
-            for hit in searcher.search(q.query, k=k, mode="hybrid"):
+            for hit in searcher.answer(SearchRequest(q.query, k=k, mode="hybrid")).hits:
                 record = hit.record
                 documents = {Path(record.citation.document).name} | {
                     Path(c.document).name for c in record.also_recorded_in

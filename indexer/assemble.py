@@ -106,14 +106,13 @@ def link_publications(records: Sequence[Record]) -> list[Record]:
     for r in records:
         if r.id in dropped:
             continue
-        changes: dict[str, object] = {}
-        if r.id in also:
-            changes["also_recorded_in"] = r.also_recorded_in + tuple(also[r.id])
-        if r.parent_id in dropped:
-            changes["parent_id"] = dropped[r.parent_id]
-        if any(p in dropped for p in r.part_ids):
-            changes["part_ids"] = tuple(dropped.get(p, p) for p in r.part_ids)
-        out.append(dataclasses.replace(r, **changes) if changes else r)  # type: ignore[arg-type]
+        also_in = r.also_recorded_in + tuple(also[r.id]) if r.id in also else r.also_recorded_in
+        parent_id = dropped.get(r.parent_id, r.parent_id) if r.parent_id is not None else None
+        part_ids = tuple(dropped.get(p, p) for p in r.part_ids)
+        if (also_in, parent_id, part_ids) == (r.also_recorded_in, r.parent_id, r.part_ids):
+            out.append(r)
+        else:
+            out.append(dataclasses.replace(r, also_recorded_in=also_in, parent_id=parent_id, part_ids=part_ids))
     assert all(r.id in by_id for r in out)
     return out
 

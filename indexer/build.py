@@ -8,6 +8,7 @@ import hashlib
 import logging
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ from indexer.onnx_encoder import QUERY_ENCODERS_FOR, model_checksum
 from indexer.parse import DocumentMeta, DocumentReport, load_manifest
 from indexer.passages import passages
 from indexer.readers import SUPPORTED_SUFFIXES, unsupported_message
-from indexer.records import Record
+from indexer.records import Access, Record
 from indexer.redirects import keep_ids, redirects
 from indexer.store import MetadataStore, write_store
 from indexer.undertakings import find_undertakings
@@ -152,6 +153,55 @@ def build_index(
     started = time.perf_counter()
     root = root or Path.cwd()
     previous, current_format = _live_documents(index_dir)
+    files, given, skipped = _documents_to_index(paths, root, previous, remove)
+    metas = _stated_facts(files, root, given, previous, meta)
+    hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for path, name in files}
+    access = {name: metas[name].access or "public" for _, name in files}
+    state = {name: (hashes[name], access[name]) for name in hashes}
+    if (
+        not force
+        and current_format
+        and previous
+        and state == {n: (e.content_hash, e.access) for n, e in previous.items()}
+    ):
+        live = resolve(index_dir)
+        manifest = IndexManifest.read(live)
+        seconds = time.perf_counter() - started
+        return BuildSummary(
+            index_dir, [], manifest.record_count, 0, seconds, manifest, skipped, live.name, unchanged=True
+        )
+    parsed, reports, entries, read = _read_documents(files, metas, hashes, access, progress)
+    live_records, live_redirects = _live_records(index_dir)
+    found = find_undertakings(assemble(parsed), read)
+    records = keep_ids(live_records, found, {*live_redirects, *live_redirects.values()})
+    counts = Counter(r.citation.document for r in records)
+    entries = [dataclasses.replace(e, records=counts.get(e.path, 0)) for e in entries]
+    embedded = _embed(
+        records, embedder, cache_path or index_dir.parent / "cache" / "embeddings.sqlite", encoder, progress
+    )
+    manifest = _new_manifest(embedder, index_dir, len(records), len(embedded.owners), entries)
+    # Which later records may follow each undertaking up needs every record's vectors, so it is read last.
+    records = link_follow_ups(records, result_ids(records), [*embedded.owners, *embedded.pledged], embedded.everything)
+    moved = redirects(live_records, live_redirects, records)
+    passages_only = embedded.everything[: len(embedded.owners)]
+    generation = write_generation(index_dir, records, embedded.owners, passages_only, manifest, read, moved)
+    return BuildSummary(
+        index_dir,
+        reports,
+        len(records),
+        embedded.count,
+        time.perf_counter() - started,
+        manifest,
+        skipped,
+        generation.name,
+    )
+
+
+def _documents_to_index(
+    paths: Sequence[Path], root: Path, previous: Mapping[str, DocumentEntry], remove: Sequence[str]
+) -> tuple[list[tuple[Path, str]], set[str], list[str]]:
+    """(path, cited name) of every document the new generation holds, sorted by name; the names given; what was
+    skipped. The live generation's documents stay unless removed or gone from a folder being synced."""
     files, skipped = collect_documents(paths, root)
     unknown = [name for name in remove if name not in previous]
     if unknown:
@@ -170,6 +220,18 @@ def build_index(
     files.sort(key=lambda f: f[1])
     if not files:
         raise BuildError("no documents to index (supported: " + ", ".join(SUPPORTED_SUFFIXES) + ")")
+    return files, given, skipped
+
+
+def _stated_facts(
+    files: Sequence[tuple[Path, str]],
+    root: Path,
+    given: set[str],
+    previous: Mapping[str, DocumentEntry],
+    meta: DocumentMeta | None,
+) -> dict[str, DocumentMeta]:
+    """What is stated about each document besides its text: its folder's manifest.toml, then `meta` for the
+    documents given, or the access it was indexed with for one kept from the live generation."""
     metas: dict[str, DocumentMeta] = {}
     for folder in {p.parent for p, _ in files}:
         for name, stated in load_manifest(folder).items():
@@ -184,29 +246,20 @@ def build_index(
                 source=meta.source if meta.meeting_date else stated.source,
             )
         elif name not in given and name in previous:
-            stated = dataclasses.replace(stated, access=stated.access or previous[name].access)  # type: ignore[arg-type]
+            kept: Access = "restricted" if previous[name].access == "restricted" else "public"
+            stated = dataclasses.replace(stated, access=stated.access or kept)
         metas[name] = stated
-    hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for path, name in files}
-    access = {name: metas[name].access or "public" for _, name in files}
-    state = {name: (hashes[name], access[name]) for name in hashes}
-    if (
-        not force
-        and current_format
-        and previous
-        and state == {n: (e.content_hash, e.access) for n, e in previous.items()}
-    ):
-        live = IndexManifest.read(resolve(index_dir))
-        return BuildSummary(
-            index_dir,
-            [],
-            live.record_count,
-            0,
-            time.perf_counter() - started,
-            live,
-            skipped,
-            resolve(index_dir).name,
-            unchanged=True,
-        )
+    return metas
+
+
+def _read_documents(
+    files: Sequence[tuple[Path, str]],
+    metas: Mapping[str, DocumentMeta],
+    hashes: Mapping[str, str],
+    access: Mapping[str, str],
+    progress: bool,
+) -> tuple[list[Record], list[DocumentReport], list[DocumentEntry], list[SourceDocument]]:
+    """Read and parse each document in a guarded child: (records, reports, manifest entries, documents read)."""
     parsed: list[Record] = []
     reports: list[DocumentReport] = []
     entries: list[DocumentEntry] = []
@@ -228,42 +281,59 @@ def build_index(
                     result.document.format,
                 )
             )
-    live_records, live_redirects = _live_records(index_dir)
-    found = find_undertakings(assemble(parsed), read)
-    records = keep_ids(live_records, found, {*live_redirects, *live_redirects.values()})
-    counts: dict[str, int] = {}
-    for r in records:
-        counts[r.citation.document] = counts.get(r.citation.document, 0) + 1
-    entries = [dataclasses.replace(e, records=counts.get(e.path, 0)) for e in entries]
+    return parsed, reports, entries, read
 
-    cache = EmbeddingCache(
-        cache_path or index_dir.parent / "cache" / "embeddings.sqlite", embedder.cache_name, embedder.dimension
-    )
+
+@dataclass(frozen=True)
+class _Embedded:
+    """The build's vectors: each passage's (owned by the record at `owners[i]`), then each undertaking's own
+    (of the records at `pledged`); `count` of them were embedded now, the rest came from the cache."""
+
+    owners: list[int]
+    pledged: list[int]
+    everything: np.ndarray
+    count: int
+
+
+def _embed(
+    records: Sequence[Record],
+    embedder: Embedder,
+    cache_path: Path,
+    encoder: Callable[[Sequence[str]], np.ndarray] | None,
+    progress: bool,
+) -> _Embedded:
+    """Embed every record's passages (and each undertaking's sentence), reusing the cache by content hash."""
+    texts: list[str] = []
+    owners: list[int] = []
+    explain = Explainer(learn(records))  # the records' own acronyms spelled out for the model
+    for ordinal, record in enumerate(records):
+        for passage in passages(record):
+            texts.append(explain(passage))
+            owners.append(ordinal)
+    # An undertaking's sentence is searched in the record it is read from (a second vector would count it
+    # twice); its own vector only finds what may follow it up.
+    pledged = [i for i, r in enumerate(records) if r.kind == "undertaking"]
+    cache = EmbeddingCache(cache_path, embedder.cache_name, embedder.dimension)
     try:
-        texts: list[str] = []
-        owners: list[int] = []
-        explain = Explainer(learn(records))  # the records' own acronyms spelled out for the model
-        for ordinal, record in enumerate(records):
-            for passage in passages(record):
-                texts.append(explain(passage))
-                owners.append(ordinal)
-        # An undertaking's sentence is searched in the record it is read from (a second vector would count it
-        # twice); its own vector only finds what may follow it up.
-        pledged = [i for i, r in enumerate(records) if r.kind == "undertaking"]
         with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
             everything, embedded = cache.embed(
                 texts + [records[i].search_text for i in pledged], embedder, progress=bar.update, encode=encoder
             )
-        vectors = everything[: len(texts)]
     finally:
         cache.close()
+    return _Embedded(owners, pledged, everything, embedded)
 
-    manifest = IndexManifest(
+
+def _new_manifest(
+    embedder: Embedder, index_dir: Path, record_count: int, vector_count: int, entries: list[DocumentEntry]
+) -> IndexManifest:
+    """The manifest of the generation being built (its checksums are added as it is written)."""
+    return IndexManifest(
         format_version=FORMAT_VERSION,
         model_name=embedder.name,
         dimension=embedder.dimension,
-        record_count=len(records),
-        vector_count=len(texts),
+        record_count=record_count,
+        vector_count=vector_count,
         corpus_hash=corpus_hash(entries),
         built_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         documents=entries,
@@ -271,13 +341,6 @@ def build_index(
         query_encoders=list(QUERY_ENCODERS_FOR[embedder.passage_runtime]),
         model_checksum=model_checksum(embedder.path),
         adapted_model=model_within(embedder.path, index_dir),
-    )
-    # Which later records may follow each undertaking up needs every record's vectors, so it is read last.
-    records = link_follow_ups(records, result_ids(records), [*owners, *pledged], everything)
-    moved = redirects(live_records, live_redirects, records)
-    generation = write_generation(index_dir, records, owners, vectors, manifest, read, moved)
-    return BuildSummary(
-        index_dir, reports, len(records), embedded, time.perf_counter() - started, manifest, skipped, generation.name
     )
 
 

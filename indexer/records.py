@@ -47,6 +47,11 @@ UNDERTAKING_STATUSES = ("no later mention", "possibly followed up")
 UNDERTAKER_ROLES: tuple[UndertakerRole, ...] = ("PCC", "Deputy", "officer", "Panel")
 
 
+def _page(value: object) -> int | None:
+    """A page number of a JSON form (null when the document has no pages)."""
+    return int(value) if isinstance(value, int | float | str) else None
+
+
 def _opt(data: dict[str, object], name: str) -> str | None:
     """A field of a JSON form that may be null, as text."""
     value = data.get(name)
@@ -89,8 +94,8 @@ class Location:
         page, last_page = data.get("page"), data.get("last_page")
         return cls(
             lines=(int(lines[0]), int(lines[1])),
-            page=int(page) if page is not None else None,  # type: ignore[call-overload]
-            last_page=int(last_page) if last_page is not None else None,  # type: ignore[call-overload]
+            page=_page(page),
+            last_page=_page(last_page),
         )
 
 
@@ -247,7 +252,7 @@ class Undertaking:
 
         return cls(
             undertaker=_opt(data, "undertaker"),
-            role=role if role in UNDERTAKER_ROLES else None,  # type: ignore[arg-type]
+            role=next((r for r in UNDERTAKER_ROLES if r == role), None),
             action=str(data.get("action") or ""),
             for_whom=_opt(data, "for_whom"),
             due=_opt(data, "due"),
@@ -330,13 +335,13 @@ class Record:
         also = data.get("also_recorded_in") or []
         parts = data.get("part_ids") or []
         assert isinstance(also, list) and isinstance(parts, list)
-        kind = str(data["kind"])
-        if kind not in RECORD_KINDS:
-            raise ValueError(f"unknown record kind {kind!r}")
+        kind = next((k for k in RECORD_KINDS if k == data["kind"]), None)
+        if kind is None:
+            raise ValueError(f"unknown record kind {data['kind']!r}")
 
         return cls(
             id=str(data["id"]),
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             text=str(data["text"]),
             citation=Citation.from_dict(citation),
             title=_opt(data, "title"),

@@ -230,15 +230,12 @@ def keep_ids(previous: Sequence[Record], new: Sequence[Record], retired: Collect
 
     out: list[Record] = []
     for k, r in enumerate(new):
-        changes: dict[str, object] = {}
-        if final[k] != r.id:
-            changes["id"] = final[k]
-        if r.parent_id is not None and renamed.get(r.parent_id, r.parent_id) != r.parent_id:
-            changes["parent_id"] = renamed[r.parent_id]
+        parent_id = renamed.get(r.parent_id, r.parent_id) if r.parent_id is not None else None
         parts = tuple(renamed.get(p, p) for p in r.part_ids)
-        if parts != r.part_ids:
-            changes["part_ids"] = parts
-        out.append(dataclasses.replace(r, **changes) if changes else r)  # type: ignore[arg-type]
+        if (final[k], parent_id, parts) == (r.id, r.parent_id, r.part_ids):
+            out.append(r)
+        else:
+            out.append(dataclasses.replace(r, id=final[k], parent_id=parent_id, part_ids=parts))
     if len({r.id for r in out}) != len(out):
         raise AssertionError("keep_ids gave two records one id")
     return out

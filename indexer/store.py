@@ -65,11 +65,14 @@ class DocumentText:
     debris: frozenset[int]
 
 
+_KIND_BIT: dict[str, int] = {kind: 1 << n for n, kind in enumerate(RECORD_KINDS)}
+
+
 def kind_bits(kinds: Iterable[str]) -> int:
-    """A bit set of record kinds, as the `kinds` column stores it."""
+    """A bit set of record kinds, as the `kinds` column stores it (KeyError for a kind that is not one)."""
     bits = 0
     for kind in kinds:
-        bits |= 1 << RECORD_KINDS.index(kind)  # type: ignore[arg-type]
+        bits |= _KIND_BIT[kind]
     return bits
 
 

@@ -13,9 +13,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from search_api.live import LiveSearcher
+from search_api.live import LiveSearcher, settle_heap
 from search_api.retrieval import Searcher, open_searcher
-from search_api.routers import admin, health, pages, records, search, sources, undertakings
+from search_api.routers import admin, drafting, exports, health, pages, records, search, sources, undertakings
 from search_api.settings import Settings
 
 
@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
             # the encoder or the query analysis (a search made and forgotten).
             searcher.embedder.start_batching()
             searcher.search("warm up the police and crime panel search", k=1)
-            app.state.live = LiveSearcher(settings.index_dir, searcher.embedder, searcher)
+            app.state.live = LiveSearcher(settings.index_dir, searcher.embedder, searcher, settles_heap=True)
+            settle_heap()  # the server's own process: what it loaded lives as long as it serves
         yield
 
     app = FastAPI(
@@ -68,6 +69,8 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
     app.include_router(records.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(exports.router)
+    app.include_router(drafting.router)
     app.include_router(undertakings.router)
     app.include_router(sources.router)
     app.include_router(admin.router)
@@ -104,5 +107,6 @@ def create_app(settings: Settings | None = None, searcher: Searcher | None = Non
             app.openapi_schema = schema
         return app.openapi_schema
 
+    # FastAPI's documented way to customise the schema is to replace this method; mypy forbids assigning one.
     app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -8,16 +8,15 @@ public response.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 import numpy as np
 
 from indexer.manifest import DocumentEntry
 from indexer.records import Record
 from indexer.store import DocumentText
+from search_api.entry import SearchAnswer, SearchRequest, answer
 from search_api.filters import UndertakingFilters
-from search_api.query import ParsedQuery
-from search_api.retrieval import Hit, Searcher
+from search_api.retrieval import Searcher
 
 
 class View:
@@ -30,13 +29,9 @@ class View:
         self.embedder = searcher.embedder
         self._parts: dict[str, list[Record]] = {}
 
-    def search(self, query: str | ParsedQuery, **options: Any) -> list[Hit]:
-        """Search what this request may see (the one retrieval path)."""
-        return self.searcher.search(query, include_restricted=self.include_restricted, **options)
-
-    def analyse(self, parsed: ParsedQuery) -> ParsedQuery:
-        """The query as it will be searched: mistyped words taken for indexed ones."""
-        return self.searcher.analyse(parsed)
+    def answer(self, request: SearchRequest) -> SearchAnswer:
+        """Search what this request may see, through the one entry point (the view decides access)."""
+        return answer(self.searcher, dataclasses.replace(request, include_restricted=self.include_restricted))
 
     def _visible(self, condition: str, parameters: tuple[object, ...] = ()) -> list[int]:
         """Ordinals of the visible records meeting an SQL condition, in ordinal order."""
@@ -145,6 +140,12 @@ class View:
 
     def people(self) -> list[tuple[str, str]]:
         """(person key, name as most often written) of everyone who asked a visible question, by surname."""
+        seen = self.generation.people_seen
+        if self.include_restricted not in seen:  # every search page lists them: read once per generation
+            seen[self.include_restricted] = self._people()
+        return list(seen[self.include_restricted])
+
+    def _people(self) -> list[tuple[str, str]]:
         best: dict[str, tuple[int, str]] = {}
         for key, name, count in self.generation.store.people(public_only=not self.include_restricted):
             if key not in best or count > best[key][0]:
@@ -153,9 +154,12 @@ class View:
 
     def bodies(self) -> list[str]:
         """The bodies of the visible records."""
-        facets = self.generation.facets
-        codes = facets.body if self.include_restricted else facets.body[facets.public]
-        return [facets.bodies[c] for c in np.unique(codes) if c >= 0]
+        seen = self.generation.bodies_seen
+        if self.include_restricted not in seen:  # every search page lists them: found once per generation
+            facets = self.generation.facets
+            codes = facets.body if self.include_restricted else facets.body[facets.public]
+            seen[self.include_restricted] = [facets.bodies[c] for c in np.unique(codes) if c >= 0]
+        return list(seen[self.include_restricted])
 
     @property
     def documents(self) -> list[DocumentEntry]:

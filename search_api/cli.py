@@ -23,9 +23,10 @@ from indexer.harvest.registry import find_panel, harvestable, open_site
 from indexer.harvest.state import STATE_FILE, HarvestState
 from indexer.manifest import IndexError_
 from indexer.parse import DocumentReport
-from search_api.query import QueryError, parse_query
+from search_api.entry import SearchRequest, answer
+from search_api.query import QueryError
 from search_api.retrieval import MODES, Hit, open_searcher
-from search_api.schemas import SearchOut, results_out
+from search_api.schemas import AnalysisOut, SearchOut, results_out
 from search_api.settings import Settings
 
 
@@ -68,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_search.add_argument("--k", type=int, default=10, help="how many results (1-50)")
     p_search.add_argument("--mode", choices=MODES, default="hybrid")
     p_search.add_argument("--json", action="store_true", help="print the same JSON as the API")
+    p_search.add_argument("--exact", action="store_true", help="search the words exactly as typed: no typo correction")
     p_search.add_argument("--index-dir", type=Path, default=settings.index_dir)
 
     p_serve = sub.add_parser("serve", help="serve the search API (building the index first if there is none)")
@@ -246,9 +248,13 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
         raise QueryError("--k must be between 1 and 50")
     searcher = open_searcher(args.index_dir, settings.model_path)
     # The command line runs where the index is, as its operator: restricted records are included.
-    hits = searcher.search(args.query, k=args.k, mode=args.mode, include_restricted=True)
+    request = SearchRequest(args.query, k=args.k, mode=args.mode, exact=args.exact, include_restricted=True)
+    found = answer(searcher, request)
+    hits = found.hits
     if args.json:
-        envelope = SearchOut(query=args.query, count=len(hits), results=results_out(hits, parse_query(args.query)))
+        results = results_out(hits, found.parsed)
+        analysis = AnalysisOut.from_query(found.parsed)
+        envelope = SearchOut(query=args.query, count=len(results), results=results, analysis=analysis)
         print(json.dumps(envelope.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         print(format_hits(hits) if hits else "no results")

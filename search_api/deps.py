@@ -6,6 +6,7 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 
 from search_api.browse import View
 
@@ -20,12 +21,18 @@ def bearer_ok(request: Request) -> bool:
     return secrets.compare_digest(given.strip().encode(), token.encode())
 
 
-def get_searcher(request: Request) -> View:
-    """The live index as this request may see it: restricted records only with the admin token."""
-    return View(request.app.state.live.get(), include_restricted=bearer_ok(request))
+async def get_searcher(request: Request) -> View:
+    """The live index as this request may see it: restricted records only with the admin token.
+
+    Async, so FastAPI calls it on the event loop rather than through the thread pool (a hop every request
+    paid); the look at the pointer every half second, which may load a new generation, is still made there.
+    """
+    live = request.app.state.live
+    searcher = await run_in_threadpool(live.get) if live.due() else live.current()
+    return View(searcher, include_restricted=bearer_ok(request))
 
 
-def require_admin(request: Request) -> None:
+async def require_admin(request: Request) -> None:
     """Let an admin request through: 403 when no token is configured, 401 without the right one."""
     if not request.app.state.settings.admin_token:
         raise HTTPException(status_code=403, detail="the admin API is off: set PANEL_SEARCH_ADMIN_TOKEN to enable it")

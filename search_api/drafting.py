@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indexer.records import Citation
 from search_api.browse import View
+from search_api.entry import SearchRequest
 from search_api.figures import FigureDifference, compare_figures
 from search_api.filters import Filters
 from search_api.history import FigureHistory, figure_history
@@ -31,14 +33,12 @@ class DraftReport:
 def draft_check(searcher: View, question: str, response: str = "", k: int = SIMILAR) -> DraftReport:
     """Find past exchanges like the draft question (and response), and compare the draft's figures with theirs."""
     query = " ".join(f"{question} {response}".split())[:480]
-    kinds = Filters(kinds=("exchange", "question", "answer", "supplementary_question", "supplementary_answer"))
-    similar = searcher.search(query, k=k, filters=kinds)
-    past: list[tuple[str, object]] = []
-    for hit in similar:
-        past.append((hit.record.text, hit.record.citation))
+    kinds = Filters.parse(kinds=("exchange", "question", "answer", "supplementary_question", "supplementary_answer"))
+    similar = searcher.answer(SearchRequest(query, filters=kinds, k=k)).hits
+    past: list[tuple[str, Citation]] = [(hit.record.text, hit.record.citation) for hit in similar]
     # The question's own figures stand as they are; the response's terse ones are read with the question.
-    differences = compare_figures(question, past, searcher.embedder)  # type: ignore[arg-type]
-    differences += compare_figures(response, past, searcher.embedder, question=question)  # type: ignore[arg-type]
+    differences = compare_figures(question, past, searcher.embedder)
+    differences += compare_figures(response, past, searcher.embedder, question=question)
     differences.sort(key=lambda d: -d.similarity)
     return DraftReport(similar=similar, differences=differences, histories=_histories(searcher, differences))
 
@@ -51,7 +51,7 @@ def _histories(searcher: View, differences: list[FigureDifference]) -> list[Figu
         # The subject is what the figure is of, not the figure: its own digits would only add noise.
         subject = " ".join(d.draft.context.replace(d.draft.text, " ").split())
         try:
-            hits = searcher.search(subject, k=HISTORY_RESULTS)
+            hits = searcher.answer(SearchRequest(subject, k=HISTORY_RESULTS)).hits
         except QueryError:  # a clause of only figures and operators: nothing to search for
             hits = []
         history = figure_history(searcher, subject, hits, kind=d.draft.kind)

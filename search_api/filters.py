@@ -50,8 +50,13 @@ class Filters:
         date_from: str | None = None,
         date_to: str | None = None,
         item: str | None = None,
+        asker_key: str | None = None,
     ) -> Filters:
-        """Filters from the text a request gives (blank means no filter); FilterError says what is wrong."""
+        """Filters from the text a request gives (blank means no filter); FilterError says what is wrong.
+
+        The one place filters are built from what a door was given (the API's parameters, the page's form,
+        an MCP tool's arguments, the fields typed in a query box).
+        """
         return cls(
             body=body or None,
             kinds=parse_kinds(kinds),
@@ -59,6 +64,19 @@ class Filters:
             date_from=parse_day(date_from, "date_from"),
             date_to=parse_day(date_to, "date_to"),
             item=item or None,
+            asker_key=asker_key or None,
+        )
+
+    def merged(self, typed: Filters) -> Filters:
+        """These filters with the blanks filled from those typed in the query box (`asker:…`, `from:…`)."""
+        return Filters(
+            body=self.body or typed.body,
+            kinds=self.kinds or typed.kinds,
+            asker=self.asker or typed.asker,
+            date_from=self.date_from or typed.date_from,
+            date_to=self.date_to or typed.date_to,
+            item=self.item or typed.item,
+            asker_key=self.asker_key,
         )
 
     @property

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from typing import TypeVar
 
-K = TypeVar("K", bound=Hashable)
+# Record ordinals (or ids): hashable, and ordered, so equal scores fall in one order every time.
+K = TypeVar("K", int, str)
 
 
 def normalised_score_fusion(
@@ -27,4 +28,4 @@ def normalised_score_fusion(
         for item, score in run:
             normalised = (score - low) / (high - low) if high > low else 1.0
             fused[item] = fused.get(item, 0.0) + weight * normalised
-    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))  # type: ignore[operator]
+    return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -9,7 +9,6 @@ memory-maps its segments.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -17,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from indexer.ann import AnnSpec, load_ann
 from indexer.facets import Scope, day_number, item_key
@@ -152,14 +150,12 @@ class Generation:
         self.ids = np.asarray(self.store.all_ids(), dtype=np.bytes_)
         self.vocabulary = Vocabulary.load(self.path)  # acronyms the records define (indexer/vocabulary.py)
         self.surnames = frozenset(key.partition("-")[0] for key in self.facets.askers)
-        # Scoring a scope's vectors is one matrix-vector product: on one BLAS thread it takes as long as on
-        # two, and BLAS workers left spinning afterwards would slow the query encoder's next call fivefold.
-        threadpool_limits(limits=1, user_api="blas")
         self._cache: OrderedDict[int, Record] = OrderedDict()
         self._lock = threading.Lock()
-        # What was loaded lives as long as the generation: keep the collector from walking it on every pass.
-        gc.collect()
-        gc.freeze()
+        # What every search page would otherwise read again (the people and the bodies a request may see, by
+        # whether it sees restricted records): the generation never changes, so each is read once.
+        self.people_seen: dict[bool, list[tuple[str, str]]] = {}
+        self.bodies_seen: dict[bool, list[str]] = {}
 
     def records(self, ordinals: Iterable[int]) -> dict[int, Record]:
         """The records at these ordinals (read from the store unless recently read)."""

@@ -18,9 +18,10 @@ from mcp.server.mcpserver.exceptions import ToolError
 from indexer.records import Record
 from search_api.browse import View
 from search_api.drafting import draft_check
+from search_api.entry import SearchRequest
 from search_api.filters import FilterError, Filters, UndertakingFilters, parse_day
 from search_api.live import LiveSearcher
-from search_api.query import QueryError, parse_query
+from search_api.query import QueryError
 from search_api.retrieval import Hit
 from search_api.schemas import ResultOut, results_out
 
@@ -43,6 +44,22 @@ def _record(view: View, record: Record) -> dict[str, Any]:
     return out
 
 
+def search_tool(
+    view: View,
+    query: str,
+    k: int = 10,
+    body: str | None = None,
+    asker: str | None = None,
+    kind: list[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> dict[str, Any]:
+    """What the `search_records` tool returns for its arguments (QueryError or FilterError when unusable)."""
+    filters = Filters.parse(body, kind or [], asker, date_from, date_to)
+    found = view.answer(SearchRequest(query, filters, k=max(1, min(k, 50))))
+    return {"query": query, "results": [r.model_dump() for r in results_out(found.hits, found.parsed)]}
+
+
 def build_server(live: LiveSearcher, include_restricted: bool) -> MCPServer:
     """The MCP server over a live index, seeing what an anonymous or an admin API request would."""
     server = MCPServer("panel-search", instructions=INSTRUCTIONS)
@@ -62,13 +79,9 @@ def build_server(live: LiveSearcher, include_restricted: bool) -> MCPServer:
     ) -> dict[str, Any]:
         """Search past panel records in plain English; each result is quoted with its full citation and id."""
         try:
-            filters = Filters.parse(body, kind or [], asker, date_from, date_to)
-            v = view()
-            parsed = v.analyse(parse_query(query))
-            hits = v.search(parsed, k=max(1, min(k, 50)), filters=filters, exact=True)
+            return search_tool(view(), query, k, body, asker, kind, date_from, date_to)
         except (QueryError, FilterError) as exc:
             raise ToolError(str(exc)) from exc
-        return {"query": query, "results": [r.model_dump() for r in results_out(hits, parsed)]}
 
     @server.tool()
     def get_record(id: str) -> dict[str, Any]:

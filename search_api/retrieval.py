@@ -8,6 +8,7 @@ fusion normalises over those candidates; each result is the record shown (an exc
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from indexer.adapt import embedder_for_index
 from indexer.analysis import british, is_english_word
@@ -28,7 +30,7 @@ from indexer.onnx_encoder import model_checksum
 from indexer.records import Record
 from indexer.store import kind_bits
 from indexer.textclean import match_key
-from search_api.filters import Filters, parse_day, parse_kinds
+from search_api.filters import Filters
 from search_api.fusion import normalised_score_fusion
 from search_api.generation import Generation
 from search_api.mentions import people_mentioned, period_mentioned
@@ -72,15 +74,9 @@ def merge_filters(filters: Filters, fields: dict[str, str]) -> Filters:
     """Add the filters typed in the query box (`asker:…`, `from:…`) to those given as parameters."""
     if not fields:
         return filters
-    return Filters(
-        body=filters.body or fields.get("body"),
-        kinds=filters.kinds or parse_kinds([fields["kind"]] if "kind" in fields else []),
-        asker=filters.asker or fields.get("asker"),
-        date_from=filters.date_from or parse_day(fields.get("from"), "from"),
-        date_to=filters.date_to or parse_day(fields.get("to"), "to"),
-        item=filters.item or fields.get("item"),
-        asker_key=filters.asker_key,
-    )
+    kinds = [fields["kind"]] if "kind" in fields else []
+    get = fields.get
+    return filters.merged(Filters.parse(get("body"), kinds, get("asker"), get("from"), get("to"), get("item")))
 
 
 def passes(record: Record, parsed: ParsedQuery) -> bool:
@@ -119,18 +115,19 @@ class Searcher:
         offset: int = 0,
         include_restricted: bool = False,
         timings: dict[str, float] | None = None,
-        exact: bool = False,
+        analysed: bool = False,
     ) -> list[Hit]:
         """The best results for a query inside its scope, one per exchange, best first (or by date).
 
         Only public records are searched unless `include_restricted` (a request with the admin
         token). `offset` skips the first results; `timings`, when given, receives milliseconds by stage.
-        Mistyped words are searched as the indexed words they were taken for unless `exact`.
+        Mistyped words are searched as the indexed words they were taken for, unless the query was
+        `analysed` already (search_api.entry reads it once, and leaves it as typed for an exact search).
         """
         clock = _Clock(timings)
         gen = self.generation
         parsed = with_learned(parse_query(query) if isinstance(query, str) else query, gen.vocabulary)
-        if not exact:
+        if not analysed:
             parsed = self.analyse(parsed)
         clock.lap("analyse")
         filters = merge_filters(filters or Filters(), parsed.fields)
@@ -222,7 +219,10 @@ class Searcher:
     def _best_records(self, rows: np.ndarray, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
         """The `depth` records whose best row among `rows` is nearest the query, scored exactly."""
         gen = self.generation
-        scores = exact_scores(gen.embeddings, rows, vector)
+        # One matrix-vector product: on one BLAS thread it takes as long as on two, and BLAS workers left
+        # spinning after it slowed the query encoder's next call fivefold on two cores; so one thread, here only.
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            scores = exact_scores(gen.embeddings, rows, vector)
         best: dict[int, float] = {}
         for i in np.argsort(-scores, kind="stable"):
             best.setdefault(int(gen.owner[rows[i]]), float(scores[i]))
@@ -283,6 +283,12 @@ class Searcher:
                 if len(hits) >= wanted:
                     break
         return hits
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """The BLAS libraries loaded (numpy's among them), found once: limiting them then costs microseconds."""
+    return ThreadpoolController()
 
 
 class _Clock:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from search_api.query import ParsedQuery
 from search_api.retrieval import Hit
 from search_api.snippets import make_snippet
+
+if TYPE_CHECKING:  # only for annotations: history and drafting import the browsing view, which imports these
+    from search_api.drafting import DraftReport
+    from search_api.history import FigureHistory, HistoryPoint
 
 
 class LocationOut(BaseModel):
@@ -221,3 +225,87 @@ class SourcesOut(BaseModel):
 
     count: int
     sources: list[SourceOut]
+
+
+class HistoryPointOut(BaseModel):
+    """One figure of a history, quoted with its citation."""
+
+    value: float = Field(description='the figure as a number (3.2 for "3.2%", 1200000.0 for "£1.2m")')
+    shown: str = Field(description="the figure as the record writes it")
+    kind: str = Field(description='"%", "£" or the noun counted')
+    meeting_date: str | None = Field(description="the meeting the figure was stated for; null when not stated")
+    sentence: str
+    record_id: str
+    similarity: float = Field(description="how surely the figure is of the history's subject, 0 to 1")
+    citation: CitationOut
+    also_cited: list[CitationOut] = Field(description="other places the same meeting's figure was published")
+
+    @classmethod
+    def from_point(cls, point: HistoryPoint) -> HistoryPointOut:
+        """The API form of a history point."""
+        return cls.model_validate(point.to_dict())
+
+
+class FigureHistoryOut(BaseModel):
+    """The figures of one kind stated on one subject: one per dated meeting (oldest first), and the undated."""
+
+    subject: str
+    kind: str
+    points: list[HistoryPointOut]
+    undated: list[HistoryPointOut]
+
+    @classmethod
+    def from_history(cls, history: FigureHistory) -> FigureHistoryOut:
+        """The API form of a figure history."""
+        return cls.model_validate(history.to_dict())
+
+
+class HistoryAnswerOut(BaseModel):
+    """The envelope of /figures/history."""
+
+    query: str
+    history: FigureHistoryOut | None = Field(description="null when fewer than two meetings state a figure")
+
+
+class DraftFigureOut(BaseModel):
+    """A figure of the draft, or of a past record, with the sentence it stands in."""
+
+    figure: str
+    value: float
+    sentence: str
+
+
+class DifferenceOut(BaseModel):
+    """A figure in the draft that differs from one a similar past record states."""
+
+    description: str
+    draft: DraftFigureOut
+    past: DraftFigureOut
+    citation: CitationOut
+    similarity: float
+    history: FigureHistoryOut | None = Field(description="the history of the figure's subject, when there is one")
+
+
+class DraftCheckOut(BaseModel):
+    """The envelope of /draft-check: the most similar past exchanges and the draft's differing figures."""
+
+    similar: list[ResultOut]
+    differences: list[DifferenceOut]
+
+    @classmethod
+    def from_report(cls, report: DraftReport) -> DraftCheckOut:
+        """The API form of a drafting check."""
+        return cls(
+            similar=results_out(report.similar),
+            differences=[
+                DifferenceOut(
+                    description=d.describe(),
+                    draft=DraftFigureOut(figure=d.draft.text, value=d.draft.value, sentence=d.draft.sentence),
+                    past=DraftFigureOut(figure=d.past.text, value=d.past.value, sentence=d.past.sentence),
+                    citation=CitationOut.model_validate(d.citation.to_dict()),
+                    similarity=d.similarity,
+                    history=FigureHistoryOut.from_history(h) if h is not None else None,
+                )
+                for d, h in zip(report.differences, report.histories, strict=True)
+            ],
+        )

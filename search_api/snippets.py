@@ -35,7 +35,7 @@ def _stem(word: str) -> str:
 
 def make_snippet(text: str, query: str, phrases: list[str] | None = None, limit: int = MAX_SNIPPET) -> Snippet:
     """Pick the best-matching sentences of `text` (in order) and mark the query's words in them."""
-    stems = {_stem(t) for t in lexical_terms(query)}
+    stems = {_stem(t) for t in _query_terms(query)}
     sentences = _sentences(text)
     if not sentences:
         return Snippet(text[:limit], [])
@@ -45,7 +45,8 @@ def make_snippet(text: str, query: str, phrases: list[str] | None = None, limit:
     weight = {t: 1.0 / max(1, sum(1 for words in words_of.values() if t in words)) for t in stems}
 
     def score(i: int) -> float:
-        hits = sum(weight[t] for t in words_of.get(i, ()))
+        # Summed in one order: a sum in set order differed in its last bit between processes, and broke ties.
+        hits = sum(weight[t] for t in sorted(words_of.get(i, ())))
         bonus = sum(2 for p in phrases or [] if p.lower() in sentences[i][1].lower())
         return hits + bonus
 
@@ -81,26 +82,32 @@ def make_snippet(text: str, query: str, phrases: list[str] | None = None, limit:
 
 
 def _stems_by_sentence(text: str, stems: set[str], starts: list[int]) -> dict[int, set[str]]:
-    """The query stems each sentence holds (by sentence index), found by one regular-expression pass.
-
-    Only words beginning like a query stem (hyphens allowed between its letters) are stemmed, so a
-    long record costs a scan, not a stem per word.
-    """
+    """The query stems each sentence holds (by sentence index), looked up in the text's own stem index."""
     found: dict[int, set[str]] = {}
-    if not stems:
-        return found
-    for m in _candidates(frozenset(stems)).finditer(text):
-        stem = _stem(m.group())
-        if stem in stems:
-            found.setdefault(bisect_right(starts, m.start()) - 1, set()).add(stem)
+    index = _stem_index(text, tuple(starts))
+    for stem in stems:
+        for i in index.get(stem, ()):
+            found.setdefault(i, set()).add(stem)
     return found
 
 
-@lru_cache(maxsize=1024)
-def _candidates(stems: frozenset[str]) -> re.Pattern[str]:
-    """Whole words (as `_WORD` reads them) that begin with one of the stems, hyphens allowed between letters."""
-    forms = ("[-‐]?".join(re.escape(c) for c in stem) for stem in sorted(stems, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?<!\w[-‐])(?:" + "|".join(forms) + r")\w*(?:[-‐]\w+)*", re.IGNORECASE)
+@lru_cache(maxsize=256)
+def _query_terms(query: str) -> tuple[str, ...]:
+    """A query's words: read once per request, not once per result the request shows."""
+    return tuple(lexical_terms(query))
+
+
+@lru_cache(maxsize=4096)
+def _stem_index(text: str, starts: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+    """Each stem in a text -> the sentences holding it; kept for the recently shown texts, like their sentences.
+
+    A text is scanned and stemmed once, not once per query that shows it: its words are `_WORD`'s (hyphenated
+    parts joined), the very words the query's stems are compared with.
+    """
+    index: dict[str, dict[int, None]] = {}
+    for m in _WORD.finditer(text):
+        index.setdefault(_stem(m.group()), {})[bisect_right(starts, m.start()) - 1] = None
+    return {stem: tuple(sentences) for stem, sentences in index.items()}
 
 
 @lru_cache(maxsize=4096)

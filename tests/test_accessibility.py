@@ -12,9 +12,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-REPO = Path(__file__).resolve().parent.parent
-# Installed by `make browser` (npm ci in tests/browser from its lock file); never committed.
-AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+from .conftest import AXE, REPO
+
+# axe-core is installed by `make browser` (npm ci in tests/browser from its lock file); never committed.
+# Every test here drives Chromium (conftest skips them, saying so, where it is not installed).
+pytestmark = pytest.mark.browser
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -130,11 +132,12 @@ def _describe(violations: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.axe
 @pytest.mark.parametrize("visit", PAGES, ids=lambda v: v.id)
 def test_axe_finds_no_violation(
     browser: Browser, base_url: str, links: dict[str, str], visit: Visit, viewport: dict[str, int]
 ) -> None:
-    # A test failure, never a skip: without axe-core nothing would check the pages.
+    # Reached without axe-core only when it is required (PANEL_SEARCH_REQUIRE_BROWSER=1): then a failure.
     if not AXE.is_file():
         pytest.fail(f"axe-core is not installed ({AXE} is missing): run `make browser`, which installs it with npm")
     context = browser.new_context(viewport=viewport)

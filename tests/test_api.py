@@ -63,7 +63,11 @@ def test_fts_syntax_in_queries_never_breaks(client: TestClient, q: str) -> None:
     response = client.get("/search", params={"q": q})
     assert response.status_code in (200, 422)
     if response.status_code == 200:
-        assert response.json()["count"] >= 0
+        body = response.json()
+        assert body["count"] == len(body["results"])
+        assert all(r["citation"]["document"] and r["snippet"] for r in body["results"])
+    else:
+        assert response.json()["detail"]  # a message, never a stack trace
 
 
 def test_record_by_id_and_404(client: TestClient) -> None:
@@ -109,7 +113,10 @@ def test_openapi_docs_served(client: TestClient) -> None:
 def test_odd_and_hostile_queries_get_an_answer_not_an_error(client: TestClient, q: str) -> None:
     response = client.get("/search", params={"q": q})
     assert response.status_code == 200, response.text
-    assert response.json()["count"] >= 0
+    body = response.json()
+    assert body["count"] == len(body["results"])
+    if "speed" in q or "cameras" in q:  # the words survive the oddities around them: the speed camera answers
+        assert any("camera" in r["text"].lower() for r in body["results"]), body["analysis"]
 
 
 @pytest.mark.parametrize("q", ["\x00", "\x00\x00 \x01", "...", "🚓"])

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+# Every test here drives Chromium (conftest skips them, saying so, where it is not installed).
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture()
 def page(browser: Browser) -> Iterator[Page]:

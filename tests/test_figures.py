@@ -15,6 +15,7 @@ from indexer.records import Citation, Location
 from search_api.app import create_app
 from search_api.browse import View
 from search_api.chart import svg_chart
+from search_api.entry import SearchRequest
 from search_api.figures import find_figures
 from search_api.history import FigureHistory, HistoryPoint, figure_history
 from search_api.retrieval import Searcher
@@ -47,7 +48,7 @@ def client(corpus_searcher: Searcher) -> TestClient:
 
 
 def _history(view: View, query: str, k: int = 10) -> FigureHistory | None:
-    return figure_history(view, query, view.search(query, k=k))
+    return figure_history(view, query, view.answer(SearchRequest(query, k=k)).hits)
 
 
 def test_the_bame_history_is_the_2019_and_2022_figures_in_date_order(corpus_view: View) -> None:

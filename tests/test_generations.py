@@ -22,7 +22,7 @@ from indexer.build import build_index
 from indexer.embed import Embedder
 from indexer.generations import POINTER, current_name, generations, resolve
 from indexer.lexical import LEXICAL_DIR
-from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest
+from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest, IndexMissingError
 from search_api import live
 from search_api.app import create_app
 from search_api.retrieval import Searcher
@@ -271,3 +271,26 @@ def _orphans(folder: Path) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def test_a_generation_is_hashed_once_until_a_file_changes(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import indexer.generations as gens
+
+    root = tmp_path / "index"
+    build_index([_corpus(tmp_path)], root, embedder, root=tmp_path)
+    hashed: list[str] = []
+    real = gens.file_checksum
+    monkeypatch.setattr(gens, "file_checksum", lambda path: hashed.append(path.name) or real(path))
+    gens._VERIFIED.clear()
+    first = resolve(root)
+    files = len(hashed)
+    assert files >= 2  # every file the manifest lists, once
+    assert resolve(root) == first and resolve(root) == first
+    assert len(hashed) == files  # verified already: not hashed again
+    vectors = first / VECTORS_FILE
+    vectors.write_bytes(vectors.read_bytes()[:100])  # damaged after it was verified
+    with pytest.raises(IndexMissingError):
+        resolve(root)  # the only generation, now damaged: hashed again, and refused
+    assert len(hashed) > files

@@ -15,8 +15,8 @@ from indexer.build import build_index
 from indexer.embed import Embedder
 from search_api.app import create_app
 from search_api.retrieval import Searcher
-from search_api.routers.pages import emphasis
 from search_api.settings import Settings
+from search_api.templating import emphasis
 
 from .conftest import FIXTURE_CORPUS
 

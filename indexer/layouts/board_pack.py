@@ -21,6 +21,7 @@ from indexer.document import SourceDocument
 from indexer.layouts.base import Layout, ParseResult, RecordFactory
 from indexer.layouts.common import RESOLVED, paragraph_spans
 from indexer.meeting import Meeting, MeetingMap
+from indexer.records import Record
 from indexer.textclean import clean_inline
 
 PURPOSE = re.compile(r"^\s*PURPOSE OF THE REPORT\s*$")
@@ -323,13 +324,52 @@ def chunk_spans(doc: SourceDocument, first: int, last: int, skip: set[int]) -> l
     return chunks
 
 
+@dataclass(frozen=True)
+class _Cited:
+    """How one report's records are cited: the report, the reference prefix of its appendix, its title and context."""
+
+    report: _Report
+    meeting: Meeting
+    prefix: str
+    title: str | None
+    context: str
+
+    def make(self, factory: RecordFactory, first: int, last: int, text: str, reference: str, context: str) -> Record:
+        """A report_section record of this report."""
+        return factory.make(
+            "report_section",
+            first,
+            last,
+            self.meeting,
+            text=text,
+            item=self.report.item,
+            reference=reference,
+            title=self.title,
+            context=context,
+        )
+
+
 def _report_records(
     doc: SourceDocument, factory: RecordFactory, meeting: Meeting, report: _Report, result: ParseResult
 ) -> None:
-    prefix = f"Appendix {report.appendix}, " if report.appendix else ""
+    """A report's records: its cover sheet, its numbered paragraphs, and in chunks what has no numbering."""
     title = report.title
-    context = f"{title}{f' (appendix {report.appendix})' if report.appendix else ''}" if title else ""
-    # The cover sheet: purpose and recommendations are what the report asks of the board.
+    cited = _Cited(
+        report,
+        meeting,
+        f"Appendix {report.appendix}, " if report.appendix else "",
+        title,
+        f"{title}{f' (appendix {report.appendix})' if report.appendix else ''}" if title else "",
+    )
+    body_start = _cover_sheet(doc, factory, cited, result)
+    para_starts, headings = _numbered_starts(doc, report, body_start)
+    numbered_lines = _numbered_records(doc, factory, cited, para_starts, headings, result)
+    _unnumbered_chunks(doc, factory, cited, body_start, numbered_lines | result.covered, result)
+
+
+def _cover_sheet(doc: SourceDocument, factory: RecordFactory, cited: _Cited, result: ParseResult) -> int:
+    """Record the cover sheet (purpose and recommendations: what the report asks); return where the body starts."""
+    report = cited.report
     cover_end = next(
         (n for n in range(report.purpose, min(report.purpose + 60, report.last) + 1) if COVER_END.match(doc.line(n))),
         None,
@@ -356,21 +396,15 @@ def _report_records(
     if cover_last > report.purpose:
         text = doc.quote(report.purpose + 1, cover_last)
         if text.strip():
-            result.records.append(
-                factory.make(
-                    "report_section",
-                    report.purpose + 1,
-                    cover_last,
-                    meeting,
-                    text=text,
-                    item=report.item,
-                    reference=f"{prefix}cover sheet",
-                    title=title,
-                    context=context,
-                )
-            )
-    # Numbered paragraphs, under numbered section headings.
-    section = ""
+            reference = f"{cited.prefix}cover sheet"
+            result.records.append(cited.make(factory, report.purpose + 1, cover_last, text, reference, cited.context))
+    return body_start
+
+
+def _numbered_starts(
+    doc: SourceDocument, report: _Report, body_start: int
+) -> tuple[list[tuple[int, str]], dict[int, str]]:
+    """Where each numbered paragraph or section heading starts ("2.3", "section 4"), and each heading's words."""
     para_starts: list[tuple[int, str]] = []
     headings: dict[int, str] = {}
     major = 0  # the section the numbering is in; numbers that do not follow on are table cells
@@ -406,9 +440,22 @@ def _report_records(
             heading = re.sub(r"^\d+\.\s*", "", " ".join(heading_lines)).strip()
             headings[n] = title_case(heading) if heading.isupper() else heading
             para_starts.append((n, f"section {sec.group(1)}"))
+    return para_starts, headings
+
+
+def _numbered_records(
+    doc: SourceDocument,
+    factory: RecordFactory,
+    cited: _Cited,
+    para_starts: list[tuple[int, str]],
+    headings: dict[int, str],
+    result: ParseResult,
+) -> set[int]:
+    """Record each numbered paragraph under its section heading; the lines the numbering covers."""
+    section = ""
     numbered_lines: set[int] = set()
     for i, (n, number) in enumerate(para_starts):
-        end = para_starts[i + 1][0] - 1 if i + 1 < len(para_starts) else report.last
+        end = para_starts[i + 1][0] - 1 if i + 1 < len(para_starts) else cited.report.last
         if n in headings:
             section = headings[n]
             heading_end = n
@@ -433,40 +480,23 @@ def _report_records(
             section = text.strip()
             result.covered.update(range(n, end + 1))
             continue
-        reference = f"{prefix}{number if number.startswith('section') else 'para ' + number}"
-        result.records.append(
-            factory.make(
-                "report_section",
-                n,
-                end,
-                meeting,
-                text=text,
-                item=report.item,
-                reference=reference,
-                title=title,
-                context=f"{context}. {section}" if section and context else (context or section),
-            )
-        )
-    # What has no numbering (tables, annexes, letters) is indexed in chunks, cited by page.
-    skip = numbered_lines | result.covered
-    for a, b in chunk_spans(doc, body_start, report.last, skip):
+        reference = f"{cited.prefix}{number if number.startswith('section') else 'para ' + number}"
+        context = f"{cited.context}. {section}" if section and cited.context else (cited.context or section)
+        result.records.append(cited.make(factory, n, end, text, reference, context))
+    return numbered_lines
+
+
+def _unnumbered_chunks(
+    doc: SourceDocument, factory: RecordFactory, cited: _Cited, body_start: int, skip: set[int], result: ParseResult
+) -> None:
+    """Record what has no numbering (tables, annexes, letters) in chunks, cited by page."""
+    for a, b in chunk_spans(doc, body_start, cited.report.last, skip):
         text = doc.quote(a, b)
         if len(text.split()) < 8:
             continue
         page = doc.page(a)
-        result.records.append(
-            factory.make(
-                "report_section",
-                a,
-                b,
-                meeting,
-                text=text,
-                item=report.item,
-                reference=f"{prefix}p. {page}" if page else f"{prefix}lines {a}-{b}",
-                title=title,
-                context=context,
-            )
-        )
+        reference = f"{cited.prefix}p. {page}" if page else f"{cited.prefix}lines {a}-{b}"
+        result.records.append(cited.make(factory, a, b, text, reference, cited.context))
 
 
 def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:

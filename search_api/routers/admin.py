@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -36,7 +37,14 @@ def _summary(summary: BuildSummary) -> dict[str, object]:
     }
 
 
-def _build(request: Request, paths: list[Path] | None = None, **options: object) -> BuildSummary:
+def _build(
+    request: Request,
+    paths: list[Path] | None = None,
+    *,
+    remove: Sequence[str] = (),
+    force: bool = False,
+    meta: DocumentMeta | None = None,
+) -> BuildSummary:
     """Build under the lock, then serve the new generation from this very process at once."""
     settings = request.app.state.settings
     live = request.app.state.live
@@ -47,7 +55,9 @@ def _build(request: Request, paths: list[Path] | None = None, **options: object)
                 settings.index_dir,
                 live.embedder,
                 root=settings.index_dir,
-                **options,  # type: ignore[arg-type]
+                remove=remove,
+                force=force,
+                meta=meta,
             )
         except BuildError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from exc
@@ -104,7 +114,11 @@ async def add_document(
         raise HTTPException(status_code=422, detail=f"{name}: {checked.report.error}")
     staging.replace(target)
     meta = DocumentMeta(
-        body=body or None, meeting_date=day.isoformat() if day else None, access=access, source="upload"  # type: ignore[arg-type]
+        body=body or None,
+        meeting_date=day.isoformat() if day else None,
+        # The form's pattern admits only these two; said again here so the type is the record's own.
+        access="restricted" if access == "restricted" else "public",
+        source="upload",
     )
     summary = _build(request, [target], meta=meta)
     report = next((r for r in summary.reports if r.document == f"{UPLOADS}/{name}"), None)

@@ -8,11 +8,12 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from indexer.records import RecordKind
 from search_api.deps import SearcherDep
+from search_api.entry import SearchRequest
 from search_api.filters import FilterError, Filters
 from search_api.history import figure_history
-from search_api.query import MAX_QUERY_CHARS, QueryError, parse_query
+from search_api.query import MAX_QUERY_CHARS, QueryError
 from search_api.retrieval import Mode, Sort
-from search_api.schemas import AnalysisOut, ErrorOut, SearchOut, results_out
+from search_api.schemas import AnalysisOut, ErrorOut, FigureHistoryOut, HistoryAnswerOut, SearchOut, results_out
 
 router = APIRouter(tags=["search"])
 
@@ -50,20 +51,17 @@ def search(
 ) -> Response:
     """Search the records; each result carries its citation and a highlighted snippet."""
     try:
-        parsed = parse_query(q)
         filters = Filters.parse(body, kind or [], asker, date_from, date_to, item)
-        if not exact:
-            parsed = searcher.analyse(parsed)
-        hits = searcher.search(parsed, k=k, mode=mode, filters=filters, sort=sort, offset=offset, exact=True)
+        found = searcher.answer(SearchRequest(q, filters, k=k, offset=offset, exact=exact, mode=mode, sort=sort))
     except (QueryError, FilterError) as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-    results = results_out(hits, parsed)
-    out = SearchOut(query=q, count=len(results), results=results, analysis=AnalysisOut.from_query(parsed))
+    results = results_out(found.hits, found.parsed)
+    out = SearchOut(query=q, count=len(results), results=results, analysis=AnalysisOut.from_query(found.parsed))
     # Serialised once here: returned as a model, FastAPI would dump, validate and dump it again (~1 ms).
     return Response(out.model_dump_json(), media_type="application/json")
 
 
-@router.get("/figures/history", responses={422: {"model": ErrorOut}})
+@router.get("/figures/history", response_model=HistoryAnswerOut, responses={422: {"model": ErrorOut}})
 def figures_history(
     searcher: SearcherDep,
     q: Annotated[
@@ -75,12 +73,11 @@ def figures_history(
         ),
     ],
     k: Annotated[int, Query(ge=1, le=50, description="how many results to read figures from, 1 to 50")] = 10,
-) -> dict[str, object]:
+) -> HistoryAnswerOut:
     """The figures the top k results state on the query's subject, one per meeting, oldest first (null if <2)."""
     try:
-        parsed = searcher.analyse(parse_query(q))
-        hits = searcher.search(parsed, k=k, exact=True)
+        found = searcher.answer(SearchRequest(q, k=k))
     except (QueryError, FilterError) as exc:  # filters typed in the query ("from:…") are checked too
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-    history = figure_history(searcher, parsed.text, hits)
-    return {"query": q, "history": history.to_dict() if history is not None else None}
+    history = figure_history(searcher, found.parsed.text, found.hits)
+    return HistoryAnswerOut(query=q, history=FigureHistoryOut.from_history(history) if history else None)

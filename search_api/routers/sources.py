@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from search_api.deps import SearcherDep
-from search_api.routers.pages import templates
 from search_api.schemas import SourcesOut
 from search_api.sources import harvested_sources
+from search_api.templating import templates
 
 router = APIRouter(tags=["sources"])
 

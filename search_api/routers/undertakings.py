@@ -14,8 +14,8 @@ from indexer.dates import format_date
 from indexer.records import UNDERTAKING_STATUSES
 from search_api.deps import SearcherDep
 from search_api.filters import FilterError, UndertakingFilters
-from search_api.routers.pages import templates
 from search_api.schemas import ErrorOut, RecordOut, UndertakingsOut
+from search_api.templating import templates
 
 router = APIRouter(tags=["undertakings"])
 # Undertakings a page shows; the JSON and CSV downloads hold every one that passes the filters.
