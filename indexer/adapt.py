@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from indexer.embed import Embedder
 from indexer.generations import resolve
@@ -255,7 +255,7 @@ def adapt_index(
     root: Path | None = None,
     settings: AdaptSettings = AdaptSettings(),
     progress: bool = False,
-    **build: object,
+    **build: Any,  # build_index's own keyword arguments (cache_path, encoder, …), passed on as given
 ) -> tuple[Embedder, AdaptReport, BuildSummary]:
     """Fine-tune the model on the live generation's pairs and rebuild the index with it (a new generation).
 
@@ -282,7 +282,7 @@ def adapt_index(
         kinds, len(train), len(pairs) - len(train), steps, time.perf_counter() - started, str(model_dir), groups
     )
     (model_dir / ADAPT_FILE).write_text(json.dumps(report.to_dict(), indent=1) + "\n", encoding="utf-8")
-    summary = build_index(paths, index_dir, adapted, root=root, force=True, progress=progress, **build)  # type: ignore[arg-type]
+    summary = build_index(paths, index_dir, adapted, root=root, force=True, progress=progress, **build)
     return adapted, report, summary
 
 

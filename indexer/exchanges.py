@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexer.citing import END_OF_QUESTIONS, RESOLVED, TRUNCATION, RecordFactory, checked_quote
 from indexer.document import SourceDocument
-from indexer.layouts.base import Meeting, RecordFactory
-from indexer.layouts.common import END_OF_QUESTIONS, RESOLVED, TRUNCATION, checked_quote
+from indexer.meeting import Meeting
 from indexer.moves import Label, Move, asker_name, bracketed_asker, read_label, read_moves
 from indexer.records import Record, RecordKind
 from indexer.shape import Block
@@ -350,8 +350,28 @@ class _Reader:
         asked.answer = part
         return part
 
-    def _part(self, role: RecordKind, **fields: object) -> _Part:
-        part = _Part(role, self.unit.number, reference=self.unit.reference, **fields)  # type: ignore[arg-type]
+    def _part(
+        self,
+        role: RecordKind,
+        *,
+        asker: str | None = None,
+        responder: str | None = None,
+        parent: _Part | None = None,
+        asked: bool = False,
+        said: bool = False,
+        introduced: bool = False,
+    ) -> _Part:
+        part = _Part(
+            role,
+            self.unit.number,
+            asker=asker,
+            responder=responder,
+            parent=parent,
+            reference=self.unit.reference,
+            asked=asked,
+            said=said,
+            introduced=introduced,
+        )
         self.parts.append(part)
         return part
 

@@ -39,6 +39,12 @@ from indexer.textclean import clean_inline
 DateSource = Literal["source", "manifest", "upload", "heading"]
 DATE_SOURCES: tuple[DateSource, ...] = ("source", "manifest", "upload", "heading")
 
+
+def date_source_of(value: str | None) -> DateSource | None:
+    """A date source as the records store it (a string) read back as one of the known sources, or None."""
+    return next((source for source in DATE_SOURCES if source == value), None)
+
+
 # How many lines of text (not blank) make the title block at the top of a document.
 HEAD_LINES = 15
 BOARD_LINES = 120

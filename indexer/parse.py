@@ -8,11 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.citing import RecordFactory
 from indexer.document import DocumentError, SourceDocument, runs
-from indexer.layouts.base import Layout, ParseResult, RecordFactory
+from indexer.layouts.base import Layout, ParseResult
 from indexer.layouts.common import paragraph_spans
 from indexer.layouts.registry import LAYOUTS
-from indexer.meeting import DATE_SOURCES, DateSource, Given, MeetingMap, read_meetings
+from indexer.meeting import DateSource, Given, MeetingMap, date_source_of, read_meetings
 from indexer.people import attendee_named, person_key
 from indexer.readers import format_of, read_document
 from indexer.records import Access, Record
@@ -98,7 +99,7 @@ def _meta(entry: dict[str, object]) -> DocumentMeta:
         body=_str(entry.get("body")),
         meeting_date=_iso(entry.get("meeting_date")),
         access="restricted" if entry.get("access") == "restricted" else None,
-        source=next((s for s in DATE_SOURCES if s == source), "manifest"),
+        source=date_source_of(source if isinstance(source, str) else None) or "manifest",
         item=_str(entry.get("item")),
         source_url=_str(entry.get("source_url")),
         attendees=tuple(str(a) for a in attendees) if isinstance(attendees, list) else (),

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 
 from indexer import parse
 from indexer.build import build_index
+from indexer.citing import RecordFactory
 from indexer.embed import Embedder
 from indexer.generations import resolve
-from indexer.layouts.base import RecordFactory
 from indexer.manifest import STORE_FILE
 from indexer.parse import DocumentMeta
 from indexer.records import Citation, Location, Record, exchange_id, record_id

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from indexer.bodies import title_case
+from indexer.citing import RESOLVED, RecordFactory
 from indexer.dates import first_date
 from indexer.document import SourceDocument
-from indexer.layouts.base import Layout, ParseResult, RecordFactory
-from indexer.layouts.common import RESOLVED, paragraph_spans
+from indexer.layouts.base import Layout, ParseResult
+from indexer.layouts.common import paragraph_spans
 from indexer.meeting import Meeting, MeetingMap
 from indexer.records import Record
 from indexer.textclean import clean_inline

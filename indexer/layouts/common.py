@@ -1,5 +1,5 @@
-"""What several layouts share: paragraphs, quotes that stand in their source, item numbers, RESOLVED lines,
-section headings, running headers and closing contact tables."""
+"""What several layouts share: paragraphs, item numbers, section headings, running headers and closing contact
+tables (quotes and the RESOLVED and closing-section patterns are in `indexer.citing`)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,6 @@ AGENDA_ITEM = re.compile(r"^\s*agenda\s+item\s+(\w{1,6})\s*$", re.I)
 NUMBERED_HEADING = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\.\s+([A-Z][A-Z0-9 &'’,()/-]{3,})\s*\**\s*$")
 # A council minute number standing alone: "45/22", "5/23."
 MINUTE_ITEM = re.compile(r"^\d{1,3}/\d{2,4}\.?$")
-# A decision as minutes record it: "RESOLVED that …", "UNANIMOUSLY RESOLVED …".
-RESOLVED = re.compile(r"^\W*(?:UNANIMOUSLY\s+)?RESOLVED\b", re.I)
-# A web page that cuts an item off: "… view the full minutes text for item 45/22".
-TRUNCATION = re.compile(
-    r"\.{2,}\s*view the full minutes text for item\s*\S*\s*$|…\s*view the full minutes text.*$", re.I
-)
-# Headings that end the questions of a report: its closing sections.
-END_OF_QUESTIONS = re.compile(
-    r"^\s*(?:#+\s*)?(?:\d+\.?\s*)?(?:contact for enquiries|contact details|background papers|appendix|appendices)\b",
-    re.I,
-)
 CONTACT = re.compile(r"^\W*(?:contact for enquiries|contact details)\b", re.I)
 # A contact table is short; more text than this after the heading is content, not contacts.
 CONTACT_WORDS = 60
@@ -45,19 +34,6 @@ def paragraph_spans(doc: SourceDocument, first: int = 1, last: int | None = None
     if start is not None:
         spans.append((start, last))
     return spans
-
-
-def checked_quote(doc: SourceDocument, first: int, last: int, text: str | None = None) -> str | None:
-    """Record text for lines first..last that passes `contains_quote`, or None when none does.
-
-    `doc.quote` cleans markup line by line while `contains_quote` cleans the lines joined, so
-    a tag split over two lines ("<b" / ">") can make them disagree; then the joined, cleaned
-    lines are the quote.
-    """
-    for candidate in (text, doc.quote(first, last), clean_inline(doc.content(first, last))):
-        if candidate and candidate.strip() and doc.contains_quote(first, last, candidate):
-            return candidate
-    return None
 
 
 def running_header_item(doc: SourceDocument) -> str | None:

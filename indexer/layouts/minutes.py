@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass, replace
 
 from indexer.bodies import title_case
+from indexer.citing import RecordFactory, checked_quote
 from indexer.dates import DATE_SHAPE, read_date
 from indexer.document import SourceDocument
 from indexer.exchanges import ItemText, item_records
-from indexer.layouts.base import Layout, ParseResult, RecordFactory
-from indexer.layouts.common import checked_quote
+from indexer.layouts.base import Layout, ParseResult
 from indexer.meeting import HEAD_LINES, MEETING_LINE, Meeting, MeetingMap
 from indexer.moves import LABEL, read_label, read_moves
 from indexer.records import Record

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from indexer.citing import RecordFactory
 from indexer.document import SourceDocument
-from indexer.layouts.base import Layout, ParseResult, RecordFactory
+from indexer.layouts.base import Layout, ParseResult
 from indexer.layouts.common import paragraph_spans
 from indexer.meeting import MeetingMap
 

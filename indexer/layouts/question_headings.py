@@ -8,11 +8,11 @@ the report's numbered sections before them (purpose, background) are report sect
 
 from __future__ import annotations
 
+from indexer.citing import END_OF_QUESTIONS, RecordFactory
 from indexer.document import SourceDocument
 from indexer.exchanges import ItemText, item_records
-from indexer.layouts.base import Layout, ParseResult, RecordFactory
+from indexer.layouts.base import Layout, ParseResult
 from indexer.layouts.common import (
-    END_OF_QUESTIONS,
     MINUTE_ITEM,
     contact_block,
     numbered_headings,

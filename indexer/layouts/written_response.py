@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.citing import END_OF_QUESTIONS, RecordFactory
 from indexer.document import SourceDocument
-from indexer.layouts.base import Layout, ParseResult, RecordFactory
-from indexer.layouts.common import END_OF_QUESTIONS, contact_block, numbered_headings, running_header_item
+from indexer.layouts.base import Layout, ParseResult
+from indexer.layouts.common import contact_block, numbered_headings, running_header_item
 from indexer.meeting import MeetingMap
 from indexer.moves import BRACKETED, bracketed_asker
 from indexer.textclean import clean_inline
