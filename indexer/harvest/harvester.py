@@ -279,7 +279,7 @@ class Harvester:
                 sha = hashlib.sha256(content).hexdigest()
                 suffix = suffix_for(content, fetched.content_type, fetched.url)
                 file = f"doc-{hashlib.sha1(doc.url.encode()).hexdigest()[:12]}{suffix}"
-                unchanged = held is not None and have and held.sha256 == sha and held.path.name == file
+                unchanged = held is not None and have and held.sha256 == sha and held.path == pending.target / file
                 if not unchanged:
                     write_atomic(pending.staging / file, content)
                 self.state.hold(doc.url, pending.target / file, sha, len(content), fetched.validators)

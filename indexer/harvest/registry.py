@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from indexer.bodies import Panel, panels
+from indexer.harvest.cmis import CmisSite
 from indexer.harvest.fetch import PoliteClient
 from indexer.harvest.harvester import HarvestError, Site
 from indexer.harvest.moderngov import ModernGovSite
@@ -23,8 +24,6 @@ def open_site(url: str, system: str | None, client: PoliteClient) -> Site:
     if system == "moderngov":
         return ModernGovSite(url, client)
     if system == "cmis":
-        from indexer.harvest.cmis import CmisSite
-
         return CmisSite(url, client)
     raise HarvestError(f"panel-search cannot harvest a {system} site yet (it reads {', '.join(SYSTEMS)})")
 
