@@ -20,7 +20,7 @@ and scored:
   some record's text, as a word-multiset overlap.
 - the ingest report: documents reported with no meeting date or no body, and whether its warnings say so.
 
-Text is compared with `indexer.textclean.match_key` (lower-case letters and digits only).
+Text is compared with `indexer.text.match_key` (lower-case letters and digits only).
 
 Usage: python -m evaluation.extraction [--realdocs DIR] [--fixtures DIR] [--json] [--write FILE]
 """
@@ -42,7 +42,7 @@ from pathlib import Path
 from indexer.parse import DocumentReport, parse_path
 from indexer.readers import read_document
 from indexer.records import Record
-from indexer.textclean import match_key
+from indexer.text import match_key
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FIXTURES = REPO / "tests" / "resources" / "realworld"

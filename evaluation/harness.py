@@ -26,7 +26,7 @@ import numpy as np
 from ir_measures import RR, R, Success, nDCG
 
 from indexer.records import Record
-from indexer.textclean import match_key
+from indexer.text import match_key
 from search_api.browse import View
 from search_api.entry import SearchRequest
 from search_api.retrieval import MODES, Mode, Searcher

@@ -6,10 +6,10 @@ Usage: python -m evaluation.reading_libraries [--realdocs DIR] [--fixtures DIR] 
   of dateutil's own month and weekday names that `indexer.dates` hands to dateutil. Reported:
   how many labelled meeting dates each finds in the text, how many "dates" it finds that are not
   written dates at all (words such as "now" or "today" made into today's date), and ms per page.
-- Sentences: pysbd against syntok (the one `indexer.moves` uses), on the same pages: ms per page
+- Sentences: pysbd and syntok against `indexer.text.sentences` (the one splitter every stage uses), on the same pages: ms per page
   and how often a sentence is cut after a title or an initial ("Cllr." / "J."), which
   `indexer.moves.sentences` then mends.
-dateparser and pysbd come from the `compare` extra; nothing here is needed to index or search.
+dateparser, pysbd and syntok come from the `compare` extra; nothing here is needed to index or search.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 from evaluation.extraction import DEFAULT_FIXTURES, default_realdocs, load_labels
 from indexer.dates import find_dates
 from indexer.readers import read_document
+from indexer.text import sentences
 
 TITLE_CUT = re.compile(r"\b(?:Cllrs?|Mr|Mrs|Ms|Dr|[A-Z])\.$")
 
@@ -78,7 +79,7 @@ def measure_sentences(pages: list[tuple[str, str, set[str]]]) -> list[str]:
 
     splitter = pysbd.Segmenter(language="en", clean=False)
     rows = []
-    for name, split in (("pysbd", splitter.segment), ("syntok", syntok_split)):
+    for name, split in (("pysbd", splitter.segment), ("syntok", syntok_split), ("indexer.text", sentences)):
         cuts = 0
         start = time.perf_counter()
         for _, text, _ in pages:

@@ -46,7 +46,7 @@ from ir_measures import RR, R, Success
 from evaluation.extraction import DEFAULT_FIXTURES, default_realdocs, shown_path
 from evaluation.harness import GoldQuery, Judgement, load_gold
 from indexer.readers import SUPPORTED_SUFFIXES, read_document
-from indexer.textclean import match_key
+from indexer.text import match_key
 
 if TYPE_CHECKING:
     from indexer.embed import Embedder

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from indexer.people import resolve_keys
 from indexer.records import Citation, Record
-from indexer.textclean import squash
+from indexer.text import squash
 
 # Two question texts at least this similar (0-100) are the same question published twice.
 SAME_QUESTION = 90

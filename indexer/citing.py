@@ -15,10 +15,8 @@ from indexer.document import SourceDocument
 from indexer.meeting import Meeting, date_source_of
 from indexer.people import person_key
 from indexer.records import Citation, Record, RecordKind, exchange_id, record_id
-from indexer.textclean import clean_inline
+from indexer.text import clean_inline
 
-# A decision as minutes record it: "RESOLVED that …", "UNANIMOUSLY RESOLVED …".
-RESOLVED = re.compile(r"^\W*(?:UNANIMOUSLY\s+)?RESOLVED\b", re.I)
 # A web page that cuts an item off: "… view the full minutes text for item 45/22".
 TRUNCATION = re.compile(
     r"\.{2,}\s*view the full minutes text for item\s*\S*\s*$|…\s*view the full minutes text.*$", re.I

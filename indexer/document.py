@@ -6,12 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.records import Location
-from indexer.textclean import clean_block, match_key, plain_key
+from indexer.text import LINE_END, clean_block, clean_inline, match_key, plain_key
 
 # Running headers and footers that PDF extraction leaves between paragraphs.
 _RUNNING_HEADER = re.compile(r"^\s*(?:agenda\s+item\s+\w{1,6}|page\s+\d+(?:\s+of\s+\d+)?)\s*$", re.I)
 _LONE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
-_ENDS_SENTENCE = re.compile(r"[.?!:;][\"'’”)]*$")
 PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*-)?\s*(?:of\s+\d{1,3})?\s*$", re.I)
 
 
@@ -39,6 +38,7 @@ class SourceDocument:
     debris: set[int] = field(default_factory=set)
     format: str = "text"
     warnings: list[str] = field(default_factory=list)
+    _plain: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_text(cls, name: str, text: str) -> SourceDocument:
@@ -98,6 +98,12 @@ class SourceDocument:
     def line(self, number: int) -> str:
         """Return line `number` (1-based)."""
         return self.lines[number - 1]
+
+    def plain(self, number: int) -> str:
+        """Line `number` as plain words: markup debris removed (`clean_inline`), computed once per document."""
+        if self._plain is None:
+            self._plain = [clean_inline(line) for line in self.lines]
+        return self._plain[number - 1]
 
     def page(self, number: int) -> int | None:
         """Return the page line `number` is on, or None when the text has no pages."""
@@ -162,7 +168,7 @@ class SourceDocument:
             if not _LONE_NUMBER.match(self.lines[n - 1]):
                 continue
             before, after = self.lines[n - 2].rstrip(), self.lines[n].lstrip()
-            if before and after[:1].islower() and not _ENDS_SENTENCE.search(before):
+            if before and after[:1].islower() and not LINE_END.search(before):
                 found.add(n)
         return found
 

@@ -24,18 +24,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.citing import END_OF_QUESTIONS, RESOLVED, TRUNCATION, RecordFactory, checked_quote
+from indexer.citing import END_OF_QUESTIONS, TRUNCATION, RecordFactory, checked_quote
 from indexer.document import SourceDocument
 from indexer.meeting import Meeting
 from indexer.moves import Label, Move, asker_name, bracketed_asker, read_label, read_moves
 from indexer.records import Record, RecordKind
 from indexer.shape import Block
+from indexer.text import RESOLVED, resolution
 
 # A lead-in to a list: "Key points raised in the discussion:", "The Panel raised the following issues:".
 LEAD_IN = re.compile(r":\s*$")
 LEAD_IN_WORDS = 25
-# What a minute resolved, as written: "RESOLVED to note the report …", to the end of its paragraph.
-RESOLVED_TEXT = re.compile(r"(?<![A-Za-z])(?:UNANIMOUSLY\s+)?RESOLVED\b.*?(?=\n\n|$)", re.S)
 KEY_POINTS = re.compile(r"\bkey\s+points?\b", re.I)
 # What an officer named by name does when answering: "Mr. Llewellyn explained that …".
 ANSWER_VERB = re.compile(
@@ -480,7 +479,7 @@ def item_records(
         if quoted is None:
             continue
         body, first, last, truncated = quoted
-        resolved = " ".join(m.group(0).strip() for m in RESOLVED_TEXT.finditer(body))
+        resolved = resolution(body)
         if truncated:
             _truncated(warnings, text.item)
         minute = factory.make(
@@ -492,7 +491,7 @@ def item_records(
             item=text.item,
             title=text.title,
             context=text.context,
-            resolved=resolved or None,
+            resolved=resolved,
             truncated=truncated,
         )
         ordered.append((position, minute))

@@ -34,7 +34,7 @@ from typing import Literal
 from indexer.bodies import area_of_commissioner, board_in_heading, find_panels, panel_of_area, title_case
 from indexer.dates import DATE_SHAPE, find_dates, read_date
 from indexer.document import SourceDocument
-from indexer.textclean import clean_inline
+from indexer.text import clean_inline
 
 DateSource = Literal["source", "manifest", "upload", "heading"]
 DATE_SOURCES: tuple[DateSource, ...] = ("source", "manifest", "upload", "heading")
@@ -231,8 +231,8 @@ def _segments(line: str) -> list[str]:
 def _meeting_lines(doc: SourceDocument) -> list[tuple[int, Meeting]]:
     """Every ModernGov meeting line (`Meeting: date - body (Item N)`) anywhere in the text."""
     out: list[tuple[int, Meeting]] = []
-    for n, line in enumerate(doc.lines, start=1):
-        match = MEETING_LINE.match(clean_inline(line))
+    for n in range(1, doc.line_count + 1):
+        match = MEETING_LINE.match(doc.plain(n))
         if not match:
             continue
         date = read_date(match.group("date"))
@@ -245,7 +245,7 @@ def _meeting_lines(doc: SourceDocument) -> list[tuple[int, Meeting]]:
 
 def _title_statement(doc: SourceDocument, head: list[int]) -> tuple[str | None, str | None]:
     """(body, date) stated by the title block, either possibly None."""
-    texts = [clean_inline(doc.line(n)) for n in head]
+    texts = [doc.plain(n) for n in head]
     for i, text in enumerate(texts):
         for pattern in (MEETING_OF, TITLE_LINE):
             match = pattern.match(text)
@@ -350,7 +350,7 @@ def head_body(doc: SourceDocument, head: list[int]) -> str | None:
     """
     lines: list[str] = []
     for n in head:
-        line = clean_inline(doc.line(n))
+        line = doc.plain(n)
         if re.match(r"^\W*minutes?\s*:\s*$", line, re.I):
             break
         if not _SENTENCE.search(line):
@@ -375,7 +375,7 @@ def _minutes_inside(doc: SourceDocument, after: int, current: Meeting) -> list[M
     body's line above it when there is one.
     """
     out: list[MeetingSection] = []
-    texts = [(n, clean_inline(doc.line(n))) for n in range(after + 1, doc.line_count + 1) if doc.line(n).strip()]
+    texts = [(n, doc.plain(n)) for n in range(after + 1, doc.line_count + 1) if doc.line(n).strip()]
     for i, (n, text) in enumerate(texts):
         if not re.match(r"^\W*(?:draft\s+|confirmed\s+)?minutes\s+of\b", text, re.I):
             continue
@@ -393,8 +393,8 @@ def _minutes_inside(doc: SourceDocument, after: int, current: Meeting) -> list[M
 def own_minutes_body(doc: SourceDocument) -> str | None:
     """The panel whose earlier minutes the text confirms ("the minutes of the meeting of the Derbyshire Police and
     Crime Panel held on …"): a panel confirms only its own minutes, so this names the body, though not the date."""
-    for line in doc.lines:
-        match = _OWN_MINUTES.search(clean_inline(line))
+    for n in range(1, doc.line_count + 1):
+        match = _OWN_MINUTES.search(doc.plain(n))
         if match:
             found = find_panels(match.group("body"))
             if found:
@@ -429,7 +429,7 @@ def _matters_arising(doc: SourceDocument, sections: list[MeetingSection]) -> tup
     notes: list[str] = []
     n = 1
     while n <= doc.line_count:
-        line = clean_inline(doc.line(n))
+        line = doc.plain(n)
         match = _MATTERS_ARISING.match(line)
         if match is None or n in doc.debris or len(line.split()) > 16:
             n += 1
@@ -438,7 +438,7 @@ def _matters_arising(doc: SourceDocument, sections: list[MeetingSection]) -> tup
         earlier = _date_in(match.group("rest"))
         end = n + 1
         while end <= doc.line_count:
-            following = clean_inline(doc.line(end))
+            following = doc.plain(end)
             heading = _ITEM_HEADING.match(following)
             short = len(following.split()) <= ITEM_HEADING_WORDS
             if heading and short and heading.group("number") != match.group("number"):

@@ -9,8 +9,7 @@ replies; and the Panel notes, agrees or resolves. A sentence's move is read from
 and verb, not from where it stands, so "The Panel asked whether …", "Councillor Mike Mackrory
 asked for details of …", "Information was requested on …", "In response to a question on …,
 the Commissioner confirmed …", "Q: Ashley Reay, Speedwatch – …" and "[The PCC replied …]" are
-all read by one set of rules. Sentences are split by syntok (its splits after titles and
-initials, "Cllr." or "J.", are mended here).
+all read by one set of rules. Sentences are `indexer.text`'s, a paragraph number left out.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-from syntok import segmenter
+from indexer.text import LEADING_NUMBER, sentence_spans
 
 MoveKind = Literal["question", "answer", "note", "intro", "none"]
 
@@ -202,7 +201,6 @@ LABEL = re.compile(
 # After "Q:", who asks, then a dash: "Ashley Reay, Frome Community Speedwatch – Why …".
 _Q_ASKER = re.compile(r"^(?P<who>[A-Z][^–—:?]{2,90}?)\s+[–—-]\s+(?=\S)")
 SUPPLEMENTARY = re.compile(r"\b(?:supplementary|follow[- ]?up|further|then|also|additionally)\b", re.I)
-_TITLE_END = re.compile(rf"(?:\b{TITLE}|\b[A-Z]|\bNo|\be\.g|\bi\.e|\betc|\bSt|\bCllrs?|\bapprox)\.$")
 # A clause boundary after which a second move may start in one sentence (", to which the PCC replied that …").
 _CLAUSE = re.compile(
     rf"(?:[,;:]\s+(?:and\s+|but\s+|to\s+which\s+|whereupon\s+|in\s+response\s+)?|\s[–—-]\s+|\s+and\s+(?:that\s+)?)"
@@ -264,18 +262,11 @@ def _responder_name(subject: str) -> str:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of `text`, keeping "Cllr. J. Smith" and "e.g." inside one sentence."""
+    """(start, end) offsets of the sentences of `text` as moves are read: a paragraph number left out."""
     spans: list[tuple[int, int]] = []
-    for paragraph in segmenter.analyze(text):
-        for sentence in paragraph:
-            tokens = list(sentence)
-            if not tokens:
-                continue
-            start, end = tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)
-            if spans and _TITLE_END.search(text[spans[-1][0] : spans[-1][1]]):
-                spans[-1] = (spans[-1][0], end)
-            else:
-                spans.append((start, end))
+    for start, end in sentence_spans(text):
+        number = LEADING_NUMBER.match(text, start, end)
+        spans.append((number.end() if number else start, end))
     # A bracketed answer is a sentence of its own: "… police the event? [The PCC replied that …]".
     out: list[tuple[int, int]] = []
     for start, end in spans:

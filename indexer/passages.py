@@ -7,13 +7,11 @@ as one or more windows of whole sentences, each led by the record's context.
 
 from __future__ import annotations
 
-import re
-
 from indexer.records import Record
+from indexer.text import sentences as split_sentences
 
 # Words per window: well inside the model's reach once the context is added.
 WINDOW_WORDS = 110
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'’”)]*|\n|$)")
 
 
 def passages(record: Record, window: int = WINDOW_WORDS) -> list[str]:
@@ -27,7 +25,7 @@ def passages(record: Record, window: int = WINDOW_WORDS) -> list[str]:
     if len(text.split()) <= window:
         return [record.search_text]
     context = record.context[:300].strip()
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    sentences = split_sentences(text)
     windows: list[str] = []
     current: list[str] = []
     size = 0

@@ -19,7 +19,7 @@ from collections.abc import Collection, Mapping, Sequence
 from rapidfuzz import fuzz, process
 
 from indexer.records import Record, exchange_id, record_id
-from indexer.textclean import squash
+from indexer.text import squash
 
 # How alike (rapidfuzz ratio, 0-100, on squashed lower-case text) a new record's text must be to
 # an old one's to count as the same record re-read. A reader change costs few characters: a

@@ -25,7 +25,7 @@ from functools import cached_property
 
 from indexer.document import SourceDocument
 from indexer.moves import read_label, read_moves
-from indexer.textclean import clean_inline
+from indexer.text import LINE_END, clean_inline
 
 # A line's list marker: bullets, "1.", "(1)", "1)", "a)", "(a)", "(iv)", and paragraph numbers "5.3", "5.3.1".
 MARKER = re.compile(
@@ -51,7 +51,7 @@ ATTACHMENT = re.compile(
 # An item number on a line of its own: "5", "45/22", "4.1", "34.12/13", "8A", "(3)".
 BARE_NUMBER = re.compile(r"^\(?\d{1,3}(?:\.\d{1,2})?[A-Za-z]?(?:/\d{2,4})?[.)]?$")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_SENTENCE_END = re.compile(r"[.?!:;…][\"'’”)\]]*$")
+
 # A long line followed by a blank line this often, and ending mid-sentence this often, is a hard wrap.
 WRAPPED_SHARE = 0.7
 MID_SENTENCE_SHARE = 0.3
@@ -100,7 +100,7 @@ class Block:
         if text.endswith(":"):
             shaped = len(text.split()) <= LABEL_WORDS
         else:
-            shaped = not _SENTENCE_END.search(text) and (text[0].isupper() or text[0].isdigit())
+            shaped = not LINE_END.search(text) and (text[0].isupper() or text[0].isdigit())
         # A line that says something is text: "The Panel agreed and noted the Terms of Reference", "Councillor Ray
         # asked the following question:"; "Minutes:" and "Key points raised in the discussion:" are labels.
         return shaped and (read_label(text) is not None or all(m.kind == "none" for m in read_moves(text)))
@@ -122,8 +122,8 @@ class _Wrap:
 def _wrap(doc: SourceDocument) -> _Wrap:
     lengths: list[int] = []
     followed = mid = long_lines = 0
-    for n, line in enumerate(doc.lines, start=1):
-        text = clean_inline(line)
+    for n in range(1, doc.line_count + 1):
+        text = doc.plain(n)
         if not text:
             continue
         lengths.append(len(text))
@@ -132,7 +132,7 @@ def _wrap(doc: SourceDocument) -> _Wrap:
         long_lines += 1
         after_blank = n < doc.line_count and not doc.lines[n].strip()
         followed += after_blank
-        mid += after_blank and not _SENTENCE_END.search(text)
+        mid += after_blank and not LINE_END.search(text)
     width = sorted(lengths)[int(len(lengths) * 0.9)] if lengths else 0
     spaced = long_lines >= 4 and followed >= WRAPPED_SHARE * long_lines and mid >= MID_SENTENCE_SHARE * long_lines
     return _Wrap(spaced, width)
@@ -140,7 +140,7 @@ def _wrap(doc: SourceDocument) -> _Wrap:
 
 def _runs_on(previous: str, following: str, wrap: _Wrap) -> bool:
     """Whether `following` carries on the sentence `previous` left unfinished, across one blank line."""
-    if _SENTENCE_END.search(previous) or MARKER.match(following) or is_furniture(following):
+    if LINE_END.search(previous) or MARKER.match(following) or is_furniture(following):
         return False
     if following[:1].islower():
         return len(previous.split()) >= 4
@@ -159,7 +159,7 @@ def _joins(current: Block, text: str, gap: int, wrap: _Wrap, following: str) -> 
         # An item number stands on its own line (a CMIS page repeats them); a figure wrapped onto a line
         # of its own inside a sentence ("The ratio was" / "15/16" / "of the target.") does not.
         inside = gap == 0 and (
-            (BARE_NUMBER.match(text) and not _SENTENCE_END.search(previous) and following[:1].islower())
+            (BARE_NUMBER.match(text) and not LINE_END.search(previous) and following[:1].islower())
             or (BARE_NUMBER.match(previous) and text[:1].islower() and len(current.starts) > 1)
         )
         return bool(inside)
@@ -169,13 +169,13 @@ def _joins(current: Block, text: str, gap: int, wrap: _Wrap, following: str) -> 
         return False
     if gap == 1:
         return True
-    if len(previous) < 0.6 * wrap.width and not _SENTENCE_END.search(previous):
+    if len(previous) < 0.6 * wrap.width and not LINE_END.search(previous):
         # A short title line over a paragraph is its heading; a short line that is not wrapped ends its paragraph.
         return text[:1].islower()
     # A short line that ends a sentence ends its paragraph; a full one was wrapped where a sentence ended —
     # unless it is longer than any wrapped line is (a web page's paragraph on one line).
     wrapped = 0.8 * wrap.width <= len(previous) <= WRAPPED_MAX
-    return not (_SENTENCE_END.search(previous) and not wrapped and not text[:1].islower())
+    return not (LINE_END.search(previous) and not wrapped and not text[:1].islower())
 
 
 # In text run on without line structure (a PDF flattened to text): where a new part starts inside a block.

@@ -30,7 +30,8 @@ from collections.abc import Mapping, Sequence
 from indexer.document import SourceDocument
 from indexer.moves import PERSON, RESPONDER
 from indexer.records import Location, Record, UndertakerRole, Undertaking, record_id
-from indexer.textclean import plain_key, squash
+from indexer.text import RESOLVES, plain_key, squash
+from indexer.text import sentences as split_sentences
 
 # The kinds an undertaking is read from: what was answered, minuted or reported, never what was asked.
 SOURCE_KINDS = ("answer", "supplementary_answer", "minute", "report_section")
@@ -161,7 +162,6 @@ RESOLUTION_REACH = 600
 # What is done at the meeting being minuted is its business, not a promise for after it.
 _THIS_MEETING = re.compile(r"\bin\s+support\s+of\s+this\s+item\b|\bat\s+(?:this|today[’']s)\s+meeting\b", re.I)
 # A resolution or request for a report: "RESOLVED that a report be brought …", "requested a report for …".
-_RESOLVED = re.compile(r"\bRESOLVED\b|\b[Rr]esolved\s+that\b")
 _REQUESTED = re.compile(
     rf"(?:(?P<actor>{_ACTOR})\s+(?:has\s+|had\s+)?)?(?:requested|asked(?:\s+the\s+[\w-]+(?:\s+[\w-]+)?)?\s+for|called\s+for)\s+(?:that\s+)?(?:a|an|the|further|regular)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:report|update|briefing|paper|information|details|figures|breakdown)s?\b(?P<rest>.*)",
@@ -201,7 +201,6 @@ _SPEAKER = re.compile(
     r"|acknowledged|reported|clarified|undertook|offered|commented|emphasised|emphasized|highlighted|suggested"
     r"|accepted|recognised|told|answered|assured|promised|believed|felt|considered|hoped)\b"
 )
-_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d)|\.(?=[a-z,])|(?<=\b[A-Z])\.)+(?:[.!?]+[\"'’”)]*|\n|$)")
 _PRONOUNS = {"he", "she", "they", "we", "i"}
 
 
@@ -247,7 +246,7 @@ def sentences(text: str, listed: bool = False) -> list[str]:
     cells were run together without a full stop.
     """
     out: list[str] = []
-    for sentence in _SENTENCE.findall(text):
+    for sentence in split_sentences(text):
         # Only where the words before do not run on into it ("for the Commissioner to consider" is one sentence).
         found = [*_ENTRY.finditer(sentence), *(_IMPERATIVE.finditer(sentence) if listed else ())]
         starts = sorted({m.start() for m in found if not _RUNS_ON.search(sentence[: m.start()])})
@@ -312,7 +311,7 @@ def read_undertaking(
     actor: str | None = None
     action: str | None = None
     at = 0  # where the actor stands in the sentence, to read a pronoun from the words before it
-    resolving = bool(_RESOLVED.search(before[-RESOLUTION_REACH:] + sentence))
+    resolving = bool(RESOLVES.search(before[-RESOLUTION_REACH:] + sentence))
     listed = listed or resolving
     entry = _LISTED.match(sentence) if listed else None
     if entry is not None and ((entry.group("verb") or "").lower() != "receive" or _PRODUCT.search(entry.group("rest"))):

@@ -19,6 +19,7 @@ from indexer.analysis import STOPWORDS
 from indexer.batching import QueryCache
 from indexer.embed import Embedder
 from indexer.records import Citation
+from indexer.text import sentences as split_sentences
 
 # "£157,961.20", "£1.2m", "3.2%", "283 officers", "7.6 seconds"
 _FIGURE = re.compile(
@@ -28,7 +29,6 @@ _FIGURE = re.compile(
     re.I,
 )
 # A sentence ends at . ! ? or a line break, but not at the point of a decimal ("3.2%").
-_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d)|\.(?=[A-Z]\.))+(?:[.!?]+|\n|$)")
 _YEARISH = re.compile(r"^(?:19|20)\d{2}$")
 # Nouns after a number that make it a date or an ordinal, not a count worth comparing.
 _NOT_COUNTS = {
@@ -191,8 +191,8 @@ def find_figures(text: str) -> list[Figure]:
     """Every percentage, sum of money and count of something stated in a text."""
     figures: list[Figure] = []
     previous = ""
-    for sentence_match in _SENTENCE.finditer(text):
-        sentence = " ".join(sentence_match.group().split())
+    for raw_sentence in split_sentences(text):
+        sentence = " ".join(raw_sentence.split())
         if not sentence:
             continue
         for m in _FIGURE.finditer(sentence):

@@ -29,7 +29,7 @@ from indexer.lexical import Alternative
 from indexer.onnx_encoder import model_checksum
 from indexer.records import Record
 from indexer.store import kind_bits
-from indexer.textclean import match_key
+from indexer.text import match_key
 from search_api.filters import Filters
 from search_api.fusion import normalised_score_fusion
 from search_api.generation import Generation

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.analysis import lexical_terms
+from indexer.text import sentence_spans
 
-# A sentence ends at . ! or ? before a space (not inside "3.2" or "document.cookie") or at a line break.
-_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+(?:[.!?]+|\n|$)")
 _WORD = re.compile(r"\w+(?:[-‐]\w+)*", re.UNICODE)
 MAX_SNIPPET = 320
 
@@ -113,7 +112,7 @@ def _stem_index(text: str, starts: tuple[int, ...]) -> dict[str, tuple[int, ...]
 @lru_cache(maxsize=4096)
 def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     """(start, sentence) of a text's non-blank sentences; kept for the recently shown texts, like the records."""
-    return tuple((m.start(), m.group()) for m in _SENTENCE.finditer(text) if m.group().strip())
+    return tuple((start, text[start:end]) for start, end in sentence_spans(text))
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

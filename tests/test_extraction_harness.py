@@ -37,7 +37,7 @@ from evaluation.realpages import GOLD as REALPAGES_GOLD
 from evaluation.realpages import Result, join_paragraphs, satisfies, score_system
 from indexer.parse import DocumentReport
 from indexer.records import Citation, Location, Record
-from indexer.textclean import match_key
+from indexer.text import match_key
 
 REPO = Path(__file__).resolve().parent.parent
 REALDOCS = REPO.parent / "shared" / "realdocs-dev"

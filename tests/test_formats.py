@@ -42,7 +42,7 @@ from indexer.readers.html import read_html
 from indexer.readers.pdf import read_pdf
 from indexer.records import Record
 from indexer.store import MetadataStore
-from indexer.textclean import clean_block, squash
+from indexer.text import clean_block, squash
 
 from .conftest import CORPUS
 

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from indexer.bodies import title_case
-from indexer.citing import RESOLVED, RecordFactory
+from indexer.citing import RecordFactory
 from indexer.dates import first_date
 from indexer.document import SourceDocument
 from indexer.layouts.base import Layout, ParseResult
 from indexer.layouts.common import paragraph_spans
 from indexer.meeting import Meeting, MeetingMap
 from indexer.records import Record
-from indexer.textclean import clean_inline
+from indexer.text import RESOLVED, clean_inline, resolution
 
 PURPOSE = re.compile(r"^\s*PURPOSE OF THE REPORT\s*$")
 TITLE_LABEL = re.compile(r"^\s*(?:REPORT\s+)?TITLE\s*$")
@@ -109,7 +109,7 @@ def agenda_titles(doc: SourceDocument, last: int) -> dict[str, str]:
         if not match or n in doc.debris:
             continue
         for m in range(n + 1, min(n + 4, last) + 1):
-            text = clean_inline(doc.line(m)) if m not in doc.debris else ""
+            text = doc.plain(m) if m not in doc.debris else ""
             if text and text not in NOT_TITLES and not ITEM_CODE.match(text):
                 titles.setdefault(match.group(1).upper(), title_case(text) if text.isupper() else text)
                 break
@@ -123,7 +123,7 @@ def _cover_title(doc: SourceDocument, start: int, purpose: int) -> str | None:
     picked: list[str] = []
     candidates = [n for n in lines if label is None or n > label]
     for n in candidates:
-        text = clean_inline(doc.line(n))
+        text = doc.plain(n)
         if REPORT_BY.match(text) or DATE_LABEL.match(text):
             break
         if not text or text in NOT_TITLES or ITEM_CODE.match(text) or APPENDIX.match(text) or TITLE_LABEL.match(text):
@@ -152,7 +152,7 @@ def _match_agenda(title: str | None, agenda: dict[str, str]) -> str | None:
 def _section_heading(doc: SourceDocument, line: int, last: int) -> str:
     words: list[str] = []
     for n in range(line + 1, min(line + 6, last) + 1):
-        text = clean_inline(doc.line(n))
+        text = doc.plain(n)
         if text and _is_upper_line(text):
             words.append(text)
         elif text:
@@ -259,7 +259,7 @@ def _minute_records(
         # The title follows within two lines, not counting a page's footer and header between.
         following = [m for m in range(n + 1, min(n + 8, last) + 1) if m not in doc.debris][:2]
         title_line = next((m for m in following if not doc.blank(m)), None)
-        if title_line is None or not _is_upper_line(clean_inline(doc.line(title_line))):
+        if title_line is None or not _is_upper_line(doc.plain(title_line)):
             continue
         code = match.group(1) + (f" ({match.group(2)})" if match.group(2) else "")
         starts.append((n, code, title_line))
@@ -270,11 +270,11 @@ def _minute_records(
         while (
             title_last + 1 <= end
             and doc.line(title_last + 1).strip()
-            and _is_upper_line(clean_inline(doc.line(title_last + 1)))
+            and _is_upper_line(doc.plain(title_last + 1))
             and not RESOLVED.match(doc.line(title_last + 1))
         ):
             title_last += 1
-        title = title_case(" ".join(clean_inline(doc.line(m)) for m in range(title_line, title_last + 1)))
+        title = title_case(" ".join(doc.plain(m) for m in range(title_line, title_last + 1)))
         result.covered.update(range(n, title_last + 1))
         body_first, body_last = title_last + 1, end
         while body_last > body_first and (not doc.line(body_last).strip() or body_last in doc.debris):
@@ -282,10 +282,7 @@ def _minute_records(
         text = doc.quote(body_first, body_last) if body_first <= body_last else ""
         if not text.strip():
             continue
-        resolved = None
-        match = re.search(r"RESOLVED\s*:?\s*(.+)", text, re.S)
-        if match:
-            resolved = " ".join(match.group(1).split())
+        resolved = resolution(text)
         result.records.append(
             factory.make(
                 "minute",
@@ -384,7 +381,7 @@ def _cover_sheet(doc: SourceDocument, factory: RecordFactory, cited: _Cited, res
             tail + 1 <= report.last
             and not PARA_NUMBER.match(doc.line(tail + 1))
             and not SECTION_NUMBER.match(doc.line(tail + 1))
-            and len(clean_inline(doc.line(tail + 1)).split()) <= 6
+            and len(doc.plain(tail + 1).split()) <= 6
         ):
             tail += 1
         result.covered.update(range(cover_end, tail + 1))
@@ -432,11 +429,11 @@ def _numbered_starts(
             m = n + 1
             while (
                 m <= report.last
-                and (not doc.line(m).strip() or _is_upper_line(clean_inline(doc.line(m))))
+                and (not doc.line(m).strip() or _is_upper_line(doc.plain(m)))
                 and m - n < 8
             ):
                 if doc.line(m).strip():
-                    heading_lines.append(clean_inline(doc.line(m)))
+                    heading_lines.append(doc.plain(m))
                 m += 1
             heading = re.sub(r"^\d+\.\s*", "", " ".join(heading_lines)).strip()
             headings[n] = title_case(heading) if heading.isupper() else heading
@@ -461,7 +458,7 @@ def _numbered_records(
             section = headings[n]
             heading_end = n
             while heading_end + 1 <= end and (
-                not doc.line(heading_end + 1).strip() or _is_upper_line(clean_inline(doc.line(heading_end + 1)))
+                not doc.line(heading_end + 1).strip() or _is_upper_line(doc.plain(heading_end + 1))
             ):
                 heading_end += 1
             result.covered.update(range(n, heading_end + 1))
@@ -553,7 +550,7 @@ def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
         if len(text.split()) < 8:
             continue
         heading = next(
-            (clean_inline(doc.line(n)) for n in range(a, b + 1) if _is_upper_line(clean_inline(doc.line(n)))), None
+            (doc.plain(n) for n in range(a, b + 1) if _is_upper_line(doc.plain(n))), None
         )
         title = title_case(heading) if heading else None
         page = doc.page(a)

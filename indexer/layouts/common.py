@@ -8,7 +8,7 @@ from collections import Counter
 
 from indexer.bodies import title_case
 from indexer.document import SourceDocument
-from indexer.textclean import clean_inline
+from indexer.text import clean_inline
 
 AGENDA_ITEM = re.compile(r"^\s*agenda\s+item\s+(\w{1,6})\s*$", re.I)
 NUMBERED_HEADING = re.compile(r"^\s*(?:#+\s*)?\**\s*(\d{1,2})\.\s+([A-Z][A-Z0-9 &'’,()/-]{3,})\s*\**\s*$")
@@ -40,7 +40,7 @@ def running_header_item(doc: SourceDocument) -> str | None:
     """The agenda item a running header names ("Agenda Item 5" between paragraphs), if any."""
     items: Counter[str] = Counter()
     for n in doc.debris:
-        match = AGENDA_ITEM.match(clean_inline(doc.line(n)))
+        match = AGENDA_ITEM.match(doc.plain(n))
         if match:
             items[match.group(1)] += 1
     if not items:
@@ -68,8 +68,8 @@ def numbered_headings(doc: SourceDocument) -> list[tuple[int, str, str]]:
 
 def contact_block(doc: SourceDocument) -> range:
     """Lines of the closing contact table ("CONTACT FOR ENQUIRIES … Name: … Tel: …"), if any."""
-    for n, line in enumerate(doc.lines, start=1):
-        if CONTACT.match(clean_inline(line)):
+    for n in range(1, doc.line_count + 1):
+        if CONTACT.match(doc.plain(n)):
             words = sum(len(x.split()) for x in doc.lines[n:])
             if words <= CONTACT_WORDS:
                 return range(n, doc.line_count + 1)

@@ -31,7 +31,7 @@ from indexer.meeting import HEAD_LINES, MEETING_LINE, Meeting, MeetingMap
 from indexer.moves import LABEL, read_label, read_moves
 from indexer.records import Record
 from indexer.shape import Block, blocks
-from indexer.textclean import clean_inline
+from indexer.text import clean_inline
 
 _NUMBER = r"(?P<number>\d{1,3}(?:\.\d{1,2})?[A-Za-z]?(?:/\d{2,4})?)"
 # "81 COMMISSIONER'S QUESTION TIME", "12. Public questions", "Minute 61: Questions", "Item 145 - Questions".

@@ -22,14 +22,13 @@ from indexer.layouts.common import (
 from indexer.meeting import MeetingMap
 from indexer.moves import read_label
 from indexer.shape import blocks
-from indexer.textclean import clean_inline
 
 
 def _labels(doc: SourceDocument) -> list[tuple[int, str, str | None]]:
     """(line, role, who) of every label heading standing on a line of its own."""
     out: list[tuple[int, str, str | None]] = []
-    for n, line in enumerate(doc.lines, 1):
-        text = clean_inline(line)
+    for n in range(1, doc.line_count + 1):
+        text = doc.plain(n)
         label = read_label(text) if text and n not in doc.debris else None
         if label and label.role != "asker":
             out.append((n, label.role, label.who))
@@ -64,7 +63,7 @@ def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
     headings = numbered_headings(doc)
     qa_title = next((t for n, _, t in reversed(headings) if n < first_question), None)
     end = next(
-        (n - 1 for n in range(first_question, doc.line_count + 1) if END_OF_QUESTIONS.match(clean_inline(doc.line(n)))),
+        (n - 1 for n in range(first_question, doc.line_count + 1) if END_OF_QUESTIONS.match(doc.plain(n))),
         doc.line_count,
     )
     end = min(end, contacts.start - 1) if contacts else end

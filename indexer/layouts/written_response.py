@@ -16,7 +16,7 @@ from indexer.layouts.base import Layout, ParseResult
 from indexer.layouts.common import contact_block, numbered_headings, running_header_item
 from indexer.meeting import MeetingMap
 from indexer.moves import BRACKETED, bracketed_asker
-from indexer.textclean import clean_inline
+from indexer.text import clean_inline
 
 NUMBERED_PARAGRAPH = re.compile(r"^\s*(?:[-•*]\s+)?(\d{1,2}\.\d{1,2})\.?\s+(.*)$")
 
@@ -35,7 +35,7 @@ def _units(doc: SourceDocument, headings: set[int]) -> list[_Unit]:
     for n, line in enumerate(doc.lines, start=1):
         if n in doc.debris or n in headings or not line.strip():
             continue
-        if END_OF_QUESTIONS.match(clean_inline(line)):
+        if END_OF_QUESTIONS.match(doc.plain(n)):
             break
         match = NUMBERED_PARAGRAPH.match(line)
         if match:
