@@ -37,13 +37,12 @@ _STOP = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s|$)|(?<=[a-z]{2})\.(?=[A-Z][a-z])
 # "e.g.", "No. 5"); the words before are tested, the stop itself excluded.
 _NOT_AN_END = re.compile(
     r"(?:\b(?:Cllrs?|Councillor|Mrs?|Ms|Mx|Dr|Prof|Sir|Revd?|Supt|Insp|Sgt|Det|Ch|Con|Hon|St|No|Nos|Vol|approx"
-    r"|etc|vs?|cf|Co|Ltd|e\.g|i\.e|[A-Za-z])|\.[a-z])$"
+    r"|etc|vs?|cf|Co|Ltd|para|paras|fig|ref|incl|esp|dept|govt|e\.g|i\.e|[A-Za-z])|\.[a-z])$"
 )
 # A sentence so far that is only its number or letter ("2.", "4.1.", "(b)."): it numbers what follows.
 _ENUMERATOR = re.compile(r"\s*\(?(?:\d{1,3}(?:\.\d{1,2})*|[a-z]|[ivx]{1,5})\)?")
 # A paragraph number a sentence opens with ("61. The Panel asked …"), and the space after it.
 LEADING_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})*\.\s+(?=[A-Z])")
-_OPENS_SENTENCE = re.compile(r"\s*(?:[\"'‘“(\[]*[A-Z0-9£•\-–]|$)")
 
 
 def clean_inline(text: str) -> str:
@@ -99,9 +98,9 @@ def resolution(text: str) -> str | None:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of `text`, without their surrounding space.
 
-    A line break ends a sentence; a stop ends one unless it follows a title, an initial or a short form, or
-    the next word starts in lower case ("e.g. the …", "approx. 40"): a sentence opens with a capital, a figure
-    or a bullet.
+    A line break ends a sentence; a stop ends one unless it follows a title, an initial or a short form
+    ("Cllr. J. Smith", "e.g. the …", "approx. 40") or only the sentence's number ("2. MEMBER QUESTIONS"). A
+    stop before a lower-case word still ends one: a table run together starts its next cell in lower case.
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -112,8 +111,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 _NOT_AN_END.search(text, max(0, match.start() - 12), match.start())
                 or _ENUMERATOR.fullmatch(text, start, match.start())
             ):
-                continue
-            if not stop.startswith(("?", "!")) and not _OPENS_SENTENCE.match(text, match.end()):
                 continue
         end = match.start() if stop == "\n" else match.end()
         _add_span(text, start, end, spans)
