@@ -182,9 +182,9 @@ def bench_page(index_dir: Path, queries: Sequence[str], requests: int) -> None:
 def bench_formats(root: Path) -> None:
     """Reading and parsing the board pack as a PDF (typeset from its text), and as a web page and Word file."""
     from evaluation.renderings import render_docx, render_html, render_pdf
-    from indexer.guard import parse_guarded
-    from indexer.parse import parse_file
-    from indexer.readers import read_document
+    from indexer.reading.guard import parse_guarded
+    from indexer.reading.parse import parse_file
+    from indexer.reading.readers import read_document
 
     text = (REPO / "corpus" / "004_493deb871b5b5d45.txt").read_text(encoding="utf-8")
     rendering = render_pdf(text)
@@ -215,9 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-http", action="store_true")
     args = parser.parse_args(argv)
 
-    from indexer.build import build_index
-    from indexer.embed import Embedder, EncoderSettings
-    from indexer.passages import passages
+    from indexer.encode.embed import Embedder, EncoderSettings
+    from indexer.encode.passages import passages
+    from indexer.index.build import build_index
     from search_api.retrieval import Searcher
     from search_api.settings import Settings
 
@@ -285,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def bench_in_process(index_dir: Path, queries: Sequence[str], runtime: str, rounds: int) -> float:
     """Query encoding and search latency with one query encoder, uncached, in this process."""
-    from indexer.embed import Embedder, EncoderSettings
+    from indexer.encode.embed import Embedder, EncoderSettings
     from search_api.retrieval import Searcher
 
     embedder = Embedder(settings=EncoderSettings(query_runtime=runtime, cache_size=0))
@@ -316,7 +316,7 @@ def bench_in_process(index_dir: Path, queries: Sequence[str], runtime: str, roun
 
 def bench_query_cache(index_dir: Path, queries: Sequence[str]) -> None:
     """Hybrid search when every query's vector is already cached: apart, so it flatters no other figure."""
-    from indexer.embed import Embedder, EncoderSettings
+    from indexer.encode.embed import Embedder, EncoderSettings
     from search_api.retrieval import Searcher
 
     embedder = Embedder(settings=EncoderSettings(cache_size=len(queries)))

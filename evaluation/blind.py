@@ -105,7 +105,7 @@ def measure(folder: Path, kind: str, with_txtai: bool = True) -> Figures:
     gold = load_gold(folder / QUERIES_FILE) if (folder / QUERIES_FILE).exists() else []
     strict = plain = txtai = None
     if gold:
-        from indexer.embed import Embedder
+        from indexer.encode.embed import Embedder
 
         embedder = Embedder()
         pages = page_files([(folder.name, folder)])

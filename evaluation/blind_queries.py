@@ -35,12 +35,12 @@ from ir_measures import RR, R
 from evaluation.extraction import default_realdocs
 from evaluation.harness import REPO, GoldQuery, Judgement, check_snippets, load_gold, run_query, satisfies
 from evaluation.realpages import check_needles, copy_pages, offline, page_files
-from indexer.adapt import AdaptSettings as AdaptDefaults
+from indexer.index.adapt import AdaptSettings as AdaptDefaults
 from search_api.browse import View
 from search_api.retrieval import MODES, Mode, Searcher
 
 if TYPE_CHECKING:
-    from indexer.adapt import AdaptSettings
+    from indexer.index.adapt import AdaptSettings
 
 GOLD = Path(__file__).resolve().parent / "gold" / "blind-1.jsonl"
 REPORT = Path(__file__).resolve().parent / "BLIND.md"
@@ -114,9 +114,9 @@ def evaluate_blind(
 ) -> dict[str, BlindRun]:
     """Build the corpus and the real pages (each into a temporary index) and score every query: with the stock
     model, and when `adapt` is given with the model adapted on each index's records too (side by side)."""
-    from indexer.adapt import adapt_index, group_of, held_out
-    from indexer.build import build_index
-    from indexer.embed import Embedder
+    from indexer.encode.embed import Embedder
+    from indexer.index.adapt import adapt_index, group_of, held_out
+    from indexer.index.build import build_index
 
     corpus, real = split(gold)
     pages = page_files([("real pages", realdocs)])
@@ -262,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problems:
         print("gold set problems:\n" + "\n".join(problems), file=sys.stderr)
         return 1
-    from indexer.adapt import AdaptSettings
+    from indexer.index.adapt import AdaptSettings
 
     adapt = AdaptSettings(epochs=args.epochs, max_steps=args.max_steps, holdout=args.holdout) if args.adapt else None
     result = evaluate_blind(gold, realdocs, args.k, adapt=adapt)

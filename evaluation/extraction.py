@@ -4,7 +4,7 @@ Two labelled sets are scored, each a folder of documents and a `labels.jsonl` (f
 of the real pages): the real pages other panels publish (`--realdocs`, default
 `$PANEL_SEARCH_REALDOCS` else `<repo>/../shared/realdocs-dev`) and our own fixtures of the same kinds
 (`--fixtures`, default `tests/resources/realworld`). A set that is absent is reported and skipped.
-Each labelled document is parsed with `indexer.parse.parse_path(path, name)` (no manifest metadata)
+Each labelled document is parsed with `indexer.reading.parse.parse_path(path, name)` (no manifest metadata)
 and scored:
 
 - meeting date, per record: its expected date is the date of the labelled needle (`dates_by_needle`,
@@ -20,7 +20,7 @@ and scored:
   some record's text, as a word-multiset overlap.
 - the ingest report: documents reported with no meeting date or no body, and whether its warnings say so.
 
-Text is compared with `indexer.text.match_key` (lower-case letters and digits only).
+Text is compared with `indexer.reading.text.match_key` (lower-case letters and digits only).
 
 Usage: python -m evaluation.extraction [--realdocs DIR] [--fixtures DIR] [--json] [--write FILE]
 """
@@ -39,10 +39,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.parse import DocumentReport, parse_path
-from indexer.readers import read_document
+from indexer.reading.parse import DocumentReport, parse_path
+from indexer.reading.readers import read_document
+from indexer.reading.text import match_key
 from indexer.records import Record
-from indexer.text import match_key
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_FIXTURES = REPO / "tests" / "resources" / "realworld"

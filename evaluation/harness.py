@@ -25,8 +25,8 @@ import ir_measures
 import numpy as np
 from ir_measures import RR, R, Success, nDCG
 
+from indexer.reading.text import match_key
 from indexer.records import Record
-from indexer.text import match_key
 from search_api.browse import View
 from search_api.entry import SearchRequest
 from search_api.retrieval import MODES, Mode, Searcher
@@ -183,8 +183,8 @@ class EncoderRow:
 
 def compare_encoders(index_dir: Path, gold: Sequence[GoldQuery], k: int, int8_index: Path | None) -> list[EncoderRow]:
     """Every query encoder on the same vectors (and int8 on int8 passages when built), side by side."""
-    from indexer.embed import Embedder, EncoderSettings
-    from indexer.onnx_encoder import RUNTIMES
+    from indexer.encode.embed import Embedder, EncoderSettings
+    from indexer.encode.onnx_encoder import RUNTIMES
 
     queries = [q.query for q in gold]
     reference = Embedder(settings=EncoderSettings(query_runtime="torch"))
@@ -269,7 +269,7 @@ def write_report(
             "",
             "The same gold set with each query encoder on the same float32 passages, and with passages "
             "embedded by the int8 encoder too (a rebuilt index). An index refuses query encoders not measured "
-            "safe against its vectors (`indexer/onnx_encoder.py`, `QUERY_ENCODERS_FOR`).",
+            "safe against its vectors (`indexer/encode/onnx_encoder.py`, `QUERY_ENCODERS_FOR`).",
             "",
             format_encoders(encoders),
         ]
@@ -299,8 +299,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problems:
         print("gold set problems:\n" + "\n".join(problems), file=sys.stderr)
         return 1
-    from indexer.build import build_index
-    from indexer.embed import Embedder, EncoderSettings
+    from indexer.encode.embed import Embedder, EncoderSettings
+    from indexer.index.build import build_index
 
     embedder = Embedder()
     with tempfile.TemporaryDirectory() as tmp:

@@ -118,8 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_bundled(folder: Path) -> Path:
     """The bundled corpus indexed into a folder (as `make index` would)."""
-    from indexer.build import build_index
-    from indexer.embed import Embedder
+    from indexer.encode.embed import Embedder
+    from indexer.index.build import build_index
     from search_api.settings import Settings
 
     index_dir = folder / "index"

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from evaluation.renderings import inline_runs, render_pdf, render_scanned_pdf
-from indexer.text import match_key
+from indexer.reading.text import match_key
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PACK = "004_493deb871b5b5d45.txt"

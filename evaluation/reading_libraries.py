@@ -3,12 +3,13 @@
 Usage: python -m evaluation.reading_libraries [--realdocs DIR] [--fixtures DIR]   (`make compare-reading`)
 
 - Dates: dateparser's `search_dates` (day first, day/month/year required) against the pattern
-  of dateutil's own month and weekday names that `indexer.dates` hands to dateutil. Reported:
+  of dateutil's own month and weekday names that `indexer.reading.dates` hands to dateutil. Reported:
   how many labelled meeting dates each finds in the text, how many "dates" it finds that are not
   written dates at all (words such as "now" or "today" made into today's date), and ms per page.
-- Sentences: pysbd and syntok against `indexer.text.sentences` (the one splitter every stage uses), on the same pages: ms per page
+- Sentences: pysbd and syntok against `indexer.reading.text.sentences` (the one splitter every stage uses),
+  on the same pages: ms per page
   and how often a sentence is cut after a title or an initial ("Cllr." / "J."), which
-  `indexer.moves.sentences` then mends.
+  `indexer.reading.moves.sentences` then mends.
 dateparser, pysbd and syntok come from the `compare` extra; nothing here is needed to index or search.
 """
 
@@ -22,9 +23,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evaluation.extraction import DEFAULT_FIXTURES, default_realdocs, load_labels
-from indexer.dates import find_dates
-from indexer.readers import read_document
-from indexer.text import sentences
+from indexer.reading.dates import find_dates
+from indexer.reading.readers import read_document
+from indexer.reading.text import sentences
 
 TITLE_CUT = re.compile(r"\b(?:Cllrs?|Mr|Mrs|Ms|Dr|[A-Z])\.$")
 
@@ -52,7 +53,7 @@ def measure_dates(pages: list[tuple[str, str, set[str]]]) -> list[str]:
     rows = []
     for name, reader in (
         ("dateparser.search_dates", lambda text: search_dates(text, languages=["en"], settings=settings) or []),
-        ("indexer.dates (dateutil)", lambda text: [(m.text, m.date) for m in find_dates(text)]),
+        ("indexer.reading.dates (dateutil)", lambda text: [(m.text, m.date) for m in find_dates(text)]),
     ):
         found = wanted = spurious = 0
         start = time.perf_counter()
@@ -79,7 +80,7 @@ def measure_sentences(pages: list[tuple[str, str, set[str]]]) -> list[str]:
 
     splitter = pysbd.Segmenter(language="en", clean=False)
     rows = []
-    for name, split in (("pysbd", splitter.segment), ("syntok", syntok_split), ("indexer.text", sentences)):
+    for name, split in (("pysbd", splitter.segment), ("syntok", syntok_split), ("indexer.reading.text", sentences)):
         cuts = 0
         start = time.perf_counter()
         for _, text, _ in pages:

@@ -45,11 +45,11 @@ from ir_measures import RR, R, Success
 
 from evaluation.extraction import DEFAULT_FIXTURES, default_realdocs, shown_path
 from evaluation.harness import GoldQuery, Judgement, load_gold
-from indexer.readers import SUPPORTED_SUFFIXES, read_document
-from indexer.text import match_key
+from indexer.reading.readers import SUPPORTED_SUFFIXES, read_document
+from indexer.reading.text import match_key
 
 if TYPE_CHECKING:
-    from indexer.embed import Embedder
+    from indexer.encode.embed import Embedder
 
 GOLD = Path(__file__).resolve().parent / "gold" / "realpages.jsonl"
 MEASURES = [RR(rel=2) @ 10, R(rel=2) @ 5, R(rel=2) @ 10, Success(rel=2) @ 5]
@@ -186,7 +186,7 @@ def run_panel_search(
     pages: dict[str, tuple[str, Path]], gold: Sequence[GoldQuery], embedder: Embedder, k: int
 ) -> tuple[dict[str, list[Result]], dict[str, object]]:
     """Index the pages with panel-search and run every query in hybrid mode."""
-    from indexer.build import build_index
+    from indexer.index.build import build_index
     from search_api.browse import View
     from search_api.entry import SearchRequest
     from search_api.retrieval import Searcher
@@ -388,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     offline()
-    from indexer.embed import Embedder
+    from indexer.encode.embed import Embedder
 
     embedder = Embedder()
     systems: list[tuple[str, dict[str, list[Result]]]] = []

@@ -17,8 +17,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from indexer.document import SourceDocument
-from indexer.readers.styled import Span, merge_spans
+from indexer.reading.document import SourceDocument
+from indexer.reading.readers.styled import Span, merge_spans
 
 _MARKUP = re.compile(r"\*{1,3}|</?(?:b|strong|i|em)>|<br\s*/?>|<[^>]{1,40}>", re.I)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
@@ -72,7 +72,7 @@ class Block:
 def blocks(text: str) -> list[Block]:
     """Classify every source line, with the page it is on; table rule lines are dropped.
 
-    Text extracted from a PDF keeps its page breaks (see indexer.document), and a rendering
+    Text extracted from a PDF keeps its page breaks (see indexer.reading.document), and a rendering
     keeps them too: a board pack's cover sheets start pages.
     """
     source = SourceDocument.from_text("source.txt", text.replace("\f", "\n "))

@@ -4,7 +4,7 @@ Scaled generations are made from the bundled corpus without embedding.
 
 Each copy of the bundled records gets distinct ids, another panel's name as its body and dates moved
 on by whole weeks; its vectors are the bundled vectors with Gaussian noise, normalised again. The
-generation is written by the project's own `indexer.build.write_generation`, so its store, vector
+generation is written by the project's own `indexer.index.build.write_generation`, so its store, vector
 index type and manifest are exactly what a real build of that size writes.
 """
 
@@ -26,13 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from evaluation.bench import GOLD, REPO, load_queries, percentile
-from indexer.bodies import panels
-from indexer.build import write_generation
-from indexer.embed import Embedder
-from indexer.generations import resolve
-from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, IndexError_, IndexManifest
+from indexer.encode.embed import Embedder
+from indexer.index.build import write_generation
+from indexer.index.generations import resolve
+from indexer.index.manifest import EMBEDDINGS_FILE, STORE_FILE, IndexError_, IndexManifest
+from indexer.index.store import MetadataStore
+from indexer.reading.bodies import panels
 from indexer.records import Citation, Record
-from indexer.store import MetadataStore
 from search_api.filters import Filters, parse_day
 from search_api.retrieval import Searcher
 from search_api.scope import resolve_scope
@@ -175,7 +175,7 @@ def index_speeds(searcher: Searcher, vectors: list[np.ndarray]) -> dict[str, flo
     """
     import faiss
 
-    from indexer.ann import search_ann
+    from indexer.index.ann import search_ann
 
     gen = searcher.generation
     flat = faiss.IndexFlatIP(gen.embeddings.shape[1])
@@ -243,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="HTTP searches per filter and size")
     args = parser.parse_args(argv)
 
-    from indexer.build import build_index
+    from indexer.index.build import build_index
 
     embedder = Embedder()
     source = REPO / "var" / "scale" / "source"

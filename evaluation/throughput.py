@@ -17,12 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.assemble import assemble
-from indexer.build import collect_documents
-from indexer.cluster import RayEncoder
-from indexer.embed import Embedder
-from indexer.guard import parse_guarded
-from indexer.passages import passages
+from indexer.encode.cluster import RayEncoder
+from indexer.encode.embed import Embedder
+from indexer.encode.passages import passages
+from indexer.index.build import collect_documents
+from indexer.reading.assemble import assemble
+from indexer.reading.guard import parse_guarded
 from indexer.records import Record
 
 REPO = Path(__file__).resolve().parent.parent

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaluation.extraction import default_realdocs
-from indexer.assemble import assemble
-from indexer.guard import parse_guarded
+from indexer.reading.assemble import assemble
+from indexer.reading.guard import parse_guarded
+from indexer.reading.undertakings import find_undertakings
 from indexer.records import Record
-from indexer.undertakings import find_undertakings
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "evaluation" / "gold" / "undertakings.jsonl"

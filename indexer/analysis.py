@@ -177,7 +177,7 @@ def _words(text: str) -> str:
 @dataclass(frozen=True)
 class Expansion:
     """A glossary group a text names: the form found, the group's other forms, its kind, and for a group an index
-    learned from its records, where it was defined (`indexer/vocabulary.py`)."""
+    learned from its records, where it was defined (`indexer/index/vocabulary.py`)."""
 
     typed: str
     forms: tuple[str, ...]

@@ -272,7 +272,7 @@ class Record:
         record it pairs with one of the live generation (same place, alike text) that record's
         id, whatever its ordinal now, so one record more or fewer in a place shifts no id
         (`keep_ids`); when an id does change, the index keeps a redirect from the old one
-        (indexer/redirects.py).
+        (indexer/index/redirects.py).
     kind: what the record is (see RecordKind). An `exchange` joins a question (or a
         supplementary question) with its answer so the pair is searchable as one.
     text: the quoted text, with extraction debris (markup, page numbers, running headers)

@@ -11,9 +11,9 @@ import dataclasses
 
 import numpy as np
 
-from indexer.manifest import DocumentEntry
+from indexer.index.manifest import DocumentEntry
+from indexer.index.store import DocumentText
 from indexer.records import Record
-from indexer.store import DocumentText
 from search_api.entry import SearchAnswer, SearchRequest, answer
 from search_api.filters import UndertakingFilters
 from search_api.retrieval import Searcher

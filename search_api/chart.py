@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from indexer.dates import format_date
+from indexer.reading.dates import format_date
 from search_api.history import HistoryPoint
 
 # A fixed drawing area, scaled by the browser to the width available (viewBox, no fixed size).

@@ -11,18 +11,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from indexer.bodies import panels
-from indexer.build import BuildError, BuildSummary, build_index
-from indexer.cluster import ClusterError, RayEncoder
-from indexer.dates import format_date
-from indexer.embed import Embedder, ModelError, export_query_encoder
-from indexer.generations import resolve
+from indexer.encode.cluster import ClusterError, RayEncoder
+from indexer.encode.embed import Embedder, ModelError, export_query_encoder
 from indexer.harvest.fetch import FetchSettings, PoliteClient
 from indexer.harvest.harvester import HARVEST_DIR, Harvester, HarvestError, HarvestReport
 from indexer.harvest.registry import find_panel, harvestable, open_site
 from indexer.harvest.state import STATE_FILE, HarvestState
-from indexer.manifest import IndexError_
-from indexer.parse import DocumentReport
+from indexer.index.build import BuildError, BuildSummary, build_index
+from indexer.index.generations import resolve
+from indexer.index.manifest import IndexError_
+from indexer.reading.bodies import panels
+from indexer.reading.dates import format_date
+from indexer.reading.parse import DocumentReport
 from search_api.entry import SearchRequest, answer
 from search_api.query import QueryError
 from search_api.retrieval import MODES, Hit, open_searcher
@@ -190,7 +190,7 @@ def _index(
 
 def _adapt(paths: list[Path], index_dir: Path, embedder: Embedder, **build: Any) -> BuildSummary:
     """Fine-tune the model on the index's records and rebuild the index with it (`index --adapt`)."""
-    from indexer.adapt import adapt_index
+    from indexer.index.adapt import adapt_index
 
     print("adapting the dense model to the records (minutes on CPU)", file=sys.stderr, flush=True)
     adapted, report, summary = adapt_index(paths, index_dir, embedder, **build)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.analysis import STOPWORDS
-from indexer.batching import QueryCache
-from indexer.embed import Embedder
+from indexer.encode.batching import QueryCache
+from indexer.encode.embed import Embedder
+from indexer.reading.text import sentences as split_sentences
 from indexer.records import Citation
-from indexer.text import sentences as split_sentences
 
 # "£157,961.20", "£1.2m", "3.2%", "283 officers", "7.6 seconds"
 _FIGURE = re.compile(

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from rapidfuzz import fuzz
 
-from indexer.people import name_parts
+from indexer.reading.people import name_parts
 from indexer.records import RECORD_KINDS, UNDERTAKING_STATUSES
 
 # How alike (0-100) a typed surname must be to a person's key to count as them.

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.ann import AnnSpec, load_ann
-from indexer.facets import Scope, day_number, item_key
-from indexer.generations import resolve
-from indexer.lexical import LEXICAL_DIR, LexicalIndex
-from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest, IndexMismatchError
+from indexer.index.ann import AnnSpec, load_ann
+from indexer.index.facets import Scope, day_number, item_key
+from indexer.index.generations import resolve
+from indexer.index.lexical import LEXICAL_DIR, LexicalIndex
+from indexer.index.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest, IndexMismatchError
+from indexer.index.store import MetadataStore, kind_bits
+from indexer.index.vocabulary import Vocabulary
 from indexer.records import Record
-from indexer.store import MetadataStore, kind_bits
-from indexer.vocabulary import Vocabulary
 
 # Records kept decoded between requests: a results page, its parts and the pages opened from it.
 RECORD_CACHE = 4096
@@ -43,7 +43,7 @@ class FacetArrays:
 
     result: np.ndarray  # ordinal of the record shown
     public: np.ndarray  # bool
-    kinds: np.ndarray  # bit set (indexer.store.kind_bits)
+    kinds: np.ndarray  # bit set (indexer.index.store.kind_bits)
     date: np.ndarray  # YYYYMMDD, 0 when unknown
     body: np.ndarray
     item: np.ndarray
@@ -148,7 +148,7 @@ class Generation:
             )
         # Ids in memory (bytes, 17 MB at a million records): naming a page's matches costs no store query.
         self.ids = np.asarray(self.store.all_ids(), dtype=np.bytes_)
-        self.vocabulary = Vocabulary.load(self.path)  # acronyms the records define (indexer/vocabulary.py)
+        self.vocabulary = Vocabulary.load(self.path)  # acronyms the records define (indexer/index/vocabulary.py)
         self.surnames = frozenset(key.partition("-")[0] for key in self.facets.askers)
         self._cache: OrderedDict[int, Record] = OrderedDict()
         self._lock = threading.Lock()

@@ -8,9 +8,9 @@ import threading
 import time
 from pathlib import Path
 
-from indexer.adapt import embedder_for_index
-from indexer.embed import Embedder
-from indexer.generations import POINTER, resolve
+from indexer.encode.embed import Embedder
+from indexer.index.adapt import embedder_for_index
+from indexer.index.generations import POINTER, resolve
 from search_api.retrieval import Searcher
 
 log = logging.getLogger("panel_search.live")

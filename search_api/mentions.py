@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from indexer.dates import MONTHS
-from indexer.people import TITLES
+from indexer.reading.dates import MONTHS
+from indexer.reading.people import TITLES
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z'’-]{2,}\b")
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+((?:19|20)\d{2})\b", re.I)

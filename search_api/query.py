@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from indexer.analysis import Expansion, british, expansions, lexical_terms, spelled_out
 
 if TYPE_CHECKING:
-    from indexer.vocabulary import Vocabulary
+    from indexer.index.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 500
 FIELDS = ("asker", "kind", "body", "item", "from", "to")

@@ -20,16 +20,16 @@ from typing import Literal
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from indexer.adapt import embedder_for_index
 from indexer.analysis import british, is_english_word
-from indexer.ann import exact_scores, search_ann
-from indexer.embed import Embedder, EncoderSettings
-from indexer.facets import day_number
-from indexer.lexical import Alternative
-from indexer.onnx_encoder import model_checksum
+from indexer.encode.embed import Embedder, EncoderSettings
+from indexer.encode.onnx_encoder import model_checksum
+from indexer.index.adapt import embedder_for_index
+from indexer.index.ann import exact_scores, search_ann
+from indexer.index.facets import day_number
+from indexer.index.lexical import Alternative
+from indexer.index.store import kind_bits
+from indexer.reading.text import match_key
 from indexer.records import Record
-from indexer.store import kind_bits
-from indexer.text import match_key
 from search_api.filters import Filters
 from search_api.fusion import normalised_score_fusion
 from search_api.generation import Generation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.facets import Scope, day_number, item_key
+from indexer.index.facets import Scope, day_number, item_key
 from search_api.filters import Filters, asker_matches
 from search_api.generation import FacetArrays
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from indexer.embed import EncoderSettings
+from indexer.encode.embed import EncoderSettings
 
 
 class Settings(BaseSettings):
@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     model_path: str | None = None
     corpus_dir: Path = Path("corpus")
     admin_token: str | None = None
-    max_upload_bytes: int = 50 * 1024 * 1024  # the parser refuses larger files anyway (indexer.guard)
+    max_upload_bytes: int = 50 * 1024 * 1024  # the parser refuses larger files anyway (indexer.reading.guard)
     cors_origins: list[str] = []
     query_encoder: str = "onnx-int8"
     passage_encoder: str = "torch"

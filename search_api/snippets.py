@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.analysis import lexical_terms
-from indexer.text import sentence_spans
+from indexer.reading.text import sentence_spans
 
 _WORD = re.compile(r"\w+(?:[-‐]\w+)*", re.UNICODE)
 MAX_SNIPPET = 320

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer.harvest.state import STATE_FILE, HarvestState
-from indexer.manifest import DocumentEntry
+from indexer.index.manifest import DocumentEntry
 from search_api.schemas import HarvestFailureOut, SourceOut
 
 

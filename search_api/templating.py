@@ -9,8 +9,8 @@ from urllib.parse import urlencode, urlsplit
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from indexer.dates import format_date
-from indexer.readers import format_of
+from indexer.reading.dates import format_date
+from indexer.reading.readers import format_of
 from indexer.records import Citation
 from search_api.chart import svg_chart, unit
 from search_api.history import FigureHistory
@@ -90,7 +90,7 @@ def segments(text: str, highlights: list[tuple[int, int]]) -> list[tuple[str, bo
     return out
 
 
-# A styled run as the readers write it (indexer.readers.styled): `***both***`, `**bold**` or `*italic*`,
+# A styled run as the readers write it (indexer.reading.readers.styled): `***both***`, `**bold**` or `*italic*`,
 # the markers hugging the words. Markers left over (a run cut at a line's end, a footnote's `**`) are dropped.
 _EMPHASIS = re.compile(r"(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*])\1")
 _STRAY_MARKERS = re.compile(r"\*{2,}")

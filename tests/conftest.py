@@ -14,8 +14,8 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, sync_playwright
 
-from indexer.build import BuildSummary, build_index
-from indexer.embed import Embedder
+from indexer.encode.embed import Embedder
+from indexer.index.build import BuildSummary, build_index
 from search_api.app import create_app
 from search_api.retrieval import Searcher
 from search_api.settings import Settings

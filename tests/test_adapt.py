@@ -8,7 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.adapt import (
+from indexer.encode.embed import Embedder
+from indexer.encode.onnx_encoder import model_checksum
+from indexer.index.adapt import (
     AdaptSettings,
     adapt_index,
     adapted_model_path,
@@ -17,11 +19,9 @@ from indexer.adapt import (
     live_records,
     training_pairs,
 )
-from indexer.build import build_index
-from indexer.embed import Embedder
-from indexer.generations import resolve
-from indexer.manifest import IndexManifest, IndexMismatchError
-from indexer.onnx_encoder import model_checksum
+from indexer.index.build import build_index
+from indexer.index.generations import resolve
+from indexer.index.manifest import IndexManifest, IndexMismatchError
 from search_api.cli import main as cli_main
 from search_api.retrieval import Searcher, open_searcher
 

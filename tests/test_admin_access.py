@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer.build import build_index
-from indexer.embed import Embedder
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
 from search_api.app import create_app
 from search_api.retrieval import Searcher
 from search_api.settings import Settings

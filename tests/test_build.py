@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import BuildError, build_index
-from indexer.embed import Embedder
-from indexer.generations import resolve
-from indexer.manifest import FORMAT_VERSION, MANIFEST_FILE, IndexManifest, IndexMismatchError, IndexMissingError
-from indexer.passages import passages
+from indexer.encode.embed import Embedder
+from indexer.encode.passages import passages
+from indexer.index.build import BuildError, build_index
+from indexer.index.generations import resolve
+from indexer.index.manifest import FORMAT_VERSION, MANIFEST_FILE, IndexManifest, IndexMismatchError, IndexMissingError
 from search_api.retrieval import Searcher
 
 from .conftest import FIXTURE_CORPUS

@@ -13,11 +13,11 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from indexer.build import BuildSummary, build_index
-from indexer.cluster import ClusterError, RayEncoder, _reassemble
-from indexer.embed import Embedder, EmbeddingCache, ModelError
-from indexer.generations import resolve
-from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE
+from indexer.encode.cluster import ClusterError, RayEncoder, _reassemble
+from indexer.encode.embed import Embedder, EmbeddingCache, ModelError
+from indexer.index.build import BuildSummary, build_index
+from indexer.index.generations import resolve
+from indexer.index.manifest import EMBEDDINGS_FILE, STORE_FILE
 from search_api import cli
 
 from .conftest import CORPUS, REPO
@@ -123,5 +123,8 @@ def test_cli_explains_a_missing_ray_and_an_unreachable_cluster(
 
 
 def test_serving_and_local_indexing_never_import_ray() -> None:
-    code = "import sys, indexer.build, indexer.cluster, search_api.cli, search_api.app; sys.exit('ray' in sys.modules)"
+    code = (
+        "import sys, indexer.index.build, indexer.encode.cluster, search_api.cli, search_api.app;"
+        " sys.exit('ray' in sys.modules)"
+    )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)

@@ -8,11 +8,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.assemble import assemble
-from indexer.build import BuildSummary
-from indexer.document import DocumentError, SourceDocument
-from indexer.parse import parse_document, parse_path
-from indexer.readers import read_document
+from indexer.index.build import BuildSummary
+from indexer.reading.assemble import assemble
+from indexer.reading.document import DocumentError, SourceDocument
+from indexer.reading.parse import parse_document, parse_path
+from indexer.reading.readers import read_document
 from indexer.records import Record
 from search_api.retrieval import Searcher
 
@@ -208,7 +208,7 @@ def test_manifest_overrides_and_unknown_dates(tmp_path: Path) -> None:
     assert any("meeting date unknown" in w for w in report.warnings)
     assert "date unknown" in records[0].citation.label
 
-    from indexer.parse import DocumentMeta
+    from indexer.reading.parse import DocumentMeta
 
     records, report = parse_path(
         tmp_path / "undated.txt",

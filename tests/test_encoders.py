@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer import embed
-from indexer.batching import MicroBatcher, QueryCache
-from indexer.embed import Embedder, EncoderSettings, ModelError
-from indexer.manifest import FORMAT_VERSION, IndexManifest, IndexMismatchError
-from indexer.onnx_encoder import EXPORT_FILE, ONNX_FILES, QUERY_ENCODERS_FOR, export, model_checksum
+from indexer.encode import embed
+from indexer.encode.batching import MicroBatcher, QueryCache
+from indexer.encode.embed import Embedder, EncoderSettings, ModelError
+from indexer.encode.onnx_encoder import EXPORT_FILE, ONNX_FILES, QUERY_ENCODERS_FOR, export, model_checksum
+from indexer.index.manifest import FORMAT_VERSION, IndexManifest, IndexMismatchError
 from search_api.app import create_app
 from search_api.retrieval import Searcher
 from search_api.settings import Settings
@@ -101,7 +101,7 @@ def test_without_onnxruntime_queries_fall_back_to_pytorch_and_say_so(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(embed, "onnx_available", lambda: False)
-    with caplog.at_level(logging.WARNING, logger="indexer.embed"):
+    with caplog.at_level(logging.WARNING, logger="indexer.encode.embed"):
         fallback = Embedder(settings=EncoderSettings(query_runtime="onnx-int8"))
     assert fallback.query_runtime == "torch"
     assert "onnxruntime is not installed" in caplog.text

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer.build import build_index
-from indexer.embed import Embedder
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
 from search_api import cli
 from search_api.app import create_app
 from search_api.browse import View

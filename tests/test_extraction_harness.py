@@ -35,9 +35,9 @@ from evaluation.extraction import (
 from evaluation.harness import GoldQuery, Judgement, load_gold
 from evaluation.realpages import GOLD as REALPAGES_GOLD
 from evaluation.realpages import Result, join_paragraphs, satisfies, score_system
-from indexer.parse import DocumentReport
+from indexer.reading.parse import DocumentReport
+from indexer.reading.text import match_key
 from indexer.records import Citation, Location, Record
-from indexer.text import match_key
 
 REPO = Path(__file__).resolve().parent.parent
 REALDOCS = REPO.parent / "shared" / "realdocs-dev"

@@ -30,19 +30,19 @@ from evaluation.renderings import (
     render_pdf,
     render_scanned_pdf,
 )
-from indexer.build import build_index
-from indexer.document import DocumentError, SourceDocument
-from indexer.embed import Embedder
-from indexer.generations import resolve
-from indexer.manifest import STORE_FILE
-from indexer.parse import parse_document, parse_path
-from indexer.readers import read_document
-from indexer.readers.docx import read_docx
-from indexer.readers.html import read_html
-from indexer.readers.pdf import read_pdf
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
+from indexer.index.generations import resolve
+from indexer.index.manifest import STORE_FILE
+from indexer.index.store import MetadataStore
+from indexer.reading.document import DocumentError, SourceDocument
+from indexer.reading.parse import parse_document, parse_path
+from indexer.reading.readers import read_document
+from indexer.reading.readers.docx import read_docx
+from indexer.reading.readers.html import read_html
+from indexer.reading.readers.pdf import read_pdf
+from indexer.reading.text import clean_block, squash
 from indexer.records import Record
-from indexer.store import MetadataStore
-from indexer.text import clean_block, squash
 
 from .conftest import CORPUS
 

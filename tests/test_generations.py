@@ -18,11 +18,11 @@ import httpx
 import pytest
 import uvicorn
 
-from indexer.build import build_index
-from indexer.embed import Embedder
-from indexer.generations import POINTER, current_name, generations, resolve
-from indexer.lexical import LEXICAL_DIR
-from indexer.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest, IndexMissingError
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
+from indexer.index.generations import POINTER, current_name, generations, resolve
+from indexer.index.lexical import LEXICAL_DIR
+from indexer.index.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest, IndexMissingError
 from search_api import live
 from search_api.app import create_app
 from search_api.retrieval import Searcher
@@ -276,7 +276,7 @@ def _orphans(folder: Path) -> list[int]:
 def test_a_generation_is_hashed_once_until_a_file_changes(
     tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import indexer.generations as gens
+    import indexer.index.generations as gens
 
     root = tmp_path / "index"
     build_index([_corpus(tmp_path)], root, embedder, root=tmp_path)

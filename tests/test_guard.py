@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from indexer.build import build_index
-from indexer.embed import Embedder
-from indexer.guard import MAX_BYTES, parse_guarded
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
+from indexer.reading.guard import MAX_BYTES, parse_guarded
 
 from .conftest import FIXTURE_CORPUS, REPO
 
@@ -35,7 +35,7 @@ def test_memory_limit(tmp_path: Path) -> None:
     # The limit caps how much the parser may grow beyond its parent; run it from a fresh process,
     # as the indexer does, so memory this long test session freed cannot be reused.
     script = (
-        "import sys; from pathlib import Path; from indexer.guard import parse_guarded; "
+        "import sys; from pathlib import Path; from indexer.reading.guard import parse_guarded; "
         "p = parse_guarded(Path(sys.argv[1]), 'big.txt', memory=1024 * 1024); records, report = p.records, p.report; "
         "print(len(records), report.error)"
     )

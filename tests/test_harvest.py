@@ -30,17 +30,17 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from evaluation.renderings import render_pdf
-from indexer.build import build_index
-from indexer.embed import Embedder
-from indexer.generations import resolve
+from indexer.encode.embed import Embedder
 from indexer.harvest.fetch import FetchError, FetchSettings, PoliteClient
 from indexer.harvest.harvester import HARVEST_DIR, Harvester, HarvestError, HarvestReport, choose_committee
 from indexer.harvest.model import Committee
 from indexer.harvest.moderngov import ModernGovSite
 from indexer.harvest.state import STATE_FILE, HarvestState
-from indexer.manifest import STORE_FILE
+from indexer.index.build import build_index
+from indexer.index.generations import resolve
+from indexer.index.manifest import STORE_FILE
+from indexer.index.store import MetadataStore
 from indexer.records import Record
-from indexer.store import MetadataStore
 from search_api.app import create_app
 from search_api.browse import View
 from search_api.mcp_server import _record as mcp_record
@@ -471,7 +471,7 @@ def test_retry_after_is_honoured_and_a_long_one_fails_the_request(httpserver: HT
 def test_an_attachment_holding_another_meetings_minutes_keeps_their_date(tmp_path: Path) -> None:
     """Published with the meeting of 21 November, the minutes of 12 July are cited with 12 July; an item's own
     minutes take the meeting the source states."""
-    from indexer.parse import DocumentMeta, parse_path
+    from indexer.reading.parse import DocumentMeta, parse_path
 
     path = tmp_path / "previous.txt"
     path.write_text(
@@ -504,7 +504,7 @@ def test_an_attachment_holding_another_meetings_minutes_keeps_their_date(tmp_pat
     ],
 )
 def test_an_asker_is_named_in_full_when_one_attendee_fits(written: str, named: str | None) -> None:
-    from indexer.people import attendee_named
+    from indexer.reading.people import attendee_named
 
     attendees = ["Councillor Jane Frudd (Chair)", "Councillor Peter Smith (Vice-Chair)", "Cllr Anne Smith"]
     assert attendee_named(written, attendees) == named

@@ -13,17 +13,17 @@ from fpdf import FPDF
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from indexer import generations
-from indexer.build import build_index
-from indexer.embed import Embedder
+from indexer.encode.embed import Embedder
 from indexer.harvest.cmis import PAGE_ITEM, CmisSite, parse_page, read_meeting
 from indexer.harvest.fetch import FetchSettings, PoliteClient
 from indexer.harvest.harvester import Harvester, source_folder
 from indexer.harvest.model import Committee, MeetingStub, SourceError
 from indexer.harvest.state import HarvestState
-from indexer.manifest import STORE_FILE
+from indexer.index import generations
+from indexer.index.build import build_index
+from indexer.index.manifest import STORE_FILE
+from indexer.index.store import MetadataStore
 from indexer.records import Record
-from indexer.store import MetadataStore
 
 FIXTURES = Path(__file__).parent / "resources" / "harvest" / "cmis"
 SITE = "/cmis5"

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from indexer.document import DocumentError, SourceDocument
-from indexer.layouts import minutes
-from indexer.layouts.base import ParseResult
-from indexer.meeting import read_meetings
-from indexer.parse import DocumentReport, choose_layout, parse_path
-from indexer.readers import read_document
+from indexer.reading.document import DocumentError, SourceDocument
+from indexer.reading.layouts import minutes
+from indexer.reading.layouts.base import ParseResult
+from indexer.reading.meeting import read_meetings
+from indexer.reading.parse import DocumentReport, choose_layout, parse_path
+from indexer.reading.readers import read_document
 from indexer.records import Record
 
 from .conftest import CORPUS, RESOURCES

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.document import SourceDocument
-from indexer.parse import choose_layout, parse_path
-from indexer.readers import read_document
+from indexer.reading.document import SourceDocument
+from indexer.reading.parse import choose_layout, parse_path
+from indexer.reading.readers import read_document
 from indexer.records import Record
 
 from .conftest import CORPUS, RESOURCES

@@ -14,8 +14,8 @@ import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from indexer.build import build_index
-from indexer.embed import Embedder
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
 from search_api.mcp_server import may_see_restricted
 
 from .conftest import FIXTURE_CORPUS, REPO, RESTRICTED, SECRET_WORD

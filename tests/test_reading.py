@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 from evaluation.extraction import default_realdocs, evaluate_folder
-from indexer.bodies import find_panels, panels
-from indexer.build import build_index
-from indexer.dates import find_dates, read_date
-from indexer.document import SourceDocument
-from indexer.embed import Embedder
-from indexer.meeting import Given, read_meetings
-from indexer.moves import read_label, read_moves
-from indexer.parse import DocumentMeta, parse_document
-from indexer.readers import read_document
-from indexer.shape import blocks
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
+from indexer.reading.bodies import find_panels, panels
+from indexer.reading.dates import find_dates, read_date
+from indexer.reading.document import SourceDocument
+from indexer.reading.meeting import Given, read_meetings
+from indexer.reading.moves import read_label, read_moves
+from indexer.reading.parse import DocumentMeta, parse_document
+from indexer.reading.readers import read_document
+from indexer.reading.shape import blocks
 from search_api.retrieval import Searcher
 
 from .conftest import CORPUS, RESOURCES

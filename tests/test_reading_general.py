@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.moves import read_label, read_moves
-from indexer.parse import parse_path
+from indexer.reading.moves import read_label, read_moves
+from indexer.reading.parse import parse_path
 from indexer.records import Record
 
 

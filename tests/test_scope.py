@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.build import write_generation
-from indexer.facets import Scope
-from indexer.manifest import FORMAT_VERSION, IndexManifest
+from indexer.index.build import write_generation
+from indexer.index.facets import Scope
+from indexer.index.manifest import FORMAT_VERSION, IndexManifest
 from indexer.records import Citation, Location, Record
 from search_api.filters import Filters
 from search_api.generation import Generation

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from indexer.people import person_key, resolve_keys
+from indexer.reading.people import person_key, resolve_keys
 from search_api.filters import FilterError, asker_matches, parse_day, parse_kinds
 from search_api.fusion import normalised_score_fusion
 from search_api.query import QueryError, parse_query

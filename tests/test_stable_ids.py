@@ -12,16 +12,16 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer import parse
-from indexer.build import build_index
-from indexer.citing import RecordFactory
-from indexer.embed import Embedder
-from indexer.generations import resolve
-from indexer.manifest import STORE_FILE
-from indexer.parse import DocumentMeta
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
+from indexer.index.generations import resolve
+from indexer.index.manifest import STORE_FILE
+from indexer.index.redirects import SAME_RECORD, keep_ids, redirects
+from indexer.index.store import MetadataStore
+from indexer.reading import parse
+from indexer.reading.citing import RecordFactory
+from indexer.reading.parse import DocumentMeta
 from indexer.records import Citation, Location, Record, exchange_id, record_id
-from indexer.redirects import SAME_RECORD, keep_ids, redirects
-from indexer.store import MetadataStore
 from search_api.app import create_app
 from search_api.retrieval import Searcher
 from search_api.settings import Settings

@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from evaluation.undertakings import TARGET, evaluate, found_in
-from indexer.build import build_index
-from indexer.embed import Embedder
-from indexer.follow_ups import link_follow_ups
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
+from indexer.reading.follow_ups import link_follow_ups
+from indexer.reading.undertakings import find_undertakings, read_undertaking, role_of
 from indexer.records import Citation, Location, Record, Undertaking
-from indexer.undertakings import find_undertakings, read_undertaking, role_of
 from search_api.app import create_app
 from search_api.retrieval import Searcher
 from search_api.settings import Settings

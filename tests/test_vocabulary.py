@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.build import build_index
-from indexer.embed import Embedder
-from indexer.generations import resolve, verify
+from indexer.encode.embed import Embedder
+from indexer.index.build import build_index
+from indexer.index.generations import resolve, verify
+from indexer.index.vocabulary import VOCABULARY_FILE, LearnedAcronym, Vocabulary, definitions, is_acronym, learn
 from indexer.records import Citation, Location, Record
-from indexer.vocabulary import VOCABULARY_FILE, LearnedAcronym, Vocabulary, definitions, is_acronym, learn
 from search_api.query import parse_query, with_learned
 from search_api.retrieval import Searcher
 

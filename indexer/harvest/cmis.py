@@ -23,7 +23,6 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from indexer.dates import first_date, format_date
 from indexer.harvest.fetch import PoliteClient
 from indexer.harvest.model import (
     AgendaItem,
@@ -34,7 +33,8 @@ from indexer.harvest.model import (
     SourceError,
     SourceMeeting,
 )
-from indexer.readers.html import decode_html
+from indexer.reading.dates import first_date, format_date
+from indexer.reading.readers.html import decode_html
 
 PAGE_ITEM = "page"
 # The DNN content pane holding the CMIS module, then the usual containers of a page's main content.

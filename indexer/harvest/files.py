@@ -85,7 +85,7 @@ def _toml_value(value: object) -> str:
 
 
 def manifest_toml(documents: Mapping[str, Mapping[str, object]], comment: str) -> str:
-    """A manifest.toml (`[documents."NAME"]` tables) as `indexer.parse.load_manifest` reads it; None values left out."""
+    """A manifest.toml (`[documents."NAME"]` tables) as `reading.parse.load_manifest` reads it; no None values."""
     lines = [f"# {line}" for line in comment.splitlines()]
     for name in sorted(documents):
         lines += ["", f"[documents.{_toml_value(name)}]"]

@@ -3,7 +3,7 @@
 Every meeting gets a folder `harvest/<host>/<committee id>/<date>_m<meeting id>/` in the index directory
 holding its item minutes (`item-<id>.html`), its documents (`doc-<hash>.<suffix>`) and a `manifest.toml`
 with the body, meeting date (`date_source = "source"`), item, link back and attendees of each. Building
-the index from that folder (`indexer.build.build_index`) then cites every record with them.
+the index from that folder (`indexer.index.build.build_index`) then cites every record with them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from indexer.harvest.fetch import FetchError, PoliteClient, Validators
 from indexer.harvest.files import NotReadable, manifest_toml, suffix_for, write_atomic
 from indexer.harvest.model import AgendaItem, Committee, LinkedDocument, MeetingStub, SourceError, SourceMeeting
 from indexer.harvest.state import HarvestState
-from indexer.meeting import body_name
+from indexer.reading.meeting import body_name
 
 HARVEST_DIR = "harvest"
 PARTIAL_DIR = "harvest-partial"

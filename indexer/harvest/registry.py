@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from indexer.bodies import Panel, panels
 from indexer.harvest.cmis import CmisSite
 from indexer.harvest.fetch import PoliteClient
 from indexer.harvest.harvester import HarvestError, Site
 from indexer.harvest.moderngov import ModernGovSite
+from indexer.reading.bodies import Panel, panels
 
 SYSTEMS = ("moderngov", "cmis")
 

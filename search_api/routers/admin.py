@@ -12,10 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from indexer.build import BuildError, BuildSummary, build_index
-from indexer.guard import parse_guarded
-from indexer.parse import DocumentMeta
-from indexer.readers import SUPPORTED_SUFFIXES
+from indexer.index.build import BuildError, BuildSummary, build_index
+from indexer.reading.guard import parse_guarded
+from indexer.reading.parse import DocumentMeta
+from indexer.reading.readers import SUPPORTED_SUFFIXES
 from search_api.deps import AdminDep
 from search_api.filters import FilterError, parse_day
 from search_api.schemas import ErrorOut

@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from indexer.dates import format_date
-from indexer.generations import file_checksum
+from indexer.index.generations import file_checksum
+from indexer.reading.dates import format_date
 from indexer.records import RECORD_KINDS, Record
 from search_api.browse import View
 from search_api.deps import SearcherDep

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from indexer.dates import format_date
+from indexer.reading.dates import format_date
 from indexer.records import UNDERTAKING_STATUSES
 from search_api.deps import SearcherDep
 from search_api.filters import FilterError, UndertakingFilters

@@ -1,0 +1,1 @@
+"""Encoding: records -> the passages embedded and their vectors (local model, ONNX, query batching, Ray)."""

@@ -1,0 +1,1 @@
+"""Reading: documents -> cited records (text, readers, text shape, the meeting, moves, exchanges, layouts)."""

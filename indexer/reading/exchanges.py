@@ -1,0 +1,544 @@
+"""The exchange finder: an item's blocks -> questions, their answers, and the minute text around them.
+
+An exchange is a question move and the answer moves that follow it (`indexer.reading.moves`). Its
+bounds are what the minutes give: a list entry (a bullet, "1.", "(2)") holds one exchange, or
+a few from one member; a member's name standing as a heading ("Mr A Member:") names the asker
+of the entries below it; a label ("Question 2: from Cllr X", "Question by Mr Y", "Q:") starts a
+question and "Response:", "Response by …", "A:" its answer, whatever the text under them says;
+otherwise the next question move starts the next exchange. Within those bounds:
+- a question runs from its first question move (or the entry's introduction, "One question was
+  received from Cllr X", which names the asker) to the first answer move;
+- the answer runs from there to the end of the entry, taking in what the Panel agreed or was
+  promised about it ("It was agreed that figures would be provided …");
+- a follow-up by the same member after the answer ("He further asked …", "a supplementary
+  question") is a supplementary question on the same exchange, with its own answer;
+- a paragraph with no move of its own carries on the part before it in the same item;
+- text no question claims (an introduction, a RESOLVED line, an item with no questions) is
+  minute text, one `minute` per unbroken run, so every quote stays contiguous in its source.
+Every exchange keeps its own citation: its reference ("key point 3", "bullet 2", "Question 1"),
+the asker's full name as written, and the responder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.reading.citing import END_OF_QUESTIONS, TRUNCATION, RecordFactory, checked_quote
+from indexer.reading.document import SourceDocument
+from indexer.reading.meeting import Meeting
+from indexer.reading.moves import Label, Move, asker_name, bracketed_asker, read_label, read_moves
+from indexer.reading.shape import Block
+from indexer.reading.text import RESOLVED, resolution
+from indexer.records import Record, RecordKind
+
+# A lead-in to a list: "Key points raised in the discussion:", "The Panel raised the following issues:".
+LEAD_IN = re.compile(r":\s*$")
+LEAD_IN_WORDS = 25
+KEY_POINTS = re.compile(r"\bkey\s+points?\b", re.I)
+# What an officer named by name does when answering: "Mr. Llewellyn explained that …".
+ANSWER_VERB = re.compile(
+    r"^\W*\S+(?:\s+\S+){0,6}?\s+(?:explained|advised|confirmed|stated|responded|replied|informed|clarified|reported|"
+    r"assured|undertook|answered)\b"
+)
+# A lead-in saying the entries below are questions: "The questions covered:", "Members asked about:".
+QUESTIONS_LIST = re.compile(
+    r"\b(?:questions?|questioned|quer(?:y|ies|ied)|asked|enquired|discussed|points\s+(?:were\s+)?raised)\b", re.I
+)
+
+
+@dataclass
+class _Segment:
+    block: int
+    start: int
+    end: int
+
+
+@dataclass(eq=False)
+class _Part:
+    """A question, answer or supplementary being read: its segments, who, and what it hangs on."""
+
+    role: RecordKind
+    unit: int
+    asker: str | None = None
+    responder: str | None = None
+    parent: _Part | None = None
+    reference: str | None = None
+    asked: bool = False  # a question move (or a label) is in it, not only an introduction
+    tentative: bool = False  # a list entry's opening words, a question only if an answer follows
+    said: bool = False  # something is said on the asking side (a member's remark the answer takes up)
+    introduced: bool = False  # it opened with an introduction: what is then said on the asking side is the question
+    segments: list[_Segment] = field(default_factory=list)
+    answer: _Part | None = None
+
+
+@dataclass
+class _Unit:
+    """The bounds an exchange stands in: a list entry, a labelled question, or a run of prose."""
+
+    number: int
+    asker: str | None = None
+    reference: str | None = None
+    opens: bool = False  # a list entry whose first sentence has not been read yet
+    marker: str | None = None  # its number as printed ("5.3.2", "a")
+
+
+@dataclass
+class ItemText:
+    """An item's text as the exchange finder reads it: its blocks, and where its citation comes from."""
+
+    item: str | None
+    title: str | None
+    context: str
+    blocks: list[Block]
+    responder: str | None = None  # who answers where the text does not say (a written response: the PCC)
+
+
+class _Reader:
+    """Reads one item's blocks into parts (questions, answers) and loose segments."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.parts: list[_Part] = []
+        self.stream: list[tuple[_Segment, _Part | None]] = []
+        self.covered: set[int] = set()  # heading blocks read as structure
+        self.unit = _Unit(0)
+        self.question: _Part | None = None  # the exchange being read: its main question
+        self.current: _Part | None = None  # the part text goes to now
+        self.label: str | None = None  # "question" or "answer" while a label rules the text under it
+        self.name_asker: str | None = None  # a member's name heading over the entries below it
+        self.bullets = 0
+        self.count = 0
+        self.key_points = False
+        self.asks_list = False  # the list being read was led in as questions ("The questions covered:")
+        self.numbered: dict[str, _Part] = {}  # questions by their list number, for "In response to 5.3.2 …"
+
+    def read(self) -> None:
+        """Read every block: headings and lead-ins as structure, list entries as bounds, the rest by its moves."""
+        for index, block in enumerate(self.blocks):
+            if block.heading and self._heading(index, block):
+                continue
+            if self._lead_in(index, block):
+                continue
+            if block.marker and not self.label and not self._answers_pending(block):
+                self._close()
+                self._new_unit(block)
+            self._block(index, block)
+
+    def _answers_pending(self, block: Block) -> bool:
+        """A list entry that opens with an answer ("1. In reply the PCC said …") answers the entry before it."""
+        current = self.current
+        if current is None or not current.role.endswith("question") or current.answer is not None or not current.asked:
+            return False
+        moves = read_moves(block.text)
+        return bool(moves) and moves[0].kind == "answer"
+
+    # -- structure -------------------------------------------------------------------------
+
+    def _heading(self, index: int, block: Block) -> bool:
+        """Read a heading block as a label, a name or a subtitle; False when it is text after all."""
+        label = read_label(block.text)
+        if label is None:
+            if self.label and not END_OF_QUESTIONS.match(block.text) and not block.text.endswith(":"):
+                return False  # a short line inside labelled text is that text
+            self._close()
+            self.name_asker = None
+            self.key_points = bool(KEY_POINTS.search(block.text)) or self.key_points
+            self.asks_list = block.text.endswith(":") and bool(QUESTIONS_LIST.search(block.text))
+            self.covered.add(index)
+            return True
+        self.covered.add(index)
+        if label.role == "asker":
+            self._close()
+            self.name_asker = asker_name(label.who) if label.who else None
+            return True
+        self._labelled(label)
+        return True
+
+    def _labelled(self, label: Label) -> None:
+        if label.role == "question":
+            self._close()
+            self.count += 1
+            number = label.number or str(self.count)
+            self.unit = _Unit(self.unit.number + 1, asker_name(label.who) if label.who else None, f"Question {number}")
+            self.question = self.current = self._part("question", asker=self.unit.asker, asked=True)
+            self.label = "question"
+        elif label.role == "supplementary_question" and self.question is not None:
+            asker = asker_name(label.who) if label.who else self.question.asker
+            self.current = self._part("supplementary_question", asker=asker, parent=self.question, asked=True)
+            self.label = "question"
+        elif label.role == "answer" and self.current is not None:
+            self.current = self._answer(label.who)
+            self.label = "answer"
+
+    def _lead_in(self, index: int, block: Block) -> bool:
+        """A sentence ending in a colon over a list ("61. The Panel raised the following issues:") leads it in."""
+        following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+        if self.label or not LEAD_IN.search(block.text) or following is None:
+            return False
+        named = following.heading and (label := read_label(following.text)) is not None and label.role == "asker"
+        if not following.marker and not named:
+            return False
+        if len(block.text.split()) > LEAD_IN_WORDS or len(re.findall(r"[.?!]\s+[A-Z]", block.text)) >= 1:
+            # A paragraph that ends by leading in a list is read as text; its last words still say what the list is.
+            tail = block.text[-200:]
+            self.key_points = bool(KEY_POINTS.search(tail))
+            self.asks_list = bool(QUESTIONS_LIST.search(tail[tail.rfind(".") + 1 :]))
+            return False
+        if block.marker and following.marker and block.marker.rstrip(".") == following.marker.rstrip("."):
+            return False
+        self._close()
+        self.key_points = bool(KEY_POINTS.search(block.text))
+        self.asks_list = bool(QUESTIONS_LIST.search(block.text))
+        self.covered.add(index)
+        return True
+
+    def _new_unit(self, block: Block) -> None:
+        marker = (block.marker or "").strip("().")
+        if marker and (marker.isdigit() or marker.isalpha()) and not re.fullmatch(r"[ivx]+", marker):
+            reference = f"{'key point' if self.key_points else 'point'} {marker}"
+        else:
+            self.bullets += 1
+            reference = f"bullet {self.bullets}"
+        self.unit = _Unit(self.unit.number + 1, self.name_asker, reference, opens=True, marker=marker or None)
+
+    # -- moves -----------------------------------------------------------------------------
+
+    def _block(self, index: int, block: Block) -> None:
+        label = read_label(block.text) if block.marker else None
+        if label is not None and label.role == "asker" and label.who and block.text.rstrip().endswith(":"):
+            # "1.    Mr Hill:" — a numbered entry that names who asks the question under it.
+            self.unit.asker = asker_name(label.who)
+            self.covered.add(index)
+            return
+        moves = read_moves(block.text)
+        named = bracketed_asker(block.text)
+        if named and self.current is not None and self.current.role.endswith("question"):
+            # "(Maureen Castleton – Dover District Council)" under a question names who asked it.
+            self.current.asker = self.current.asker or named
+        for k, move in enumerate(moves):
+            segment = _Segment(index, move.start, move.end)
+            if self.label and self._label_ends(move, first=k == 0, text=block.text):
+                self.label = None
+            if self.label:
+                self._add(segment, self.current)
+                continue
+            self._move(move, segment, new_block=k == 0)
+
+    def _label_ends(self, move: Move, *, first: bool, text: str) -> bool:
+        """Whether a move ends the text a label rules: reported speech after it, or the minute's decision."""
+        if move.label:
+            return False
+        if self.label == "question" and first and move.kind == "answer":
+            return True  # "Question 1:" answered in reported speech ("1. The Commissioner advised …")
+        if self.label == "answer" and move.kind == "question" and move.supplementary and move.asker is not None:
+            return True  # "Mrs Pascoe asked a supplementary question …" after a labelled response
+        if first and move.kind == "note" and RESOLVED.match(text):
+            self._close()  # a RESOLVED line after labelled questions and answers is the minute's decision
+            return True
+        return move.kind == "note" and self.current is not None and self.current.role.endswith("answer") and not first
+
+    def _move(self, move: Move, segment: _Segment, *, new_block: bool) -> None:
+        if move.weak:
+            asking = self.current is not None and self.current.role.endswith("question")
+            answering = self.current is not None and self.current.role.endswith("answer")
+            if (move.kind == "answer" and not asking) or (move.kind == "question" and answering):
+                move = Move("none", move.start, move.end)
+        opens, self.unit.opens = self.unit.opens, False
+        current = self.current
+        in_answer = current is not None and current.role.endswith("answer")
+        if move.kind == "question" and not move.asks and move.asker in ("Chair", "Vice-Chair"):
+            question = current.parent if in_answer and current is not None else current
+            if question is not None and question.asker not in ("Chair", "Vice-Chair"):
+                # The Chair answers a question put to the Panel.
+                move = Move("answer", move.start, move.end, responder=move.asker)
+        pending = current if current is not None and not in_answer else None
+        if (
+            move.kind == "question"
+            and not move.asks
+            and move.asker not in (None, "Chair", "Vice-Chair")
+            and pending is not None
+            and pending.asked
+            and ANSWER_VERB.search(self.blocks[segment.block].text[segment.start : segment.end][:200])
+            and (pending.asker is None or not _same_person(move.asker, pending.asker))
+        ):
+            # "Members asked how … Mr. Llewellyn explained that …": a named officer answers.
+            move = Move("answer", move.start, move.end, responder=move.asker)
+        if move.action:
+            # Each line of an action list is a request of its own ("PCC to send …"), never one merged question.
+            self._close()
+            self.count += 1
+            self.unit = _Unit(self.unit.number + 1, None, f"action {self.count}")
+            self.question = self.current = self._part("question", asked=True, said=True)
+            self._add(segment, self.current)
+            return
+        if move.kind in ("question", "intro"):
+            # An introduction announces a question ("One question was received from …", "… was invited to put his
+            # question"): what follows it on the asking side is that question, whatever its verb.
+            asks = move.asks
+            said = move.kind == "question"
+            asker = move.asker or self.unit.asker
+            if move.kind == "intro":
+                self.unit.asker = move.asker or self.unit.asker
+                asker = self.unit.asker
+            unasked = current is not None and not in_answer and not current.asked and (move.asks or not current.said)
+            named_other = current is not None and (current.asker is None or not _same_person(move.asker, current.asker))
+            if unasked and current is not None and move.asker and named_other:
+                # "Two questions had been submitted." or "The Chair of the Committee presented the report." then
+                # "Councillor Kapoor asked …": a new question.
+                current = None
+            if current is not None and not in_answer and current.unit == self.unit.number:
+                if asker and current.asker is None:
+                    current.asker = asker
+                current.asked = current.asked or asks or (current.introduced and said)
+                current.said = current.said or said
+                self._add(segment, current)
+                return
+            question = self.question
+            follow_up = (move.supplementary or move.pronoun) and question is not None and in_answer
+            if follow_up and question is not None and _same_person(asker, question.asker):
+                self.current = self._part(
+                    "supplementary_question", asker=asker or question.asker, parent=question, asked=asks, said=said
+                )
+            else:
+                self._close(keep_unit=True)
+                self.question = self.current = self._part(
+                    "question", asker=asker, asked=asks, said=said, introduced=move.kind == "intro"
+                )
+            self._add(segment, self.current)
+        elif move.kind == "answer":
+            referred = self.numbered.get(move.refers or "")
+            if referred is not None and referred.answer is None:
+                self.current = self.question = referred  # _answer answers the current part
+                referred.asked = True
+                self.current = self._answer(move.responder)
+                self._add(segment, self.current)
+            elif current is None:
+                self._add(segment, None)
+            elif in_answer:
+                self._add(segment, current)
+            else:
+                if current.tentative and current.unit == self.unit.number:
+                    current.said = True
+                self.current = self._answer(move.responder)
+                self._add(segment, self.current)
+        elif move.kind == "note":
+            if in_answer and not (new_block and RESOLVED.match(self.blocks[segment.block].text)):
+                self._add(segment, current)  # what was agreed about the answer belongs to it
+            else:
+                self._close()
+                self._add(segment, None)
+        elif current is None and opens:
+            # A list entry opening on its subject ("· Whether the rural crime team would be expanded.")
+            # is a question when an answer follows it in the entry.
+            self.current = self.question = self._part("question", asker=self.unit.asker, asked=self.asks_list)
+            self.current.tentative = True
+            if self.unit.marker:
+                self.numbered[self.unit.marker] = self.current
+            self._add(segment, self.current)
+        else:
+            self._add(segment, current)
+
+    def _answer(self, responder: str | None) -> _Part:
+        asked = self.current
+        assert asked is not None
+        if asked.role.endswith("answer") and asked.parent is not None:
+            asked = asked.parent
+        role: RecordKind = "supplementary_answer" if asked.role == "supplementary_question" else "answer"
+        part = self._part(role, asker=asked.asker, parent=asked, responder=responder)
+        asked.answer = part
+        return part
+
+    def _part(
+        self,
+        role: RecordKind,
+        *,
+        asker: str | None = None,
+        responder: str | None = None,
+        parent: _Part | None = None,
+        asked: bool = False,
+        said: bool = False,
+        introduced: bool = False,
+    ) -> _Part:
+        part = _Part(
+            role,
+            self.unit.number,
+            asker=asker,
+            responder=responder,
+            parent=parent,
+            reference=self.unit.reference,
+            asked=asked,
+            said=said,
+            introduced=introduced,
+        )
+        self.parts.append(part)
+        return part
+
+    def _add(self, segment: _Segment, owner: _Part | None) -> None:
+        if owner is not None:
+            owner.segments.append(segment)
+        self.stream.append((segment, owner))
+
+    def _close(self, keep_unit: bool = False) -> None:
+        self.question = self.current = None
+        self.label = None
+        if not keep_unit:
+            self.unit = _Unit(self.unit.number + 1, self.name_asker)
+
+
+def _responder(part: _Part, text: ItemText) -> str | None:
+    """Who answered: as the text names them; for a supplementary answer, whoever gave the first answer;
+    else the item's default (a written response: the PCC)."""
+    if not part.role.endswith("answer"):
+        return None
+    if part.responder:
+        return part.responder
+    first = part.parent.parent.answer if part.parent is not None and part.parent.parent is not None else None
+    if first is not None and first.responder:
+        return first.responder
+    return text.responder
+
+
+def _truncated(warnings: list[str], item: str | None) -> None:
+    """Say once per item that the source cuts it off ("… view the full minutes text for item 45/22")."""
+    warning = f"item {item or '?'} is truncated on the page"
+    if warning not in warnings:
+        warnings.append(warning)
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    """Whether two ways of writing an asker may be one person (a pronoun or no name is)."""
+    if a is None or b is None:
+        return True
+    return a.split()[-1].lower() == b.split()[-1].lower()
+
+
+def item_records(
+    doc: SourceDocument, factory: RecordFactory, meeting: Meeting, text: ItemText, warnings: list[str]
+) -> tuple[list[Record], set[int]]:
+    """The records of one item's blocks, and the lines read as structure (labels, headings)."""
+    reader = _Reader(text.blocks)
+    reader.read()
+    covered = {n for i in reader.covered for n in range(text.blocks[i].first, text.blocks[i].last + 1)}
+    made: dict[int, Record] = {}
+    ordered: list[tuple[int, Record]] = []
+    stream = reader.stream
+    owners: dict[int, _Part | None] = {}
+    number = 0
+    for part in reader.parts:
+        if part.role == "question":
+            number += 1
+        # A question stands when it is put, or when what a member said drew an answer; an introduction
+        # ("One question was received from …") or a remark nobody answered is minute text.
+        answered = part.answer is not None and bool(part.answer.segments)
+        keep = part.segments and (part.role != "question" or part.asked or (part.said and answered))
+        if part.parent is not None and id(part.parent) not in made:
+            keep = False
+        if not keep:
+            continue
+        quoted = _quote(doc, text.blocks, part.segments)
+        if quoted is None:
+            continue
+        body, first, last, truncated = quoted
+        if truncated:
+            _truncated(warnings, text.item)
+        reference = part.reference or f"Question {number}"
+        parent = made.get(id(part.parent)) if part.parent is not None else None
+        suffix = {
+            "question": "",
+            "answer": ", response",
+            "supplementary_question": ", supplementary question",
+            "supplementary_answer": ", supplementary answer",
+        }[part.role]
+        record = factory.make(
+            part.role,
+            first,
+            last,
+            meeting,
+            text=body,
+            item=text.item,
+            reference=f"{reference}{suffix}",
+            asker=part.asker,
+            responder=_responder(part, text),
+            title=text.title,
+            context=f"{text.context}. {parent.text[:300]}" if parent and text.context else (text.context or ""),
+            parent_id=parent.id if parent else None,
+            truncated=truncated,
+        )
+        made[id(part)] = record
+        position = next(i for i, (_, owner) in enumerate(stream) if owner is part)
+        ordered.append((position, record))
+        for segment in part.segments:
+            owners[id(segment)] = part
+        if parent is not None and part.role.endswith("answer"):
+            supplementary = part.role == "supplementary_answer"
+            exchange_reference = reference + (", supplementary" if supplementary else "")
+            ordered.append((position, factory.exchange(parent, record, reference=exchange_reference)))
+    for position, segments in _loose_runs(stream, owners):
+        quoted = _quote(doc, text.blocks, segments)
+        if quoted is None:
+            continue
+        body, first, last, truncated = quoted
+        resolved = resolution(body)
+        if truncated:
+            _truncated(warnings, text.item)
+        minute = factory.make(
+            "minute",
+            first,
+            last,
+            meeting,
+            text=body,
+            item=text.item,
+            title=text.title,
+            context=text.context,
+            resolved=resolved,
+            truncated=truncated,
+        )
+        ordered.append((position, minute))
+    ordered.sort(key=lambda entry: entry[0])
+    return [record for _, record in ordered], covered
+
+
+def _loose_runs(
+    stream: list[tuple[_Segment, _Part | None]], owners: dict[int, _Part | None]
+) -> list[tuple[int, list[_Segment]]]:
+    """(stream position, segments) of each unbroken run of segments no kept record owns."""
+    runs: list[tuple[int, list[_Segment]]] = []
+    run: list[_Segment] | None = None
+    for position, (segment, _) in enumerate(stream):
+        if id(segment) in owners:
+            run = None
+            continue
+        if run is None:
+            run = []
+            runs.append((position, run))
+        run.append(segment)
+    return runs
+
+
+def _quote(doc: SourceDocument, blocks: list[Block], segments: list[_Segment]) -> tuple[str, int, int, bool] | None:
+    """The text of segments, the lines it stands on, and whether the source cuts it off; None when empty."""
+    text = ""
+    lines: list[int] = []
+    last_block = -1
+    for segment in segments:
+        block = blocks[segment.block]
+        raw = block.text[segment.start : segment.end]
+        piece = raw.strip().rstrip(",;–—").rstrip()
+        piece = re.sub(r"^\[|\]$", "", piece) if piece.startswith("[") and piece.endswith("]") else piece
+        if not piece:
+            continue
+        start = segment.start + len(raw) - len(raw.lstrip())
+        text += ("\n\n" if segment.block != last_block else " ") + piece if text else piece
+        last_block = segment.block
+        lines += [block.line_at(start), block.line_at(start + len(piece) - 1)]
+    if not text:
+        return None
+    truncated = bool(TRUNCATION.search(text))
+    if truncated:
+        text = TRUNCATION.sub("", text).rstrip(" .…")
+        if not text:
+            return None
+    first, last = min(lines), max(lines)
+    checked = checked_quote(doc, first, last, text)
+    return (checked, first, last, truncated) if checked else None

@@ -1,0 +1,472 @@
+"""Moves: what each sentence of a minute does — puts a question, gives an answer, or records a note.
+
+Minutes report an exchange in reported speech, and every panel words it its own way, but the
+moves are the same: someone on the asking side (a named member, the Chair or Vice-Chair, "a
+Panel Member", "the Panel", a member of the public) asks, queries, seeks assurance, raises a
+concern or says something the answer then takes up; someone on the answering side (the
+Commissioner, the Deputy, the Chief Constable, an officer) advises, confirms, explains or
+replies; and the Panel notes, agrees or resolves. A sentence's move is read from its subject
+and verb, not from where it stands, so "The Panel asked whether …", "Councillor Mike Mackrory
+asked for details of …", "Information was requested on …", "In response to a question on …,
+the Commissioner confirmed …", "Q: Ashley Reay, Speedwatch – …" and "[The PCC replied …]" are
+all read by one set of rules. Sentences are `indexer.reading.text`'s, a paragraph number left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
+
+from indexer.reading.text import LEADING_NUMBER, sentence_spans
+
+MoveKind = Literal["question", "answer", "note", "intro", "none"]
+
+# A person as minutes name them: a title and up to four name words ("Councillor Mike Mackrory",
+# "Cllr J Frudd", "Mr Gareth Derrick", "Councillor O'Neill", "Cllr Vesey-Thompson").
+TITLE = (
+    r"(?:County\s+Councillor|Councillor|Cllrs?|Mr|Mrs|Ms|Miss|Mx|Dr|Prof(?:essor)?|Sir|Dame|Lord|Lady|Revd?|"
+    r"Reverend|Baroness|Superintendent|Supt|Chief\s+Superintendent|Chief\s+Inspector|Inspector|Sergeant|DCI|DI)\.?"
+)
+NAME_WORD = r"(?:[A-Z]\.?(?=[\s.,:;)]|$)|(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)*)"
+PERSON = rf"{TITLE}\s+{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
+# A person named without a title ("Brian Adams asked …"): two to four name words, the first not a word that opens
+# a sentence or names an office. Read as an asker only before a verb of asking (an office is not a person).
+_NOT_A_NAME = (
+    r"(?:The|This|That|These|Those|There|It|In|On|At|As|By|For|From|With|A|An|Panel|Members?|Police|Crime|"
+    r"Commissioner|Council|County|Chief|Deputy|Mayor|Force|Office|Officers?|Following|During|After|Before|Further|"
+    r"Questions?|Concerns?|Public|Fire|Home|National|Local|Chair(?:man)?|Vice|Committee|Board|Government|Sergeant)"
+)
+# ... nor a body's name ("Thames Valley Police", "Kent County Council").
+_BODY_WORD = (
+    r"(?:Police|Council|Panel|Constabulary|Service|Authority|Partnership|Board|Commission|Office|Team|Unit|"
+    r"Department|Group|Trust|Government|Association|Fire|Rescue|Agency|Network|Forum)"
+)
+PLAIN_PERSON = rf"(?!{_NOT_A_NAME}\b)(?!(?:\S+\s+){{1,3}}{_BODY_WORD}\b){NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}"
+_CHAIR = r"(?:[Tt]he\s+)?(?:(?P<vice>Vice[- ]?)?Chair(?:man|woman|person)?)"
+# Who asks, when no name is given; the Chair asks as a member does.
+_COLLECTIVE = (
+    r"(?:(?i:a|one|another|the|each|several|some)\s+(?:Panel\s+|[Ii]ndependent\s+|[Cc]o-opted\s+|[Ll]ay\s+)?[Mm]embers?"
+    r"(?:\s+of\s+the\s+(?:Panel|public|Committee))?|(?:Panel\s+)?Members|[Tt]he\s+(?:Panel|Committee)|[Tt]he\s+questioner|"
+    r"members?\s+of\s+the\s+public|(?:an\s+)?Independent\s+Member)"
+)
+# Who answers: the Commissioner and their office, the force's officers, a mayor with PCC powers.
+RESPONDER = (
+    r"(?:[Tt]he\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]s\s+)?(?:(?:Deputy|Assistant)\s+)?"
+    r"(?:Police(?:\s*,\s*Fire(?:\s+and\s+Rescue)?)?\s+(?:and|&)\s+Crime\s+Commissioner|(?:PCC|Commissioner|PFCC)['’]s\s+"
+    r"(?:Chief\s+Executive|Chief\s+Finance\s+Officer|Chief\s+of\s+Staff|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})"
+    r"|Commissioner|D?PCC|D?PFCC|(?:Deputy\s+)?Mayor(?:\s+for\s+Policing(?:\s+and\s+Crime)?)?"
+    r"|(?:Temporary\s+)?(?:Deputy\s+|Assistant\s+)?Chief\s+(?:Constable|Fire\s+Officer)|DCC|ACC|CFO"
+    r"|Chief\s+(?:Executive|Finance\s+Officer|Officer|of\s+Staff|Superintendent|Inspector)(?:\s+(?:Officer\s+)?of\s+the\s+[A-Z]{3,6})?"
+    r"|Treasurer|Monitoring\s+Officer|Scrutiny\s+Officer"
+    r"|(?:OPCC\s+)?(?:Head|Director)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&|of|for|the|[A-Z][\w'’-]*)){0,6}"
+    r"|OPCC\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}|(?:[Pp]olice\s+)?[Oo]fficers?|Force"
+    r"|(?:[A-Z][a-z]+\s+){1,3}(?:Officer|Manager|Adviser|Advisor|Analyst|Lead|Superintendent|Inspector))"
+)
+_QUESTION_VERB = (
+    r"(?:asked|queried|enquired|inquired|questioned|sought|requested|wanted\s+to\s+know|wished\s+to\s+know|"
+    r"(?:was|were)\s+(?:permitted|allowed|invited)\s+to\s+ask|"
+    r"(?:sent|submitted|tabled|put|wrote|emailed)\s+(?:\w+\s+){0,4}?(?:a|the|his|her|their|two|three)\s+(?:\w+\s+)?questions?|"
+    r"wondered|challenged|pressed|probed|put\s+(?:a|the|his|her|their)\s+(?:\w+\s+)?questions?|"
+    r"raised\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+|some\s+)?(?:question|quer(?:y|ies)|concerns?|issues?|points?|matters?)|"
+    r"expressed\s+(?:\w+\s+)?(?:concern|disappointment|surprise|frustration)|was\s+keen\s+to\s+(?:know|understand)|"
+    r"followed\s+up)"
+)
+_STATEMENT_VERB = (
+    r"(?:said|stated|noted|commented|clarified|explained|highlighted|added|suggested|pointed\s+out|remarked|"
+    r"observed|emphasi[sz]ed|stressed|felt|considered|welcomed|informed|reported|indicated|acknowledged|"
+    r"confirmed|advised|assured|reassured|responded|replied|answered|agreed|undertook|offered|shared|outlined|"
+    r"accepted|recogni[sz]ed|believed|gave|provided|thanked|mentioned|expressed|raised|referred|argued|"
+    r"proposed|reiterated|set\s+out|understood|updated|detailed|described|accepted|advocated|asserted|"
+    r"conceded|continued|declined|denied|elaborated|expanded|promised|recalled|recommended|committed|pledged|"
+    r"apologi[sz]ed|announced|presented|summari[sz]ed|introduced|drew\s+attention|"
+    r"was\s+(?:not\s+)?(?:aware|confident|pleased|happy|unable|able|satisfied|content|clear)|would|had|could)"
+)
+# A word that can carry on a subject as its verb: lower case, not an article or preposition ("'s report" is not).
+_VERB_LIKE = re.compile(
+    r"(?!(?:the|a|an|of|and|or|in|on|at|to|for|with|from|by|report|reports|office|team)\b)[a-z]{2,}\b"
+)
+# A sentence ending in a question mark (closing quotes and brackets aside).
+_DIRECT_QUESTION = re.compile(r"\?[\"'’”)\]]*\s*$")
+_ANSWER_ONLY = re.compile(r"^(?:responded|replied|answered|undertook|assured|reassured)", re.I)
+_BETWEEN = (
+    r"(?:\s*\((?:[^()]|\([^()]{0,60}\)){1,120}\))?(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of)){0,5})?"
+    r"(?:\s*,\s*[^,]{1,60},|\s*,)?\s+"
+    r"(?:(?:also|then|further|had|has|have|subsequently|additionally|again|briefly|specifically|duly|"
+    r"kindly|therefore|however|both|jointly|in\s+turn|in\s+response|in\s+reply|further\s+to\s+this)\s+)*"
+)
+_LEAD = (
+    r"^(?:[\"'‘“(]?\s*)(?:(?:(?:In|As|By\s+way\s+of)\s+(?:a|his|her|their|the)\s+"
+    r"(?:(?:further|supplementary|follow[- ]up)\s+)+question|However|Furthermore|Moreover|Additionally|In\s+addition|"
+    r"In\s+response|In\s+reply|Also|Then|Finally|Lastly|Secondly|Thirdly|Subsequently|Responding|Replying|"
+    r"Following\s+this|In\s+turn|(?:With|At|Following|On\s+behalf\s+of|In\s+relation\s+to|With\s+regard\s+to|Regarding|"
+    r"Referring\s+to|Further\s+to|Turning\s+to|On\s+the\s+(?:subject|issue|matter)\s+of)\s+[^,]{2,60})\s*,?\s+)?"
+)
+_SUBJECT = re.compile(
+    rf"{_LEAD}(?P<subject>(?P<person>{PERSON})|(?P<chair>{_CHAIR})|(?P<collective>{_COLLECTIVE})|"
+    rf"(?P<responder>{RESPONDER})|(?P<pronoun>She|He|They|It)|(?P<plain>{PLAIN_PERSON}))(?=\W)",
+)
+_VERB = re.compile(rf"(?P<question>{_QUESTION_VERB})|(?P<statement>{_STATEMENT_VERB})\b", re.I)
+# "Information was requested on …", "… and clarification was sought on whether …", "It was asked whether …".
+_PASSIVE_QUESTION = re.compile(
+    r"(?:^\W*|\b(?:and|but|where|when)\s+)(?:"
+    r"(?:Further\s+)?(?:Information|Clarification|Assurances?|Confirmation|Details|An?\s+update|Further\s+details|Concerns?)"
+    r"\s+(?:was|were|had\s+been)\s+(?:requested|sought|asked\s+for|raised|expressed|queried)"
+    r"|(?:An?\s+(?:further\s+|supplementary\s+|written\s+)?(?:question|query)|(?:Two|Three|Several|Some|Further)?\s*"
+    r"(?:questions|queries))\s+(?:was|were|had\s+been)\s+(?:asked|raised|put)(?!\s+from\b)"
+    r"|An?\s+(?:written\s+)?question\s+(?:was|had\s+been)\s+(?:given|received|submitted|tabled)\b(?=.{0,160}"
+    r"\b(?:which\s+read|as\s+follows|read\s+the\s+following|asking)\b)"
+    r"|It\s+was\s+(?:asked|queried|questioned|enquired)|Reference\s+was\s+made\s+to)\b",
+    re.I,
+)
+# "Mrs Oyelaran's supplementary question was: …"
+_POSSESSIVE_QUESTION = re.compile(
+    rf"^\W*(?:(?:In|On|Regarding|Turning\s+to)\s+)?(?P<asker>{PERSON}|{PLAIN_PERSON}|{_CHAIR})['’]s?\s+"
+    r"(?P<supp>(?:supplementary|follow[- ]up|further|second)\s+)?"
+    r"(?:question|query|concern|request|point)\s+(?:was|read|asked|about|on|regarding|concerning|relating|around|"
+    r"over|in\s+relation|as\s+to|whether|why|how|what|that)\b"
+)
+# A point put on the record by someone on the asking side: "It was highlighted by a Member that …", "It was also
+# suggested by Cllr X that …", and a matter opened for discussion: "A discussion took place regarding …".
+_RAISED_BY = re.compile(
+    rf"^\W*It\s+was\s+(?:also\s+|further\s+)?(?:highlighted|raised|noted|pointed\s+out|asked|queried|questioned|"
+    rf"suggested|commented|stated|mentioned|observed|argued|felt|requested|emphasi[sz]ed|stressed)\s+by\s+"
+    rf"(?P<asker>{PERSON}|{_CHAIR}|{_COLLECTIVE}|{PLAIN_PERSON})"
+    r"|^\W*(?:(?:With\s+reference\s+to|Under|In\s+relation\s+to|Referring\s+to)\b[^.]{3,160}?\s+)?"
+    r"(?:an?\s+|some\s+)?(?:(?:brief|short|lengthy|further|general)\s+)?(?:discussion|debate)\s+(?:then\s+)?"
+    r"(?:took\s+place|ensued|followed)\s+(?:regarding|about|on|around|concerning|in\s+relation\s+to|over)\b",
+    re.I,
+)
+# The asker named as the agent of a passive question: "A question was raised by Cllr X about …", "Concerns were
+# expressed by Mr Y regarding …".
+_AGENT = re.compile(
+    rf"\b(?:was|were|had\s+been)\s+(?:asked|raised|put|expressed|sought|requested|queried|posed)\s+by\s+"
+    rf"(?P<asker>{PERSON}|{_CHAIR}|{PLAIN_PERSON})"
+)
+# A question put with its asker named above it ("Councillor X:" then "· Asked whether …", "Queried …").
+_ASKED_FIRST = re.compile(
+    r"^\W*(?:(?:also|then|further|additionally)\s+)?(?:asked|queried|enquired|inquired|questioned|sought|requested|"
+    r"raised|pressed|challenged|wanted\s+to\s+know)\b",
+    re.I,
+)
+# "It was confirmed that …": an answer with no one named.
+_PASSIVE_ANSWER = re.compile(
+    r"^\W*(?:(?:in\s+(?:response|reply|answer)|responding|in\s+turn)\s*,?\s+)?"
+    r"(?:it\s+was\s+(?:confirmed|explained|clarified|reported|advised|stated|acknowledged|agreed|indicated)\s+that|"
+    r"(?:members|the\s+panel)\s+(?:were|was)\s+(?:advised|informed|told|assured)\b)",
+    re.I,
+)
+# "One question was received from Cllr John Furey", "Mr Smith had submitted two questions".
+_INTRO = re.compile(
+    rf"\b(?:(?i:one|two|three|four|five|six|\d+|a|an|several|the\s+following)\s+(?:written\s+|supplementary\s+|public\s+)?"
+    rf"questions?\s+(?:was|were|had\s+been)\s+(?:received|submitted|asked|put|tabled)(?:\s+(?:from|by)\s+"
+    rf"(?P<asker>{PERSON}|{_COLLECTIVE}))?|(?P<asker2>{PERSON})\s+(?:had\s+)?(?:submitted|tabled|put)\s+"
+    rf"(?:a|an|the\s+following|one|two|three|\d+)\s+(?:\w+\s+)?questions?"
+    # "Councillor Bryn Turner … was welcomed to the meeting and invited to put his question to the Commissioner."
+    rf"|(?P<asker3>{PERSON})\b[^.]{{0,160}}?\b(?:was|were)\s+(?:\w+\s+){{0,8}}?(?:invited|asked)\s+to\s+"
+    rf"(?:put|ask|present|read)\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?questions?)",
+)
+# "In response to a question (from Cllr X) on …, the Commissioner confirmed …": the asking is the lead clause.
+_IN_RESPONSE = re.compile(
+    rf"^\W*(?:(?:In\s+(?:response|reply|answer)\s+to|Responding\s+to|Replying\s+to|Answering)\s+(?:question\s+|point\s+)?"
+    rf"(?P<refers>\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}|\([a-z0-9]{{1,3}}\))\s*,?\s+(?=(?:the\s+)?[A-Z])"
+    rf"|(?:(?:In\s+(?:response|reply|answer)\s+to|Responding\s+to|Replying\s+to|Answering|When\s+asked|Asked)\s+"
+    rf"(?P<what>[^,;]{{3,240}}?)|(?:With\s+(?:regards?|reference|respect)\s+to|In\s+relation\s+to|Regarding|On|"
+    rf"Further\s+to|Following(?:\s+up)?)\s+"
+    rf"(?P<topic>(?:an?|the)\s+(?:\w+\s+)?(?:question|query|queries|concern|point|discussion|request)s?\b[^,;]{{0,240}}?))"
+    # After a comma, whoever speaks next answers; with no comma, only the answering side with its verb.
+    rf"(?:\s*,\s*(?={RESPONDER}|{_CHAIR}|{PERSON}|(?:she|he|they)\b|it\s+was\s+\w+ed\s+that)"
+    rf"|\s+(?=(?:the\s+)?(?:{RESPONDER})\s+(?:{_STATEMENT_VERB})\b)))",
+    re.I,
+)
+_QUESTION_FROM = re.compile(rf"(?:question|query|queries|questions)\s+(?:from|by|raised\s+by)\s+(?P<asker>{PERSON})")
+# An action line of a meeting's action list: "PCC to send the Panel …", "Action: OPCC to report back on …".
+_ACTION = re.compile(
+    rf"^\W*(?:Actions?(?:\s+(?:point|no\.?))?\s*\d{{0,3}}\s*[:\-–]\s*\S"
+    rf"|(?:{RESPONDER})\s+to\s+(?!be\b|date\b)[a-z]{{3,}}\b)"
+)
+_NOTE = re.compile(
+    r"^\W*(?:RESOLVED|UNANIMOUSLY\s+RESOLVED|It\s+was\s+(?:RESOLVED|agreed|noted|moved|proposed)|"
+    r"The\s+(?:Panel|Committee|Board)\s+(?:RESOLVED|resolved|noted|agreed|AGREED|NOTED|thanked|received|approved|"
+    r"endorsed|considered)|The\s+(?:Chair(?:man|woman)?|Vice[- ]Chair(?:man)?)\s+thanked|ACTION\b|Action\s*:)",
+)
+# Labels: "Q:", "Question:", "A:", "Answer:", "Response:", "PCC Response:", "Supplementary question:".
+LABEL = re.compile(
+    r"^\W*(?P<label>(?P<supp>Supplementary\s+(?:question|Q))|(?P<q>Q(?:uestion)?(?:\s*\d{1,3})?)|"
+    r"(?P<a>(?:(?:PCC|Commissioner['’]?s?|OPCC|Chief\s+Constable['’]?s?|Chair['’]?s?)\s+)?(?:A|Answer|Response|Reply)))"
+    r"\s*[:.\-–]\s+",
+    re.I,
+)
+# After "Q:", who asks, then a dash: "Ashley Reay, Frome Community Speedwatch – Why …".
+_Q_ASKER = re.compile(r"^(?P<who>[A-Z][^–—:?]{2,90}?)\s+[–—-]\s+(?=\S)")
+SUPPLEMENTARY = re.compile(r"\b(?:supplementary|follow[- ]?up|further|then|also|additionally)\b", re.I)
+# A clause boundary after which a second move may start in one sentence (", to which the PCC replied that …").
+_CLAUSE = re.compile(
+    rf"(?:[,;:]\s+(?:and\s+|but\s+|to\s+which\s+|whereupon\s+|in\s+response\s+)?|\s[–—-]\s+|\s+and\s+(?:that\s+)?)"
+    rf"(?=(?:the\s+)?(?:{RESPONDER})\s+(?:(?:had|then|also)\s+)?(?:responded|replied|answered|confirmed|advised|explained|"
+    rf"said|stated|assured|agreed|undertook|indicated|acknowledged|added)\b)",
+)
+
+
+@dataclass(frozen=True)
+class Move:
+    """What one sentence (or clause) of a text does.
+
+    kind: "question" (a question put, or said on the asking side), "answer" (said on the answering
+        side), "note" (the Panel notes, agrees, resolves), "intro" ("One question was received from
+        X"), or "none" (no move of its own: it carries on the one before).
+    start, end: the character offsets of the sentence in the text.
+    asker: who asks, as written ("Councillor Mike Mackrory", "Chair", "Vice-Chair"), None when the
+        text names nobody or the Panel as a whole.
+    responder: who answers, as written ("The Commissioner", "Councillor Croad (Chair)").
+    pronoun: the subject is "She"/"He"/"They": the speaker of the sentence before.
+    supplementary: a follow-up question ("further asked", "a supplementary question").
+    label: the move was labelled ("Q:", "Response:") rather than reported.
+    asks: a question is put (a question verb, a label, a question mark), not only said on the asking side.
+    refers: the number of the question an answer says it answers ("In response to 5.3.2 …").
+    action: a line of an action list ("PCC to send the Panel …"): a request of its own, whatever stands around it.
+    weak: an answer read from its subject alone (a verb of no known kind): it answers a pending question, and is
+        no move where none is pending ("The PCC had allocated grant funding …" opening a point); a question read
+        from its question mark alone: it asks, unless an answer is being read.
+    """
+
+    kind: MoveKind
+    start: int
+    end: int
+    asker: str | None = None
+    responder: str | None = None
+    pronoun: bool = False
+    supplementary: bool = False
+    label: bool = False
+    asks: bool = False
+    refers: str | None = None
+    action: bool = False
+    weak: bool = False
+
+
+def asker_name(subject: str) -> str | None:
+    """How an asker is cited: a person as written, "Chair" or "Vice-Chair", None for the Panel or a member."""
+    subject = subject.strip()
+    chair = re.fullmatch(_CHAIR, subject, re.I)
+    if chair:
+        return "Vice-Chair" if chair.group("vice") else "Chair"
+    if re.fullmatch(_COLLECTIVE, subject, re.I):
+        return None
+    return subject
+
+
+def _responder_name(subject: str) -> str:
+    text = re.sub(r"^(?:the|The)\s+", "", subject.strip())
+    return text[:1].upper() + text[1:]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text` as moves are read: a paragraph number left out."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text):
+        number = LEADING_NUMBER.match(text, start, end)
+        spans.append((number.end() if number else start, end))
+    # A bracketed answer is a sentence of its own: "… police the event? [The PCC replied that …]".
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cut = start
+        for match in re.finditer(r"\s\[(?=[A-Z])", text[start:end]):
+            if start + match.start() > cut:
+                out.append((cut, start + match.start()))
+                cut = start + match.start() + 1
+        out.append((cut, end))
+    return out
+
+
+def read_move(text: str, start: int, end: int) -> Move:
+    """The move of the sentence text[start:end]."""
+    sentence = text[start:end]
+    bracketed = sentence.lstrip().startswith("[")
+    body = sentence.lstrip(" [")
+    label = LABEL.match(body)
+    if label:
+        rest = body[label.end() :]
+        if label.group("a"):
+            return Move("answer", start, end, responder=_label_responder(label.group("label")), label=True)
+        named_by = _Q_ASKER.match(rest)
+        asker = named_by.group("who").strip() if named_by and len(named_by.group("who").split()) <= 12 else None
+        return Move("question", start, end, asker=asker, supplementary=bool(label.group("supp")), label=True, asks=True)
+    if _ACTION.match(body):
+        return Move("question", start, end, asks=True, action=True)
+    if _NOTE.match(body):
+        return Move("note", start, end)
+    if _PASSIVE_ANSWER.match(body):
+        return Move("answer", start, end)
+    intro = _INTRO.search(body)
+    if intro:
+        # "… from a member of the public, Mr Clive Ainsworth of Thirsk, asking whether …": the name, and the question.
+        named = re.search(PERSON, body[intro.start() :])
+        who: str | None = named.group(0) if named else intro.group("asker") or intro.group("asker2") or intro.group(
+            "asker3"
+        )
+        asking = bool(re.search(r"\b(?:asking|which\s+asked|who\s+asked)\b", body))
+        kind: MoveKind = "question" if asking else "intro"
+        return Move(kind, start, end, asker=asker_name(who) if who else None, asks=asking)
+    possessive = _POSSESSIVE_QUESTION.match(body)
+    if possessive:
+        supplementary = bool(possessive.group("supp"))
+        return Move(
+            "question", start, end, asker=asker_name(possessive.group("asker")), supplementary=supplementary, asks=True
+        )
+    if _ASKED_FIRST.match(body):
+        return Move("question", start, end, supplementary=bool(SUPPLEMENTARY.match(body)), asks=True)
+    raised = _RAISED_BY.match(body)
+    if raised:
+        who = raised.group("asker")
+        return Move("question", start, end, asker=asker_name(who) if who else None, asks=True)
+    subject = _SUBJECT.match(body)
+    if _PASSIVE_QUESTION.search(body) and not (subject and subject.group("responder")):
+        further = bool(re.match(r"\W*(?:A\s+)?(?:further|supplementary)", body, re.I))
+        agent = _AGENT.search(body)
+        asker = asker_name(agent.group("asker")) if agent else None
+        return Move("question", start, end, asker=asker, supplementary=further, asks=True)
+    if subject is None:
+        if _DIRECT_QUESTION.search(body):
+            # A question printed as asked ("How widespread are problems with trail bikes? …"): it asks, unless it
+            # stands inside an answer (the exchange finder decides, as for a weak move).
+            return Move("question", start, end, asks=True, weak=True)
+        return Move("answer" if bracketed and len(body.split()) >= 3 else "none", start, end)
+    after = _skip_between(body, subject.end())
+    verb = _VERB.match(body, after)
+    if verb is None:
+        # Whatever the answering side goes on to do ("The PCC encouraged …", "The Commissioner was still in dialogue"),
+        # it answers: the subject decides the side, the verb need not be one of a list.
+        if subject.group("responder") and _VERB_LIKE.match(body, after):
+            return Move("answer", start, end, responder=_responder_name(subject.group("subject")), weak=True)
+        return Move("answer" if bracketed else "none", start, end)
+    asks = verb.group("question") is not None
+    if subject.group("plain") and not asks:
+        return Move("none", start, end)  # a name with no title is an asker only when it asks
+    asks = asks or body.rstrip(" .\"'’”)]").endswith("?")
+    if subject.group("pronoun"):
+        return Move("question" if asks else "none", start, end, pronoun=True, supplementary=asks, asks=asks)
+    if subject.group("responder"):
+        return Move("answer", start, end, responder=_responder_name(subject.group("subject")))
+    speaker = subject.group("subject")
+    if _ANSWER_ONLY.match(verb.group(0)):
+        # A councillor or the Chair who replies answers (a public question put to the Panel).
+        return Move("answer", start, end, responder=_responder_name(speaker))
+    mid = body[: verb.start()] + body[verb.end() : verb.end() + 40]
+    supplementary = bool(SUPPLEMENTARY.search(mid)) if asks else False
+    return Move("question", start, end, asker=asker_name(speaker), supplementary=supplementary, asks=asks)
+
+
+def _skip_between(text: str, at: int) -> int:
+    match = re.compile(_BETWEEN).match(text, at)
+    return match.end() if match else at
+
+
+def _label_responder(label: str) -> str | None:
+    words = label.split()
+    return words[0].rstrip("’'s") if len(words) > 1 else None
+
+
+@lru_cache(maxsize=4096)
+def read_moves(text: str) -> tuple[Move, ...]:
+    """The moves of a text, sentence by sentence; a sentence that asks and answers gives two.
+
+    Cached: detecting the layout, telling headings from text and finding exchanges read the same blocks.
+    """
+    out: list[Move] = []
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        lead = _IN_RESPONSE.match(sentence)
+        if lead and lead.group("refers"):
+            # "In response to 5.3.2 the Commissioner explained …": an answer to a question numbered above.
+            said = _SUBJECT.match(sentence[lead.end() :].lstrip(" ,"))
+            responder = _responder_name(said.group("subject")) if said and not said.group("pronoun") else None
+            out.append(Move("answer", start, end, responder=responder, refers=lead.group("refers").strip("()")))
+            continue
+        if lead:
+            asked = _QUESTION_FROM.search(lead.group("what") or lead.group("topic"))
+            asker = asker_name(asked.group("asker")) if asked else None
+            out.append(Move("question", start, start + lead.end(), asker=asker, asks=True))
+            # What follows "In response to a question on …," is the answer, whoever gives it (the Chair of a committee).
+            said = _SUBJECT.match(sentence[lead.end() :])
+            responder = _responder_name(said.group("subject")) if said and not said.group("pronoun") else None
+            out.append(Move("answer", start + lead.end(), end, responder=responder))
+            continue
+        move = read_move(text, start, end)
+        split = _CLAUSE.search(sentence) if move.kind == "question" else None
+        if split is not None and split.end() < len(sentence):
+            out.append(replace(move, end=start + split.start()))
+            answer = read_move(text, start + split.end(), end)
+            out.append(answer if answer.kind == "answer" else Move("answer", start + split.end(), end))
+            continue
+        out.append(move)
+    return tuple(out)
+
+
+# Label headings standing alone: "Question 1: from Cllr H Dhindsa", "Question by Mr Gareth Derrick",
+# "Public question 2", "Supplementary Question:", "PCC Response:", "Response by Councillor Croad (Chair)".
+QUESTION_HEADING = re.compile(
+    r"^\W*(?:(?:Public|Member|Members['’]?|Written|Panel)\s+)?(?:question|q|questions(?=\s*\d))\s*(?:no\.?\s*)?"
+    r"(?P<number>\d{1,3})?\s*[:.)-]?\s*"
+    r"(?:(?:from|by|asked\s+by|submitted\s+by|raised\s+by)\s+(?P<who>.+?))?\s*:?\s*$",
+    re.I,
+)
+SUPPLEMENTARY_HEADING = re.compile(
+    r"^\W*supplementary\s+(?:question|q)\s*(?:\d{1,3})?\s*[:.)-]?\s*(?:(?:from|by|asked\s+by)\s+(?P<who>.+?))?\s*:?\s*$",
+    re.I,
+)
+RESPONSE_HEADING = re.compile(
+    r"^\W*(?:(?P<prefix>pcc|commissioner(?:['’]s)?|chief\s+constable(?:['’]s)?|opcc|chair(?:['’]s)?|written)\s+)?"
+    r"(?:response|reply|answer)\s*(?:\d{1,3})?\s*(?:(?:from|by|of)\s+(?:the\s+)?(?P<who>.+?))?\s*:?\s*$",
+    re.I,
+)
+# A member's name standing as a heading over the questions they asked: "Mr A Member:", "Councillor Smith".
+NAME_HEADING = re.compile(
+    rf"^\W*(?:(?P<who>{PERSON})(?:\s*\([^()]{{1,60}}\))?\s*[:–-]?|(?P<plain>{PLAIN_PERSON})(?:\s*\([^()]{{1,60}}\))?\s*:)\s*$"
+)
+
+
+# A name in brackets closing a question: "(Cllr J Frudd)", "(Maureen Castleton – Dover District Council)".
+BRACKETED = re.compile(r"\(\s*(?P<who>[^()]{3,90}?)\s*\)\W*$")
+_NAME_ONLY = re.compile(rf"^(?:{PERSON}|(?:{NAME_WORD}\s+){{1,3}}{NAME_WORD})$")
+
+
+def bracketed_asker(text: str) -> str | None:
+    """The person named in brackets at the end of a question, as written ("Cllr J Frudd"), or None."""
+    match = BRACKETED.search(text)
+    if not match:
+        return None
+    who = re.split(r"\s+[–—-]\s+|,\s*", match.group("who"))[0].strip()
+    return who if _NAME_ONLY.match(who) and len(who.split()) >= 2 else None
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label heading: the role of the text under it, who it names and its number."""
+
+    role: Literal["question", "supplementary_question", "answer", "asker"]
+    who: str | None = None
+    number: str | None = None
+
+
+def read_label(text: str) -> Label | None:
+    """The label a heading line is, or None: "Question 2: from Cllr X", "PCC Response:", "Mr A Member:"."""
+    text = text.strip()
+    if len(text.split()) > 16:
+        return None
+    supplementary = SUPPLEMENTARY_HEADING.match(text)
+    if supplementary:
+        return Label("supplementary_question", supplementary.group("who"))
+    question = QUESTION_HEADING.match(text)
+    labelled = question and (question.group("number") or question.group("who") or text.rstrip().endswith(":"))
+    if question and (labelled or len(text.split()) <= 2):
+        return Label("question", question.group("who"), question.group("number"))
+    response = RESPONSE_HEADING.match(text)
+    if response:
+        prefix = response.group("prefix")
+        who = response.group("who") or (prefix.upper() if prefix and prefix.lower() == "pcc" else prefix)
+        return Label("answer", who.strip() if who else None)
+    name = NAME_HEADING.match(text)
+    if name:
+        return Label("asker", name.group("who") or name.group("plain"))
+    return None
