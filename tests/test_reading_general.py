@@ -245,3 +245,149 @@ def test_a_host_councils_title_for_its_panel_states_the_date_though_not_the_pane
         "Councillor Parker asked whether full minutes had been taken. The Commissioner confirmed they had.\n",
     )
     assert {(r.citation.body, r.citation.meeting_date) for r in records} == {(None, "2014-11-19")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The PCVC replied that the letter had gone to every parish clerk.",
+        "The Police, Crime and Victims' Commissioner explained that the fund was open.",
+        "The Police, Fire and Crime Commissioner confirmed the figures.",
+        "The DPCC advised that the review would finish in May.",
+    ],
+)
+def test_every_title_of_the_commissioner_answers(sentence: str) -> None:
+    (move,) = read_moves(sentence)
+    assert move.kind == "answer" and move.responder is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asker"),
+    [
+        ("Councillor Smith referred to the rise in shop theft and asked whether it was due to fewer patrols.", "Smith"),
+        (
+            "Councillor Brookes replied that the letter said nothing of crime figures and asked that the PCC ensure "
+            "they were sent.",
+            "Brookes",
+        ),
+        (
+            "Councillor Gribbon referred to officer numbers, and it was queried whether figures on absence could be "
+            "provided.",
+            "Gribbon",
+        ),
+    ],
+)
+def test_a_member_who_goes_on_to_ask_puts_a_question_whatever_the_first_verb(sentence: str, asker: str) -> None:
+    moves = read_moves(sentence)
+    assert moves[0].kind == "question" and moves[0].asks
+    assert moves[0].asker is not None and moves[0].asker.endswith(asker)
+
+
+def test_a_reply_by_a_speaker_the_patterns_do_not_know_answers_the_question_pending(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Wessex Police and Crime Panel - Monday, 6 March 2023 10.30 am\n\n4. Questions\n\n"
+        "Councillor Hale asked whether the grant would cover rural areas.\n\n"
+        "The Leader of the Council and Cabinet Member for Communities (Councillor Amy Dyer) responded that it "
+        "would, from April.\n",
+    )
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert "rural areas" in exchange.text and "from April" in exchange.text
+
+
+def test_questions_announced_together_are_one_record_each(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Wessex Police and Crime Panel - Monday, 6 March 2023 10.30 am\n\n5. Public Participation\n\n"
+        "Two written questions were received from Anne Fowler - Chair of the Wessex Watch Association\n\n"
+        "What has the PCC done to support the Chief Constable's call for more custody staff? Demand seems only "
+        "likely to grow.\n\n"
+        "Since the lab closed, the view held generally is that forensic results take longer. What is the PCC "
+        "doing about this?\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [("custody staff" in q.text, "forensic results" in q.text) for q in questions] == [
+        (True, False),
+        (False, True),
+    ]
+    assert all(q.citation.asker == "Anne Fowler" for q in questions)
+
+
+def test_a_numbered_paragraph_after_a_question_put_in_full_answers_it(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Wessex Police and Crime Panel - Monday, 6 March 2023 10.30 am\n\n"
+        "12. Questions from Members of the Public\n\n"
+        "12.1 A member of the public asked the following question:-\n\n"
+        "\u201cWhy are the speed cameras on the ring road switched off at night?\u201d\n\n"
+        "12.2 Due to this question being of an operational nature, it was a matter for the force. The question "
+        "will be forwarded directly to Wessex Police.\n\n"
+        "12.3 The Panel noted the update.\n",
+    )
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert "speed cameras" in exchange.text and "forwarded directly" in exchange.text
+    assert "noted the update" not in exchange.text
+
+
+def test_a_panel_named_with_a_possessive_is_that_areas_panel() -> None:
+    from indexer.reading.bodies import find_panels
+
+    (mention,) = find_panels("Members of the public may put questions to Cheshire\u2019s Police and Crime Panel.")
+    assert mention.name == "Cheshire Police and Crime Panel"
+
+
+def test_the_commissioner_holding_the_chief_constable_to_account_asks(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "PCC and Chief Constable accountability meeting\n\n"
+        "PCC opened the meeting. He asked for any operational updates that CC may have. CC reported that solved "
+        "crimes were the highest since October.\n\n"
+        "CC said these were encouraging developments. The PCC agreed but asked if this would be sustainable. The CC "
+        "said the summer was always challenging.\n",
+    )
+    exchanges = [r for r in records if r.kind == "exchange"]
+    assert len(exchanges) == 2
+    assert "operational updates" in exchanges[0].text and "sustainable" not in exchanges[0].text
+    assert "sustainable" in exchanges[1].text and "summer was always challenging" in exchanges[1].text
+
+
+def test_the_commissioner_requesting_a_change_puts_no_question() -> None:
+    (move,) = read_moves("The Commissioner requested that the comments at minute 9.21 be removed.")
+    assert move.kind == "answer"
+
+
+def test_a_heading_saying_whose_reply_follows_labels_the_answer(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Questions for the July meeting of the Wessex Police and Crime Panel\n\n"
+        "1. At the last meeting of the panel I asked:\n\n"
+        "    Why are the Commissioner's written replies to the Panel not published?\n\n"
+        "    Chairman Cllr Dean's reply was:\n\n"
+        "    \u201cMy response to that is that the reply was recorded in the minutes.\u201d\n",
+    )
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert "not published" in exchange.text and "recorded in the minutes" in exchange.text
+
+
+@pytest.mark.parametrize(
+    ("title", "date"),
+    [
+        ("Wessex Police and Crime Panel Annual Meeting 12 June 2013", "2013-06-12"),
+        ("Wessex Police and Crime Panel meeting, 4 May 2021", "2021-05-04"),
+    ],
+)
+def test_a_title_naming_the_body_then_its_meeting_and_date_states_both(tmp_path: Path, title: str, date: str) -> None:
+    records = _parse(
+        tmp_path,
+        f"{title}\n\nCouncillor Hale asked whether the grant would cover rural areas. The PCC said that it would.\n",
+    )
+    assert {(r.citation.body, r.citation.meeting_date) for r in records} == {("Wessex Police and Crime Panel", date)}
+
+
+def test_a_sentence_about_signing_the_panels_minutes_states_no_meeting(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Meeting documents\n\nThe Chairman signed the Minutes of the Panel meeting held on 17 November 2023 as a "
+        "correct record.\n",
+    )
+    assert all(r.citation.meeting_date is None for r in records)

@@ -162,7 +162,8 @@ def _area_before(text: str, end: int) -> tuple[str, int, bool] | None:
     three capitalised words (joined by "and"), none of them a heading word such as "Minutes".
     """
     offset = max(0, end - 80)
-    before = text[offset:end]
+    # "Cheshire's Police and Crime Panel" is Cheshire's panel.
+    before = re.sub(r"(?<=\w)['’]s?\s*$", " ", text[offset:end])
     for pattern, normal in _area_endings():
         match = pattern.search(before)
         if match:

@@ -68,6 +68,8 @@ class _Part:
     tentative: bool = False  # a list entry's opening words, a question only if an answer follows
     said: bool = False  # something is said on the asking side (a member's remark the answer takes up)
     introduced: bool = False  # it opened with an introduction: what is then said on the asking side is the question
+    plural: bool = False  # its introduction announced several questions: each paragraph that asks is one of them
+    asked_in: int | None = None  # the block its question was first put in
     segments: list[_Segment] = field(default_factory=list)
     answer: _Part | None = None
 
@@ -112,6 +114,7 @@ class _Reader:
         self.key_points = False
         self.asks_list = False  # the list being read was led in as questions ("The questions covered:")
         self.numbered: dict[str, _Part] = {}  # questions by their list number, for "In response to 5.3.2 …"
+        self.answer_next = False  # the next block answers the question before it, though no move says so
 
     def read(self) -> None:
         """Read every block: headings and lead-ins as structure, list entries as bounds, the rest by its moves."""
@@ -126,12 +129,21 @@ class _Reader:
             self._block(index, block)
 
     def _answers_pending(self, block: Block) -> bool:
-        """A list entry that opens with an answer ("1. In reply the PCC said …") answers the entry before it."""
+        """A list entry that opens with an answer ("1. In reply the PCC said …") answers the entry before it; so does
+        one that makes no move of its own after a question put in full ("28.1 A member of the public asked the
+        following question: "…"" then "28.2 Due to this question being of an operational nature, …")."""
         current = self.current
         if current is None or not current.role.endswith("question") or current.answer is not None or not current.asked:
             return False
         moves = read_moves(block.text)
-        return bool(moves) and moves[0].kind == "answer"
+        if not moves:
+            return False
+        if moves[0].kind == "answer":
+            return True
+        if not current.tentative and all(move.kind == "none" for move in moves):
+            self.answer_next = True
+            return True
+        return False
 
     # -- structure -------------------------------------------------------------------------
 
@@ -210,6 +222,7 @@ class _Reader:
             # "1.    Mr Hill:" — a numbered entry that names who asks the question under it.
             self.unit.asker = asker_name(label.who)
             self.covered.add(index)
+            self.answer_next = False
             return
         moves = read_moves(block.text)
         named = bracketed_asker(block.text)
@@ -239,13 +252,26 @@ class _Reader:
         return move.kind == "note" and self.current is not None and self.current.role.endswith("answer") and not first
 
     def _move(self, move: Move, segment: _Segment, *, new_block: bool) -> None:
+        if self.answer_next:
+            self.answer_next = False
+            move = Move("answer", move.start, move.end)
         if move.weak:
             asking = self.current is not None and self.current.role.endswith("question")
             answering = self.current is not None and self.current.role.endswith("answer")
+            if answering and move.kind == "question" and move.responder and self.current is not None:
+                # The Commissioner asking the Chief Constable who has been answering puts a new question.
+                answering = _same_person(move.responder, self.current.responder)
             if (move.kind == "answer" and not asking) or (move.kind == "question" and answering):
                 move = Move("none", move.start, move.end)
         opens, self.unit.opens = self.unit.opens, False
         current = self.current
+        if new_block and current is not None and _next_announced(current, segment.block, move):
+            # "Two written questions were received from X" then a paragraph each: the next paragraph is the next one.
+            self._close(keep_unit=True)
+            self.question = self.current = current = self._part(
+                "question", asker=current.asker, asked=True, said=True, introduced=True
+            )
+            current.plural = True
         in_answer = current is not None and current.role.endswith("answer")
         if move.kind == "question" and not move.asks and move.asker in ("Chair", "Vice-Chair"):
             question = current.parent if in_answer and current is not None else current
@@ -292,6 +318,8 @@ class _Reader:
                     current.asker = asker
                 current.asked = current.asked or asks or (current.introduced and said)
                 current.said = current.said or said
+                if current.asked and current.asked_in is None:
+                    current.asked_in = segment.block
                 self._add(segment, current)
                 return
             question = self.question
@@ -305,6 +333,8 @@ class _Reader:
                 self.question = self.current = self._part(
                     "question", asker=asker, asked=asks, said=said, introduced=move.kind == "intro"
                 )
+                self.current.plural = move.plural
+                self.current.asked_in = segment.block if asks else None
             self._add(segment, self.current)
         elif move.kind == "answer":
             referred = self.numbered.get(move.refers or "")
@@ -404,6 +434,19 @@ def _truncated(warnings: list[str], item: str | None) -> None:
     warning = f"item {item or '?'} is truncated on the page"
     if warning not in warnings:
         warnings.append(warning)
+
+
+def _next_announced(part: _Part, block: int, move: Move) -> bool:
+    """Whether a paragraph starts the next of several announced questions: the one before was put in an earlier one."""
+    return (
+        part.plural
+        and part.role == "question"
+        and part.answer is None
+        and part.asked_in is not None
+        and part.asked_in < block
+        and move.kind in ("question", "none")
+        and not move.supplementary
+    )
 
 
 def _same_person(a: str | None, b: str | None) -> bool:

@@ -60,6 +60,13 @@ MEETING_OF = re.compile(
     r"^\W*(?:(?:Special|Extraordinary|Annual|Informal)\s+)?Meeting\s+of\s+(?P<body>.+?),?\s+(?P<rest>(?:\w+day,?\s+)?\d.+)$",
     re.I,
 )
+# "Cambridgeshire Police and Crime Panel Annual Meeting 12 June 2013", "Kent Police and Crime Panel meeting, 4 May 2021"
+BODY_MEETING = re.compile(
+    # The body in capitalised words only: "the Minutes of the Panel meeting held on …" is a sentence, not a title.
+    r"^\W*(?P<body>(?:[A-Z][\w&'’,-]*\s+(?:(?:and|&|of|for|the)\s+)*){1,8}(?:Panel|Board|Committee)),?\s+"
+    r"(?i:(?:(?:Annual|Special|Extraordinary|Ordinary|Informal|Public|Formal|Confirmation)\s+)?(?:General\s+)?"
+    r"(?:Meeting|Hearing)(?:\s+(?:held\s+)?on)?)\s*[,:\-–]?\s+(?P<rest>(?:\w+day,?\s+)?\d.+)$"
+)
 # "MINUTES OF A MEETING OF X HELD ON 11TH DECEMBER 2013", "Minutes of the meeting held at … on Monday 6 March 2023"
 MINUTES_TITLE = re.compile(
     r"^\W*(?P<before>.{0,120}?)\W*(?:(?:draft|confirmed|unconfirmed)\s+)?\bminutes\s+of\s+(?:(?:a|the)\s+(?:\w+\s+){0,2}?meeting"
@@ -247,7 +254,7 @@ def _title_statement(doc: SourceDocument, head: list[int]) -> tuple[str | None, 
     """(body, date) stated by the title block, either possibly None."""
     texts = [doc.plain(n) for n in head]
     for i, text in enumerate(texts):
-        for pattern in (MEETING_OF, TITLE_LINE):
+        for pattern in (MEETING_OF, TITLE_LINE, BODY_MEETING):
             match = pattern.match(text)
             if match:
                 date = _leading_date(match.group("rest"))

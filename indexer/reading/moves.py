@@ -54,10 +54,11 @@ _COLLECTIVE = (
 # Who answers: the Commissioner and their office, the force's officers, a mayor with PCC powers.
 RESPONDER = (
     r"(?:[Tt]he\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]s\s+)?(?:(?:Deputy|Assistant)\s+)?"
-    r"(?:Police(?:\s*,\s*Fire(?:\s+and\s+Rescue)?)?\s+(?:and|&)\s+Crime\s+Commissioner|(?:PCC|Commissioner|PFCC)['’]s\s+"
+    r"(?:Police(?:\s*,\s*Fire(?:\s+and\s+Rescue)?)?(?:\s+(?:and|&)|\s*,)\s+Crime(?:\s+(?:and|&)\s+Victims['’]?)?\s+Commissioner"
+    r"|(?:PCC|Commissioner|PFCC|PCVC)['’]s\s+"
     r"(?:Chief\s+Executive|Chief\s+Finance\s+Officer|Chief\s+of\s+Staff|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})"
-    r"|Commissioner|D?PCC|D?PFCC|(?:Deputy\s+)?Mayor(?:\s+for\s+Policing(?:\s+and\s+Crime)?)?"
-    r"|(?:Temporary\s+)?(?:Deputy\s+|Assistant\s+)?Chief\s+(?:Constable|Fire\s+Officer)|DCC|ACC|CFO"
+    r"|Commissioner|D?P(?:F)?C(?:V)?C|(?:Deputy\s+)?Mayor(?:\s+for\s+Policing(?:\s+and\s+Crime)?)?"
+    r"|(?:Temporary\s+)?(?:Deputy\s+|Assistant\s+)?Chief\s+(?:Constable|Fire\s+Officer)|(?:T/)?[DA]?CC|CFO"
     r"|Chief\s+(?:Executive|Finance\s+Officer|Officer|of\s+Staff|Superintendent|Inspector)(?:\s+(?:Officer\s+)?of\s+the\s+[A-Z]{3,6})?"
     r"|Treasurer|Monitoring\s+Officer|Scrutiny\s+Officer"
     r"|(?:OPCC\s+)?(?:Head|Director)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&|of|for|the|[A-Z][\w'’-]*)){0,6}"
@@ -89,6 +90,20 @@ _VERB_LIKE = re.compile(
 )
 # A sentence ending in a question mark (closing quotes and brackets aside).
 _DIRECT_QUESTION = re.compile(r"\?[\"'’”)\]]*\s*$")
+# A member's sentence that goes on to ask: "… and asked whether …", "…, but also queried …".
+_ASKS_LATER = re.compile(
+    r"[,;]?\s+(?:and|but)\s+(?:(?:also|then|further|specifically)\s+)?(?:asked|queried|enquired|inquired|questioned|"
+    r"sought|requested|wanted\s+to\s+know|wished\s+to\s+know)\b"
+)
+# Asking a question proper, not requesting or raising: "asked if …", "queried whether …", "asked the CC how …".
+_PUTS_QUESTION = re.compile(
+    r"\b(?:asked|queried|enquired|inquired|questioned|wanted\s+to\s+know)(?:\s+[\w/’']+){0,4}?\s+"
+    r"(?:if|whether|how|what|why|when|where|who|which)\b"
+)
+# A reply whose speaker the subject patterns do not know: "The Leader of the Council (Councillor Y) responded that …".
+_REPLIED = re.compile(r"^[^.?!;]{3,160}?\s(?:responded|replied|answered)\s*(?:that\b|to\b|by\b|,|:)")
+# An introduction announcing more than one question: "Two written questions were received …".
+_PLURAL = re.compile(r"\b(?i:two|three|four|five|six|several|[2-9]|\d{2,})\s+(?:\w+\s+)?questions\b")
 _ANSWER_ONLY = re.compile(r"^(?:responded|replied|answered|undertook|assured|reassured)", re.I)
 _BETWEEN = (
     r"(?:\s*\((?:[^()]|\([^()]{0,60}\)){1,120}\))?(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of)){0,5})?"
@@ -154,6 +169,9 @@ _ASKED_FIRST = re.compile(
 _PASSIVE_ANSWER = re.compile(
     r"^\W*(?:(?:in\s+(?:response|reply|answer)|responding|in\s+turn)\s*,?\s+)?"
     r"(?:it\s+was\s+(?:confirmed|explained|clarified|reported|advised|stated|acknowledged|agreed|indicated)\s+that|"
+    # "The Commissioner's response was that …", "My response to that is …"
+    r"(?:my|our|his|her|their|the(?:\s+[A-Z]\w*(?:\s+[A-Z]\w*){0,3}['’]s?)?)\s+(?:response|reply|answer)"
+    r"(?:\s+to\s+(?:that|this|it|the\s+question))?\s+(?:is|was|had\s+been)\b|"
     r"(?:members|the\s+panel)\s+(?:were|was)\s+(?:advised|informed|told|assured)\b)",
     re.I,
 )
@@ -161,7 +179,7 @@ _PASSIVE_ANSWER = re.compile(
 _INTRO = re.compile(
     rf"\b(?:(?i:one|two|three|four|five|six|\d+|a|an|several|the\s+following)\s+(?:written\s+|supplementary\s+|public\s+)?"
     rf"questions?\s+(?:was|were|had\s+been)\s+(?:received|submitted|asked|put|tabled)(?:\s+(?:from|by)\s+"
-    rf"(?P<asker>{PERSON}|{_COLLECTIVE}))?|(?P<asker2>{PERSON})\s+(?:had\s+)?(?:submitted|tabled|put)\s+"
+    rf"(?P<asker>{PERSON}|{_COLLECTIVE}|{PLAIN_PERSON}))?|(?P<asker2>{PERSON})\s+(?:had\s+)?(?:submitted|tabled|put)\s+"
     rf"(?:a|an|the\s+following|one|two|three|\d+)\s+(?:\w+\s+)?questions?"
     # "Councillor Bryn Turner … was welcomed to the meeting and invited to put his question to the Commissioner."
     rf"|(?P<asker3>{PERSON})\b[^.]{{0,160}}?\b(?:was|were)\s+(?:\w+\s+){{0,8}}?(?:invited|asked)\s+to\s+"
@@ -226,9 +244,12 @@ class Move:
     asks: a question is put (a question verb, a label, a question mark), not only said on the asking side.
     refers: the number of the question an answer says it answers ("In response to 5.3.2 …").
     action: a line of an action list ("PCC to send the Panel …"): a request of its own, whatever stands around it.
+    plural: an introduction that announces more than one question ("Two written questions were received from …"):
+        each paragraph under it that asks is a question of its own.
     weak: an answer read from its subject alone (a verb of no known kind): it answers a pending question, and is
         no move where none is pending ("The PCC had allocated grant funding …" opening a point); a question read
-        from its question mark alone: it asks, unless an answer is being read.
+        from its question mark alone, or asked by someone on the answering side: it asks, unless an answer is being
+        read (by someone else, for the answering side's own question).
     """
 
     kind: MoveKind
@@ -243,6 +264,7 @@ class Move:
     refers: str | None = None
     action: bool = False
     weak: bool = False
+    plural: bool = False
 
 
 def asker_name(subject: str) -> str | None:
@@ -302,12 +324,13 @@ def read_move(text: str, start: int, end: int) -> Move:
     if intro:
         # "… from a member of the public, Mr Clive Ainsworth of Thirsk, asking whether …": the name, and the question.
         named = re.search(PERSON, body[intro.start() :])
-        who: str | None = named.group(0) if named else intro.group("asker") or intro.group("asker2") or intro.group(
-            "asker3"
+        who: str | None = (
+            named.group(0) if named else intro.group("asker") or intro.group("asker2") or intro.group("asker3")
         )
-        asking = bool(re.search(r"\b(?:asking|which\s+asked|who\s+asked)\b", body))
+        asking = bool(re.search(r"\b(?:asking|which\s+asked|who\s+asked)\b", body) or _DIRECT_QUESTION.search(body))
         kind: MoveKind = "question" if asking else "intro"
-        return Move(kind, start, end, asker=asker_name(who) if who else None, asks=asking)
+        plural = _PLURAL.search(intro.group(0)) is not None
+        return Move(kind, start, end, asker=asker_name(who) if who else None, asks=asking, plural=plural)
     possessive = _POSSESSIVE_QUESTION.match(body)
     if possessive:
         supplementary = bool(possessive.group("supp"))
@@ -321,16 +344,21 @@ def read_move(text: str, start: int, end: int) -> Move:
         who = raised.group("asker")
         return Move("question", start, end, asker=asker_name(who) if who else None, asks=True)
     subject = _SUBJECT.match(body)
+    member = subject is not None and bool(subject.group("person") or subject.group("chair") or subject.group("plain"))
     if _PASSIVE_QUESTION.search(body) and not (subject and subject.group("responder")):
         further = bool(re.match(r"\W*(?:A\s+)?(?:further|supplementary)", body, re.I))
         agent = _AGENT.search(body)
-        asker = asker_name(agent.group("asker")) if agent else None
-        return Move("question", start, end, asker=asker, supplementary=further, asks=True)
+        # "Councillor X referred to …, and it was queried whether …": the member who spoke asked.
+        who = agent.group("asker") if agent else subject.group("subject") if subject and member else None
+        return Move("question", start, end, asker=asker_name(who) if who else None, supplementary=further, asks=True)
     if subject is None:
         if _DIRECT_QUESTION.search(body):
             # A question printed as asked ("How widespread are problems with trail bikes? …"): it asks, unless it
             # stands inside an answer (the exchange finder decides, as for a weak move).
             return Move("question", start, end, asks=True, weak=True)
+        if _REPLIED.match(body):
+            # "The Leader of the Council (Councillor Y) responded that …": whoever replies answers what is pending.
+            return Move("answer", start, end, weak=True)
         return Move("answer" if bracketed and len(body.split()) >= 3 else "none", start, end)
     after = _skip_between(body, subject.end())
     verb = _VERB.match(body, after)
@@ -341,15 +369,24 @@ def read_move(text: str, start: int, end: int) -> Move:
             return Move("answer", start, end, responder=_responder_name(subject.group("subject")), weak=True)
         return Move("answer" if bracketed else "none", start, end)
     asks = verb.group("question") is not None
+    # "Councillor X referred to … and asked whether …", "Cllr Y replied that … and asked that the PCC …": a member
+    # who goes on to ask puts a question, whatever verb the sentence opens with.
+    asks_later = member and not asks and _ASKS_LATER.search(body, verb.end()) is not None
+    asks = asks or asks_later
     if subject.group("plain") and not asks:
         return Move("none", start, end)  # a name with no title is an asker only when it asks
     asks = asks or body.rstrip(" .\"'’”)]").endswith("?")
     if subject.group("pronoun"):
         return Move("question" if asks else "none", start, end, pronoun=True, supplementary=asks, asks=asks)
     if subject.group("responder"):
-        return Move("answer", start, end, responder=_responder_name(subject.group("subject")))
+        speaker = _responder_name(subject.group("subject"))
+        if _PUTS_QUESTION.search(body, verb.start()):
+            # "The PCC asked if the CC was confident …" (a Commissioner holding the force to account): a question, when
+            # someone else on the answering side is answering; inside their own answer it is part of it.
+            return Move("question", start, end, asker=speaker, responder=speaker, asks=True, weak=True)
+        return Move("answer", start, end, responder=speaker)
     speaker = subject.group("subject")
-    if _ANSWER_ONLY.match(verb.group(0)):
+    if _ANSWER_ONLY.match(verb.group(0)) and not asks_later:
         # A councillor or the Chair who replies answers (a public question put to the Panel).
         return Move("answer", start, end, responder=_responder_name(speaker))
     mid = body[: verb.start()] + body[verb.end() : verb.end() + 40]
@@ -420,6 +457,10 @@ RESPONSE_HEADING = re.compile(
     r"(?:response|reply|answer)\s*(?:\d{1,3})?\s*(?:(?:from|by|of)\s+(?:the\s+)?(?P<who>.+?))?\s*:?\s*$",
     re.I,
 )
+# "Chairman Cllr McGuire's reply was:", "The Commissioner's response:": whose answer follows.
+WHOSE_RESPONSE_HEADING = re.compile(
+    r"^\W*(?P<who>[A-Z][^:?.]{1,60}?)['’]s?\s+(?:written\s+)?(?:response|reply|answer)(?:\s+(?:was|is))?\s*:\s*$"
+)
 # A member's name standing as a heading over the questions they asked: "Mr A Member:", "Councillor Smith".
 NAME_HEADING = re.compile(
     rf"^\W*(?:(?P<who>{PERSON})(?:\s*\([^()]{{1,60}}\))?\s*[:–-]?|(?P<plain>{PLAIN_PERSON})(?:\s*\([^()]{{1,60}}\))?\s*:)\s*$"
@@ -466,6 +507,9 @@ def read_label(text: str) -> Label | None:
         prefix = response.group("prefix")
         who = response.group("who") or (prefix.upper() if prefix and prefix.lower() == "pcc" else prefix)
         return Label("answer", who.strip() if who else None)
+    whose = WHOSE_RESPONSE_HEADING.match(text)
+    if whose:
+        return Label("answer", re.sub(r"^(?:the|The)\s+", "", whose.group("who")))
     name = NAME_HEADING.match(text)
     if name:
         return Label("asker", name.group("who") or name.group("plain"))
