@@ -357,7 +357,9 @@ def _score_exchange(label: DocLabel, ex: ExchangeLabel, records: Sequence[Record
             r for r in records if r.kind == "exchange" and texts.contains(r, ex.q) and texts.contains(r, answer)
         ]
     else:
-        candidates = [r for r in records if r.kind in ("exchange", "question") and texts.contains(r, ex.q)]
+        # A question nobody answered stands as a record of its own, a supplementary one included.
+        asked = ("exchange", "question", "supplementary_question")
+        candidates = [r for r in records if r.kind in asked and texts.contains(r, ex.q)]
 
     def merged_with(r: Record) -> list[str]:
         return [o for o in others if texts.contains(r, o)]

@@ -74,9 +74,7 @@ def measure_sentences(pages: list[tuple[str, str, set[str]]]) -> list[str]:
     from syntok import segmenter
 
     def syntok_split(text: str) -> list[str]:
-        return [
-            text[s[0].offset : s[-1].offset + len(s[-1].value)] for p in segmenter.analyze(text) for s in p if s
-        ]
+        return [text[s[0].offset : s[-1].offset + len(s[-1].value)] for p in segmenter.analyze(text) for s in p if s]
 
     splitter = pysbd.Segmenter(language="en", clean=False)
     rows = []

@@ -103,6 +103,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         missing = _missing_browser_tools(item)
         if missing and not REQUIRE_BROWSER:  # required: the test runs, and its fixture fails saying what is missing
             item.add_marker(pytest.mark.skip(reason="not installed: " + "; ".join(missing)))
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -130,10 +130,7 @@ def test_layout_is_detected_from_text_not_file_name(name: str, tmp_path: Path) -
     original = CORPUS / name
     renamed = tmp_path / "document.txt"
     renamed.write_bytes(original.read_bytes())
-    assert (
-        choose_layout(read_document(renamed, "x")).name
-        == choose_layout(read_document(original, "y")).name
-    )
+    assert choose_layout(read_document(renamed, "x")).name == choose_layout(read_document(original, "y")).name
 
 
 def test_prose_minutes_fixture() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.reading.moves import read_label, read_moves
+from indexer.reading.moves import answering_surnames, read_label, read_moves
 from indexer.reading.parse import parse_path
 from indexer.records import Record
 
@@ -391,3 +391,170 @@ def test_a_sentence_about_signing_the_panels_minutes_states_no_meeting(tmp_path:
         "correct record.\n",
     )
     assert all(r.citation.meeting_date is None for r in records)
+
+
+# --- after studying blind batch 4 ---------------------------------------------------------------------------------
+
+
+def test_a_sentence_telling_of_another_meeting_states_no_meeting(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nMEMBERS' QUESTIONS TO DESIGNATED SPOKESPERSONS\n\nMinutes:\n\n"
+        "Councillor Hale asked how the Council's representatives had voted on the precept.\n\n"
+        "At the Police and Crime Panel meeting held on Friday, 3rd February, 2023, six of the eight Members present "
+        "voted to support the precept.\n",
+    )
+    assert {r.citation.meeting_date for r in records} == {None}
+    assert {r.citation.body for r in records} == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "asker", "question", "answer"),
+    [
+        # A concern voiced, however many words stand before it, answered by the Commissioner's office.
+        (
+            "The Chairman expressed the panel's frustrations that the agenda reports were routinely late.\n\n"
+            "OPCC advised that they would send reports a week before each meeting.",
+            "Chair",
+            "routinely late",
+            "a week before",
+        ),
+        # A member who tells what they asked before, answered by an officer named after a long title.
+        (
+            "Cllr Ann Hale reminded the Panel that at their last meeting she asked about the youth offending team's "
+            "attendance at scrutiny meetings.\n\nThe Chief Executive of the Office of the Police and Crime "
+            "Commissioner, Sam Price, reassured the Panel that case conferences were in place.",
+            "Cllr Ann Hale",
+            "youth offending",
+            "case conferences",
+        ),
+        # A lead phrase before the asker.
+        (
+            "In a matter arising from the previous meeting, Cllr Ann Hale questioned the Commissioner about the "
+            "funding of the control room.\n\nThe Commissioner said that the funding was secure.",
+            "Cllr Ann Hale",
+            "control room",
+            "funding was secure",
+        ),
+        # "the panel" in lower case asks as "the Panel" does.
+        (
+            "The panel queried what changes had been made to the priorities.\n\nThe PCC explained that two had been "
+            "added.",
+            None,
+            "what changes",
+            "two had been added",
+        ),
+    ],
+)
+def test_askers_and_answers_in_forms_read_after_batch_4(
+    tmp_path: Path, text: str, asker: str | None, question: str, answer: str
+) -> None:
+    records = _parse(tmp_path, "Agenda item\n\nMatters arising\n\nMinutes:\n\n" + text + "\n")
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert question in exchange.text and answer in exchange.text
+    assert exchange.citation.asker == asker
+
+
+def test_a_commissioner_named_as_a_person_answers_and_is_asked(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nTHE POLICE AND CRIME COMMISSIONER\n\nLord Ray Dunn, the Wessex Police and Crime Commissioner, "
+        "will present the draft plan.\n\nMinutes:\n\n"
+        "In response to a query relating to priorities, Lord Dunn stated that the balance needed to change.\n\n"
+        "Lord Dunn was asked whether the force would fund the city's youth clubs. Lord Dunn said that it could not.\n",
+    )
+    exchanges = [r for r in records if r.kind == "exchange"]
+    assert len(exchanges) == 2
+    assert "balance needed to change" in exchanges[0].text and "youth clubs" not in exchanges[0].text
+    assert "youth clubs" in exchanges[1].text
+    # Lord Dunn is the Commissioner: he answers, and is asked; he is never cited as the asker.
+    assert all(e.citation.asker is None for e in exchanges)
+
+
+def test_issues_listed_under_a_dashed_lead_in_are_questions_each(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nSCRUTINY OF THE COMMISSIONER'S STAFF APPOINTMENTS\n\nMinutes:\n\n"
+        "Issues raised by Members for the Commissioner's response included –\n\n"
+        "·         the number of consultants transferred from the former Police Authority;\n\n"
+        "·         the total number of staff now employed by the Commissioner;\n\n"
+        "·         the policy used to recruit staff and consultants.\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [q.text.split()[1:3] for q in questions] == [["number", "of"], ["total", "number"], ["policy", "used"]]
+
+
+def test_questions_printed_as_lines_with_the_answer_under_each(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Frequently Asked Questions\n\nBelow are questions asked at community meetings and the responses given.\n\n"
+        "Operation Larch\n\nWho is bearing the costs of Operation Larch?\nThe costs are being paid by the Home Office."
+        "\n\nHow can the public have confidence in the force?\nThe operation involved a small number of officers.\n\n"
+        "Who sat on the interview panel?\n\nThe Commissioner and a local authority chief executive.\n",
+    )
+    exchanges = [r for r in records if r.kind == "exchange"]
+    assert [("Home Office" in e.text, "small number" in e.text, "chief executive" in e.text) for e in exchanges] == [
+        (True, False, False),
+        (False, True, False),
+        (False, False, True),
+    ]
+
+
+def test_a_written_question_opening_on_the_commissioner_is_the_members_question(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nQUESTIONS ON NOTICE FROM PANEL MEMBERS\n\nQuestion on Notice from Professor Ian Lowe\n\n"
+        "The Commissioner has spoken at earlier meetings of his national work. Could the PCC review the scope of "
+        "his engagement with external groups?\n\nQuestion from Councillor Keith Dale\n\n"
+        "Is the PCC aware of delays in the 101 service?\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [(q.citation.asker, "PCC" in q.text) for q in questions] == [
+        ("Professor Ian Lowe", True),
+        ("Councillor Keith Dale", True),
+    ]
+    assert not [r for r in records if r.kind == "answer"]
+
+
+def test_a_question_received_and_read_out_is_put(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nPublic Questions\n\nMinutes:\n\nThe Panel had received one question from a member of public "
+        "who was not present, and the question was read out by the Democratic Services Officer: \u201cDoes the "
+        "Commissioner have confidence in the Professional Standards Department?\u201d\n\n"
+        "The Commissioner replied that she did.\n",
+    )
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert "Professional Standards" in exchange.text and "replied that she did" in exchange.text
+
+
+@pytest.mark.parametrize(
+    ("text", "surnames"),
+    [
+        ("Lord Willy Dunn, the Wessex Police and Crime Commissioner, attended.", {"dunn"}),
+        ("Cllr Hale questioned Police and Crime Commissioner Philip Marsh, OBE, about the plan.", {"marsh"}),
+        ("On 2 May 2024, Mr Rupert Lowe was elected Police and Crime Commissioner for Wessex.", {"lowe"}),
+        ("The PCC, Alan Birch, said the budget was set.", {"birch"}),
+        ("Councillor Dean, the PCC's link member, asked about the plan.", set()),  # a member, not the PCC
+        ("Councillor Dean asked the Commissioner whether the plan was ready.", set()),
+    ],
+)
+def test_the_commissioners_side_is_learned_from_how_the_text_names_them(text: str, surnames: set[str]) -> None:
+    assert answering_surnames(text) == surnames
+
+
+def test_who_asks_whom_heads_the_question_and_a_label_takes_the_asker_below_it(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nMember Question Time\n\nMinutes:\n\n1)    Police Funding\n\n"
+        "Councillor Bill Hart to Councillor Dave Reid (Chair of the Police and Crime Panel).\n\n"
+        "\u201cThe Chair will be aware that the Home Secretary has delayed the decision. Will the Panel write to "
+        "her?\u201d\n\n2)    Question 2\n\nQuestion 2\n\n"
+        "Councillor Anne Dale referred to the motion she put to the last meeting and asked for the Council's "
+        "representative on the Panel to raise it.\n\nThe Deputy Leader responded that he would.\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [(q.citation.asker, q.text.split()[0]) for q in questions] == [
+        ("Councillor Bill Hart", "\u201cThe"),
+        ("Councillor Anne Dale", "Councillor"),
+    ]

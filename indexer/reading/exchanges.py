@@ -22,18 +22,27 @@ the asker's full name as written, and the responder.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexer.reading.citing import END_OF_QUESTIONS, TRUNCATION, RecordFactory, checked_quote
 from indexer.reading.document import SourceDocument
 from indexer.reading.meeting import Meeting
-from indexer.reading.moves import Label, Move, asker_name, bracketed_asker, read_label, read_moves
+from indexer.reading.moves import (
+    ADDRESSED_HEADING,
+    Label,
+    Move,
+    answering_surnames,
+    asker_name,
+    bracketed_asker,
+    read_label,
+    read_moves,
+)
 from indexer.reading.shape import Block
 from indexer.reading.text import RESOLVED, resolution
 from indexer.records import Record, RecordKind
 
 # A lead-in to a list: "Key points raised in the discussion:", "The Panel raised the following issues:".
-LEAD_IN = re.compile(r":\s*$")
+LEAD_IN = re.compile(r"(?::-?|\s[–—-])\s*$")  # "The questions covered:", "Issues raised by Members included –"
 LEAD_IN_WORDS = 25
 KEY_POINTS = re.compile(r"\bkey\s+points?\b", re.I)
 # What an officer named by name does when answering: "Mr. Llewellyn explained that …".
@@ -43,7 +52,9 @@ ANSWER_VERB = re.compile(
 )
 # A lead-in saying the entries below are questions: "The questions covered:", "Members asked about:".
 QUESTIONS_LIST = re.compile(
-    r"\b(?:questions?|questioned|quer(?:y|ies|ied)|asked|enquired|discussed|points\s+(?:were\s+)?raised)\b", re.I
+    r"\b(?:questions?|questioned|quer(?:y|ies|ied)|asked|enquired|discussed|"
+    r"(?:points|issues|matters|concerns)\s+(?:(?:that\s+)?(?:were|was)\s+)?raised)\b",
+    re.I,
 )
 
 
@@ -99,8 +110,9 @@ class ItemText:
 class _Reader:
     """Reads one item's blocks into parts (questions, answers) and loose segments."""
 
-    def __init__(self, blocks: list[Block]) -> None:
+    def __init__(self, blocks: list[Block], answering: frozenset[str] = frozenset()) -> None:
         self.blocks = blocks
+        self.answering = answering  # surnames the document names as the Commissioner's side
         self.parts: list[_Part] = []
         self.stream: list[tuple[_Segment, _Part | None]] = []
         self.covered: set[int] = set()  # heading blocks read as structure
@@ -115,11 +127,15 @@ class _Reader:
         self.asks_list = False  # the list being read was led in as questions ("The questions covered:")
         self.numbered: dict[str, _Part] = {}  # questions by their list number, for "In response to 5.3.2 …"
         self.answer_next = False  # the next block answers the question before it, though no move says so
+        self.after_question_line = False  # the block before was a question line: text making no move answers it
 
     def read(self) -> None:
         """Read every block: headings and lead-ins as structure, list entries as bounds, the rest by its moves."""
         for index, block in enumerate(self.blocks):
-            if block.heading and self._heading(index, block):
+            # "Councillor Fradgley to Councillor Reilly (Chair of the Police and Crime Panel)." heads its question,
+            # though its full stop and length make it read as text.
+            heads = block.heading or ADDRESSED_HEADING.match(block.text) is not None
+            if heads and self._heading(index, block):
                 continue
             if self._lead_in(index, block):
                 continue
@@ -156,7 +172,7 @@ class _Reader:
             self._close()
             self.name_asker = None
             self.key_points = bool(KEY_POINTS.search(block.text)) or self.key_points
-            self.asks_list = block.text.endswith(":") and bool(QUESTIONS_LIST.search(block.text))
+            self.asks_list = bool(LEAD_IN.search(block.text)) and bool(QUESTIONS_LIST.search(block.text))
             self.covered.add(index)
             return True
         self.covered.add(index)
@@ -229,12 +245,29 @@ class _Reader:
         if named and self.current is not None and self.current.role.endswith("question"):
             # "(Maureen Castleton – Dover District Council)" under a question names who asked it.
             self.current.asker = self.current.asker or named
+        after_question_line, self.after_question_line = self.after_question_line, False
+        if after_question_line and named and block.text.lstrip().startswith("("):
+            self.after_question_line = True  # "(Councillor Tariq Bellamy – Medway Council)" under the question line
+        elif moves and moves[0].kind == "none" and after_question_line:
+            moves = (Move("answer", moves[0].start, moves[0].end), *moves[1:])
+        elif moves and _question_line(block, moves[0]):
+            # A question printed as a line of its own ("Who is bearing the costs of Operation Sacristy?"), as
+            # question-and-answer pages print them: it asks, and what follows it making no move answers it.
+            rest = moves[1:]
+            while rest and block.text[rest[0].start : rest[0].end].lstrip().startswith("("):
+                rest = rest[1:]  # "(Councillor Connie Nolan, Canterbury City Council)" under the question
+            self.after_question_line = not rest
+            moves = (replace(moves[0], weak=False), *moves[1 : len(moves) - len(rest)], *_answer_after(rest))
         for k, move in enumerate(moves):
             segment = _Segment(index, move.start, move.end)
             if self.label and self._label_ends(move, first=k == 0, text=block.text):
                 self.label = None
             if self.label:
-                self._add(segment, self.current)
+                current = self.current
+                if move.kind == "question" and move.asker and current and current.role.endswith("question"):
+                    # "Question 1" then "Councillor Dilks referred to …": the text under the label names who asked.
+                    current.asker = current.asker or move.asker
+                self._add(segment, current)
                 continue
             self._move(move, segment, new_block=k == 0)
 
@@ -242,8 +275,10 @@ class _Reader:
         """Whether a move ends the text a label rules: reported speech after it, or the minute's decision."""
         if move.label:
             return False
-        if self.label == "question" and first and move.kind == "answer":
-            return True  # "Question 1:" answered in reported speech ("1. The Commissioner advised …")
+        if self.label == "question" and first and move.kind == "answer" and self.current and self.current.segments:
+            # "Question 1:" answered in reported speech ("1. The Commissioner advised …"); the first text under the
+            # label is the question, though it opens on the Commissioner ("The Commissioner has indicated …").
+            return True
         if self.label == "answer" and move.kind == "question" and move.supplementary and move.asker is not None:
             return True  # "Mrs Pascoe asked a supplementary question …" after a labelled response
         if first and move.kind == "note" and RESOLVED.match(text):
@@ -255,6 +290,12 @@ class _Reader:
         if self.answer_next:
             self.answer_next = False
             move = Move("answer", move.start, move.end)
+        if move.kind == "question" and move.asker and move.asker.split()[-1].lower() in self.answering:
+            # "Lord Bach stated …" where the text names Lord Bach as the Commissioner: the answering side speaks.
+            if move.asks:
+                move = replace(move, responder=move.asker, weak=True)
+            else:
+                move = Move("answer", move.start, move.end, responder=move.asker, weak=True)
         if move.weak:
             asking = self.current is not None and self.current.role.endswith("question")
             answering = self.current is not None and self.current.role.endswith("answer")
@@ -449,6 +490,23 @@ def _next_announced(part: _Part, block: int, move: Move) -> bool:
     )
 
 
+def _question_line(block: Block, move: Move) -> bool:
+    """Whether a move is a question standing as a line of its own at the top of its block, no one named asking."""
+    if move.kind != "question" or not move.weak or block.text[: move.start].strip():
+        return False
+    rest = block.text[move.end :]
+    return not rest.strip() or any(
+        start >= move.end and not block.text[move.end : start].strip() for start, _ in block.starts
+    )
+
+
+def _answer_after(moves: tuple[Move, ...]) -> tuple[Move, ...]:
+    """The moves after a question line: the first, when it makes no move of its own, answers."""
+    if moves and moves[0].kind == "none":
+        return (Move("answer", moves[0].start, moves[0].end), *moves[1:])
+    return moves
+
+
 def _same_person(a: str | None, b: str | None) -> bool:
     """Whether two ways of writing an asker may be one person (a pronoun or no name is)."""
     if a is None or b is None:
@@ -460,7 +518,7 @@ def item_records(
     doc: SourceDocument, factory: RecordFactory, meeting: Meeting, text: ItemText, warnings: list[str]
 ) -> tuple[list[Record], set[int]]:
     """The records of one item's blocks, and the lines read as structure (labels, headings)."""
-    reader = _Reader(text.blocks)
+    reader = _Reader(text.blocks, answering_surnames(doc.quote(1, doc.line_count)))
     reader.read()
     covered = {n for i in reader.covered for n in range(text.blocks[i].first, text.blocks[i].last + 1)}
     made: dict[int, Record] = {}
@@ -469,8 +527,6 @@ def item_records(
     owners: dict[int, _Part | None] = {}
     number = 0
     for part in reader.parts:
-        if part.role == "question":
-            number += 1
         # A question stands when it is put, or when what a member said drew an answer; an introduction
         # ("One question was received from …") or a remark nobody answered is minute text.
         answered = part.answer is not None and bool(part.answer.segments)
@@ -482,6 +538,8 @@ def item_records(
         quoted = _quote(doc, text.blocks, part.segments)
         if quoted is None:
             continue
+        if part.role == "question":
+            number += 1  # questions are numbered as the record shows them: a remark nobody answered is not one
         body, first, last, truncated = quoted
         if truncated:
             _truncated(warnings, text.item)

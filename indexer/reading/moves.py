@@ -48,7 +48,7 @@ _CHAIR = r"(?:[Tt]he\s+)?(?:(?P<vice>Vice[- ]?)?Chair(?:man|woman|person)?)"
 # Who asks, when no name is given; the Chair asks as a member does.
 _COLLECTIVE = (
     r"(?:(?i:a|one|another|the|each|several|some)\s+(?:Panel\s+|[Ii]ndependent\s+|[Cc]o-opted\s+|[Ll]ay\s+)?[Mm]embers?"
-    r"(?:\s+of\s+the\s+(?:Panel|public|Committee))?|(?:Panel\s+)?Members|[Tt]he\s+(?:Panel|Committee)|[Tt]he\s+questioner|"
+    r"(?:\s+of\s+the\s+(?:Panel|public|Committee))?|(?:Panel\s+)?Members|[Tt]he\s+(?:[Pp]anel|[Cc]ommittee)|[Tt]he\s+questioner|"
     r"members?\s+of\s+the\s+public|(?:an\s+)?Independent\s+Member)"
 )
 # Who answers: the Commissioner and their office, the force's officers, a mayor with PCC powers.
@@ -63,6 +63,7 @@ RESPONDER = (
     r"|Treasurer|Monitoring\s+Officer|Scrutiny\s+Officer"
     r"|(?:OPCC\s+)?(?:Head|Director)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&|of|for|the|[A-Z][\w'’-]*)){0,6}"
     r"|OPCC\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}|(?:[Pp]olice\s+)?[Oo]fficers?|Force"
+    r"|OP(?:F)?CC|Office\s+of\s+the\s+(?:P(?:F)?CC|Commissioner|Police(?:\s*,\s*Fire)?\s+and\s+Crime\s+Commissioner)"
     r"|(?:[A-Z][a-z]+\s+){1,3}(?:Officer|Manager|Adviser|Advisor|Analyst|Lead|Superintendent|Inspector))"
 )
 _QUESTION_VERB = (
@@ -71,7 +72,7 @@ _QUESTION_VERB = (
     r"(?:sent|submitted|tabled|put|wrote|emailed)\s+(?:\w+\s+){0,4}?(?:a|the|his|her|their|two|three)\s+(?:\w+\s+)?questions?|"
     r"wondered|challenged|pressed|probed|put\s+(?:a|the|his|her|their)\s+(?:\w+\s+)?questions?|"
     r"raised\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+|some\s+)?(?:question|quer(?:y|ies)|concerns?|issues?|points?|matters?)|"
-    r"expressed\s+(?:\w+\s+)?(?:concern|disappointment|surprise|frustration)|was\s+keen\s+to\s+(?:know|understand)|"
+    r"expressed\s+(?:[\w'’]+\s+){0,3}?(?:concerns?|disappointment|surprise|frustrations?)|was\s+keen\s+to\s+(?:know|understand)|"
     r"followed\s+up)"
 )
 _STATEMENT_VERB = (
@@ -81,12 +82,16 @@ _STATEMENT_VERB = (
     r"accepted|recogni[sz]ed|believed|gave|provided|thanked|mentioned|expressed|raised|referred|argued|"
     r"proposed|reiterated|set\s+out|understood|updated|detailed|described|accepted|advocated|asserted|"
     r"conceded|continued|declined|denied|elaborated|expanded|promised|recalled|recommended|committed|pledged|"
-    r"apologi[sz]ed|announced|presented|summari[sz]ed|introduced|drew\s+attention|"
+    r"apologi[sz]ed|announced|presented|summari[sz]ed|introduced|drew\s+attention|reminded|urged|warned|"
     r"was\s+(?:not\s+)?(?:aware|confident|pleased|happy|unable|able|satisfied|content|clear)|would|had|could)"
 )
 # A word that can carry on a subject as its verb: lower case, not an article or preposition ("'s report" is not).
 _VERB_LIKE = re.compile(
     r"(?!(?:the|a|an|of|and|or|in|on|at|to|for|with|from|by|report|reports|office|team)\b)[a-z]{2,}\b"
+)
+# The subject is asked, not asking: "X was asked whether …", "X was pressed on …".
+_ASKED_OF = re.compile(
+    r"(?:was|were)\s+(?:(?:also|then|further|specifically)\s+)?(?:asked|questioned|pressed|challenged)\b"
 )
 # A sentence ending in a question mark (closing quotes and brackets aside).
 _DIRECT_QUESTION = re.compile(r"\?[\"'’”)\]]*\s*$")
@@ -94,6 +99,8 @@ _DIRECT_QUESTION = re.compile(r"\?[\"'’”)\]]*\s*$")
 _ASKS_LATER = re.compile(
     r"[,;]?\s+(?:and|but)\s+(?:(?:also|then|further|specifically)\s+)?(?:asked|queried|enquired|inquired|questioned|"
     r"sought|requested|wanted\s+to\s+know|wished\s+to\s+know)\b"
+    # "… reminded the Panel that at their last meeting he asked about …": the member tells what they asked.
+    r"|\bthat\s+(?:[^.?!]{0,80}?\s)?(?:he|she|they)\s+(?:had\s+)?(?:asked|queried|enquired|inquired|raised)\b"
 )
 # Asking a question proper, not requesting or raising: "asked if …", "queried whether …", "asked the CC how …".
 _PUTS_QUESTION = re.compile(
@@ -106,7 +113,7 @@ _REPLIED = re.compile(r"^[^.?!;]{3,160}?\s(?:responded|replied|answered)\s*(?:th
 _PLURAL = re.compile(r"\b(?i:two|three|four|five|six|several|[2-9]|\d{2,})\s+(?:\w+\s+)?questions\b")
 _ANSWER_ONLY = re.compile(r"^(?:responded|replied|answered|undertook|assured|reassured)", re.I)
 _BETWEEN = (
-    r"(?:\s*\((?:[^()]|\([^()]{0,60}\)){1,120}\))?(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of)){0,5})?"
+    r"(?:\s*\((?:[^()]|\([^()]{0,60}\)){1,120}\))?(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of|the)){0,7})?"
     r"(?:\s*,\s*[^,]{1,60},|\s*,)?\s+"
     r"(?:(?:also|then|further|had|has|have|subsequently|additionally|again|briefly|specifically|duly|"
     r"kindly|therefore|however|both|jointly|in\s+turn|in\s+response|in\s+reply|further\s+to\s+this)\s+)*"
@@ -115,7 +122,7 @@ _LEAD = (
     r"^(?:[\"'‘“(]?\s*)(?:(?:(?:In|As|By\s+way\s+of)\s+(?:a|his|her|their|the)\s+"
     r"(?:(?:further|supplementary|follow[- ]up)\s+)+question|However|Furthermore|Moreover|Additionally|In\s+addition|"
     r"In\s+response|In\s+reply|Also|Then|Finally|Lastly|Secondly|Thirdly|Subsequently|Responding|Replying|"
-    r"Following\s+this|In\s+turn|(?:With|At|Following|On\s+behalf\s+of|In\s+relation\s+to|With\s+regard\s+to|Regarding|"
+    r"Following\s+this|In\s+turn|(?:With|At|In|On|During|After|Following|On\s+behalf\s+of|In\s+relation\s+to|With\s+regard\s+to|Regarding|"
     r"Referring\s+to|Further\s+to|Turning\s+to|On\s+the\s+(?:subject|issue|matter)\s+of)\s+[^,]{2,60})\s*,?\s+)?"
 )
 _SUBJECT = re.compile(
@@ -183,7 +190,10 @@ _INTRO = re.compile(
     rf"(?:a|an|the\s+following|one|two|three|\d+)\s+(?:\w+\s+)?questions?"
     # "Councillor Bryn Turner … was welcomed to the meeting and invited to put his question to the Commissioner."
     rf"|(?P<asker3>{PERSON})\b[^.]{{0,160}}?\b(?:was|were)\s+(?:\w+\s+){{0,8}}?(?:invited|asked)\s+to\s+"
-    rf"(?:put|ask|present|read)\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?questions?)",
+    rf"(?:put|ask|present|read)\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?questions?"
+    # "The Panel had received one question from a member of public …"
+    rf"|\b(?:received|considered)\s+(?:(?i:one|two|three|four|five|six|\d+|a|an|several)\s+)(?:written\s+|public\s+)?"
+    rf"questions?(?:\s+from\s+(?P<asker4>{PERSON}|{_COLLECTIVE}|{PLAIN_PERSON}))?)",
 )
 # "In response to a question (from Cllr X) on …, the Commissioner confirmed …": the asking is the lead clause.
 _IN_RESPONSE = re.compile(
@@ -301,6 +311,33 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# The Commissioner's side named as a person: "Lord Willy Bach, the Leicestershire Police and Crime Commissioner",
+# "Police and Crime Commissioner Philip Wilkinson", "the Chief Executive of the OPCC, Naji Darwish".
+_OFFICE = (
+    r"(?:(?:Deputy|Assistant)\s+)?(?:Police(?:\s*,\s*Fire(?:\s+and\s+Rescue)?)?\s+and\s+Crime\s+Commissioner|"
+    r"D?P(?:F)?CC|Commissioner|Chief\s+Constable|Chief\s+Executive(?:\s+of\s+the\s+[A-Z][\w\s]{2,60}?)?)"
+)
+_NAMED_WORDS = rf"(?:{TITLE}\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
+_OFFICE_THEN_NAME = re.compile(rf"\b{_OFFICE}\s*,?\s+(?P<name>{_NAMED_WORDS})(?=\s*[,.;:)]|\s+(?:[a-z]|OBE|MBE|QPM))")
+_NAME_THEN_OFFICE = re.compile(
+    rf"(?P<name>{_NAMED_WORDS})(?:\s*[,(]|\s+(?:was|had\s+been)\s+(?:re-?)?(?:elected|appointed)(?:\s+as)?)\s*(?:the\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]?s?\s+)?{_OFFICE}\b(?!['’]s)"
+)
+
+
+@lru_cache(maxsize=256)
+def answering_surnames(text: str) -> frozenset[str]:
+    """Surnames (lower case) of people a text names as the Commissioner, their deputy, their office's chief executive
+    or the Chief Constable: whatever such a person goes on to say answers, whatever is asked of them is no member's."""
+    found: set[str] = set()
+    for pattern in (_OFFICE_THEN_NAME, _NAME_THEN_OFFICE):
+        for match in pattern.finditer(text):
+            words = [w for w in match.group("name").split() if w.strip(".") and w[0].isupper()]
+            words = [w for w in words if not re.fullmatch(TITLE, w)]
+            if words and not re.fullmatch(rf"{_NOT_A_NAME}|{_BODY_WORD}", words[-1]):
+                found.add(words[-1].strip(".,").lower())
+    return frozenset(found)
+
+
 def read_move(text: str, start: int, end: int) -> Move:
     """The move of the sentence text[start:end]."""
     sentence = text[start:end]
@@ -325,9 +362,15 @@ def read_move(text: str, start: int, end: int) -> Move:
         # "… from a member of the public, Mr Clive Ainsworth of Thirsk, asking whether …": the name, and the question.
         named = re.search(PERSON, body[intro.start() :])
         who: str | None = (
-            named.group(0) if named else intro.group("asker") or intro.group("asker2") or intro.group("asker3")
+            named.group(0)
+            if named
+            else intro.group("asker") or intro.group("asker2") or intro.group("asker3") or intro.group("asker4")
         )
-        asking = bool(re.search(r"\b(?:asking|which\s+asked|who\s+asked)\b", body) or _DIRECT_QUESTION.search(body))
+        # "… asking whether …", or the question itself quoted after a colon ("… read out …: “Does the PCC …").
+        asking = bool(
+            re.search(r"\b(?:asking|which\s+asked|who\s+asked)\b|:\s*[“\"‘']\s*\w", body)
+            or _DIRECT_QUESTION.search(body)
+        )
         kind: MoveKind = "question" if asking else "intro"
         plural = _PLURAL.search(intro.group(0)) is not None
         return Move(kind, start, end, asker=asker_name(who) if who else None, asks=asking, plural=plural)
@@ -361,6 +404,9 @@ def read_move(text: str, start: int, end: int) -> Move:
             return Move("answer", start, end, weak=True)
         return Move("answer" if bracketed and len(body.split()) >= 3 else "none", start, end)
     after = _skip_between(body, subject.end())
+    if _ASKED_OF.match(body, after) and not subject.group("pronoun"):
+        # "Lord Bach was asked whether …": a question put to the subject; who put it is not said.
+        return Move("question", start, end, asks=True, supplementary=bool(SUPPLEMENTARY.search(body[: after + 40])))
     verb = _VERB.match(body, after)
     if verb is None:
         # Whatever the answering side goes on to do ("The PCC encouraged …", "The Commissioner was still in dialogue"),
@@ -443,7 +489,7 @@ def read_moves(text: str) -> tuple[Move, ...]:
 # Label headings standing alone: "Question 1: from Cllr H Dhindsa", "Question by Mr Gareth Derrick",
 # "Public question 2", "Supplementary Question:", "PCC Response:", "Response by Councillor Croad (Chair)".
 QUESTION_HEADING = re.compile(
-    r"^\W*(?:(?:Public|Member|Members['’]?|Written|Panel)\s+)?(?:question|q|questions(?=\s*\d))\s*(?:no\.?\s*)?"
+    r"^\W*(?:(?:Public|Member|Members['’]?|Written|Panel)\s+)?(?:question|q|questions(?=\s*\d))(?:\s+on\s+notice)?\s*(?:no\.?\s*)?"
     r"(?P<number>\d{1,3})?\s*[:.)-]?\s*"
     r"(?:(?:from|by|asked\s+by|submitted\s+by|raised\s+by)\s+(?P<who>.+?))?\s*:?\s*$",
     re.I,
@@ -467,6 +513,12 @@ NAME_HEADING = re.compile(
 )
 
 
+# Who asks whom, over the question: "Councillor Roodhouse to Councillor Clarke", "Cllr Fradgley to Councillor
+# Reilly (Chair of the Police and Crime Panel)", "Mr Hill to the Police and Crime Commissioner".
+ADDRESSED_HEADING = re.compile(
+    rf"^\W*(?P<who>{PERSON})\s+to\s+(?:the\s+)?(?:{PERSON}|{RESPONDER}|Chair(?:man)?|Leader)"
+    r"(?:\s*\([^()]{1,80}\))?\s*[.:]?\s*$"
+)
 # A name in brackets closing a question: "(Cllr J Frudd)", "(Maureen Castleton – Dover District Council)".
 BRACKETED = re.compile(r"\(\s*(?P<who>[^()]{3,90}?)\s*\)\W*$")
 _NAME_ONLY = re.compile(rf"^(?:{PERSON}|(?:{NAME_WORD}\s+){{1,3}}{NAME_WORD})$")
@@ -510,6 +562,9 @@ def read_label(text: str) -> Label | None:
     whose = WHOSE_RESPONSE_HEADING.match(text)
     if whose:
         return Label("answer", re.sub(r"^(?:the|The)\s+", "", whose.group("who")))
+    addressed = ADDRESSED_HEADING.match(text)
+    if addressed:
+        return Label("question", addressed.group("who"))
     name = NAME_HEADING.match(text)
     if name:
         return Label("asker", name.group("who") or name.group("plain"))

@@ -427,11 +427,7 @@ def _numbered_starts(
             major = section_number
             heading_lines = [clean_inline(line)]
             m = n + 1
-            while (
-                m <= report.last
-                and (not doc.line(m).strip() or _is_upper_line(doc.plain(m)))
-                and m - n < 8
-            ):
+            while m <= report.last and (not doc.line(m).strip() or _is_upper_line(doc.plain(m))) and m - n < 8:
                 if doc.line(m).strip():
                     heading_lines.append(doc.plain(m))
                 m += 1
@@ -549,9 +545,7 @@ def parse(doc: SourceDocument, meetings: MeetingMap) -> ParseResult:
         text = doc.quote(a, b)
         if len(text.split()) < 8:
             continue
-        heading = next(
-            (doc.plain(n) for n in range(a, b + 1) if _is_upper_line(doc.plain(n))), None
-        )
+        heading = next((doc.plain(n) for n in range(a, b + 1) if _is_upper_line(doc.plain(n))), None)
         title = title_case(heading) if heading else None
         page = doc.page(a)
         result.records.append(
