@@ -29,16 +29,3 @@ def normalised_score_fusion(
             normalised = (score - low) / (high - low) if high > low else 1.0
             fused[item] = fused.get(item, 0.0) + weight * normalised
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def confidence(run: Sequence[tuple[K, float]]) -> float:
-    """How sure a retriever is of its first result: 1 plus the gap to its second, as a share of its score range.
-
-    A retriever whose first result stands clear of the rest (BM25 on a rare word, a figure, a name; the
-    embedding on a paraphrase) should count for more in the fusion than one whose results are all alike.
-    """
-    if len(run) < 2:
-        return 1.0
-    scores = sorted((s for _, s in run), reverse=True)
-    spread = scores[0] - scores[-1]
-    return 1.0 + (scores[0] - scores[1]) / spread if spread > 0 else 1.0

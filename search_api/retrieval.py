@@ -25,13 +25,13 @@ from indexer.encode.embed import Embedder, EncoderSettings
 from indexer.encode.onnx_encoder import model_checksum
 from indexer.index.adapt import embedder_for_index
 from indexer.index.ann import exact_scores, search_ann
-from indexer.index.facets import Scope, day_number
+from indexer.index.facets import day_number
 from indexer.index.lexical import Alternative
 from indexer.index.store import kind_bits
 from indexer.reading.text import match_key
 from indexer.records import Record
 from search_api.filters import Filters
-from search_api.fusion import confidence, normalised_score_fusion
+from search_api.fusion import normalised_score_fusion
 from search_api.generation import Generation
 from search_api.mentions import people_mentioned, period_mentioned
 from search_api.query import ParsedQuery, parse_query, with_corrections, with_learned
@@ -54,9 +54,6 @@ MENTION_WEIGHT = 0.5
 # What a glossary form counts for in the lexical query against 1.0 for a word typed: an acronym's
 # expansion says the same thing; a synonym says much the same.
 EXPANSION_WEIGHTS = {"acronym": 0.6, "synonym": 0.4}
-# A figure as the query analysis indexes it ("600000", "1p2", "3p5"), and a year (a period, read elsewhere).
-_FIGURE = re.compile(r"\d+(?:p\d+)?[a-z]{0,2}")
-_YEAR = re.compile(r"(?:19|20)\d\d")
 # Weight of "an answer or exchange" for a query put as a question, against 1.0 for each retriever.
 QUESTION_WEIGHT = 0.3
 # Kinds a question is answered by.
@@ -156,12 +153,11 @@ class Searcher:
             clock.lap("encode")
             runs.append(self.dense(vector, depth, gen.facets.mask(scope)))
             clock.lap("dense")
-        # Each retriever counts by how clearly it prefers its first result (fusion.confidence).
-        weights = [confidence(run) for run in runs]
+        weights = [1.0] * len(runs)
         if mode == "hybrid":
             # Candidates by a person or from a period the query names rank higher, never alone.
             candidates = {o for run in runs for o, _ in run}
-            for boost in self._mention_runs(parsed, candidates, scope):
+            for boost in self._mention_runs(parsed.text, candidates):
                 runs.append(boost)
                 weights.append(MENTION_WEIGHT)
             if parsed.question:
@@ -234,10 +230,8 @@ class Searcher:
                 break
         return list(best.items())
 
-    def _mention_runs(self, parsed: ParsedQuery, candidates: set[int], scope: Scope) -> list[list[tuple[int, float]]]:
-        """Candidates by a person, from a period or holding a figure the query names: one run each."""
+    def _mention_runs(self, text: str, candidates: set[int]) -> list[list[tuple[int, float]]]:
         facets = self.generation.facets
-        text = parsed.text
         runs: list[list[tuple[int, float]]] = []
         people = people_mentioned(text, self.generation.surnames)
         if people:
@@ -247,11 +241,6 @@ class Searcher:
         if period:
             first, last = (day_number(d) for d in period)
             runs.append([(o, 1.0) for o in candidates if first <= int(facets.date[o]) <= last])
-        figures = [t for t in parsed.terms if len(t) > 1 and _FIGURE.fullmatch(t) and not _YEAR.fullmatch(t)]
-        if figures:
-            # "£600,000 of bids": whoever asks with a figure wants the text that states it.
-            holding = {o for o, _ in self.generation.lexical.search(figures, CANDIDATES, scope)}
-            runs.append([(o, 1.0) for o in candidates if o in holding])
         return [run for run in runs if run]
 
     def _collapse(

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 
 from search_api.app import create_app
 from search_api.filters import Filters
-from search_api.query import parse_query
 from search_api.retrieval import Mode, Searcher
 from search_api.scope import resolve_scope
 from search_api.settings import Settings
@@ -149,16 +148,3 @@ def test_depth_follows_k_not_the_corpus(corpus_searcher: Searcher, monkeypatch: 
     corpus_searcher.search("drugs", k=10, filters=Filters(body="panel"), sort="newest")
     corpus_searcher.search("drugs", k=20, offset=100)
     assert depths == [100, 100, 240]
-
-
-def test_a_figure_named_in_the_query_favours_the_records_stating_it(corpus_searcher: Searcher) -> None:
-    gen = corpus_searcher.generation
-    scope = resolve_scope(Filters(), gen.facets)
-    everything = set(range(len(gen.facets.kinds)))
-    parsed = parse_query("what share of officers were from black and minority groups, 3.2%?")
-    runs = corpus_searcher._mention_runs(parsed, everything, scope)
-    (figure_run,) = runs
-    records = gen.records([o for o, _ in figure_run])
-    assert records and all("3.2" in r.text for r in records.values())
-    # A query naming no person, period or figure adds no run.
-    assert corpus_searcher._mention_runs(parse_query("drugs policy"), everything, scope) == []

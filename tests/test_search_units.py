@@ -8,7 +8,7 @@ import pytest
 
 from indexer.reading.people import person_key, resolve_keys
 from search_api.filters import FilterError, asker_matches, parse_day, parse_kinds
-from search_api.fusion import confidence, normalised_score_fusion
+from search_api.fusion import normalised_score_fusion
 from search_api.query import QueryError, parse_query
 from search_api.snippets import make_snippet
 
@@ -64,10 +64,3 @@ def test_person_keys() -> None:
     # Two people share a surname: a name without initials stays apart from both.
     keys = resolve_keys(["Cllr A Smith", "Cllr B Smith", "Councillor Smith"])
     assert keys == {"Cllr A Smith": "smith-a", "Cllr B Smith": "smith-b", "Councillor Smith": "smith"}
-
-
-def test_a_retriever_counts_more_when_its_first_result_stands_clear() -> None:
-    assert confidence([("a", 10.0), ("b", 2.0), ("c", 0.0)]) == 1.8
-    assert confidence([("a", 10.0), ("b", 9.0), ("c", 0.0)]) == 1.1
-    assert confidence([("a", 1.0), ("b", 1.0)]) == 1.0  # a set of ids: nothing stands clear
-    assert confidence([("a", 3.0)]) == 1.0
