@@ -61,6 +61,7 @@ evaluate: setup
 	$(BIN)/python -m evaluation.undertakings --append evaluation/RESULTS.md
 	$(BIN)/python -m evaluation.realpages --append evaluation/RESULTS.md
 	$(BIN)/python -m evaluation.blind --append evaluation/RESULTS.md
+	$(BIN)/python -m evaluation.blind_queries --summary evaluation/RESULTS.md
 
 bench: setup
 	$(BIN)/python -m evaluation.bench

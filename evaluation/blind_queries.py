@@ -240,6 +240,22 @@ def markdown(results: dict[str, BlindRun], label: str, gold_path: Path, command:
     return "\n".join(lines) + "\n"
 
 
+def summary_section(record: str) -> str:
+    """The summary of evaluation/BLIND.md (first run and after change, per blind set) as a RESULTS.md section.
+
+    Blind runs are measured once each and recorded there; RESULTS.md carries their summary, never a new run.
+    """
+    start = record.find("## Summary")
+    if start < 0:
+        raise ValueError("evaluation/BLIND.md has no '## Summary' section")
+    end = record.find("\n## ", start + 1)
+    body = record[start : end if end >= 0 else None].split("\n", 1)[1].strip()
+    return (
+        "\n## Blind query sets (first run and after change)\n\nCopied from `evaluation/BLIND.md`, where each run is "
+        "recorded once with its command (`evaluation/blind_queries.py`).\n\n" + body + "\n"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Check the blind set, build, run it in every mode, print and optionally append the section."""
     parser = argparse.ArgumentParser(description="Evaluate retrieval on a blind gold set.")
@@ -252,7 +268,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=AdaptDefaults.epochs)
     parser.add_argument("--max-steps", type=int, default=0)
     parser.add_argument("--append", type=Path, help="append the section to this file (evaluation/BLIND.md)")
+    parser.add_argument(
+        "--summary",
+        type=Path,
+        metavar="RESULTS",
+        help="measure nothing: append BLIND.md's summary of first runs and after-change runs to this file",
+    )
     args = parser.parse_args(argv)
+    if args.summary:
+        with args.summary.open("a", encoding="utf-8") as handle:
+            handle.write(summary_section(REPORT.read_text(encoding="utf-8")))
+        print(f"appended the blind query sets' summary to {args.summary}")
+        return 0
 
     offline()
     gold = load_gold(args.gold)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from evaluation.blind import BlindError, Figures, _strict, check_batch, measure, record_first_run, recorded, table
+from evaluation.blind_queries import REPORT, summary_section
 from evaluation.harness import GoldQuery, Judgement
 from evaluation.realpages import Result, score_system
 
@@ -81,3 +82,17 @@ def test_a_batch_whose_needle_is_not_once_on_one_line_is_refused(tmp_path: Path)
     assert check_batch(tmp_path) == [
         "p.txt: needle not once on one line: 'the survey was done'",
     ]
+
+
+def test_results_carry_the_blind_query_sets_summary_never_a_new_run() -> None:
+    record = (
+        "# Blind\n\nintro\n\n## Summary: x\n\n| style | first |\n|---|---|\n| all | 0.7 |\n\n## first run\n\nrun text\n"
+    )
+    section = summary_section(record)
+    assert section.startswith("\n## Blind query sets (first run and after change)")
+    assert "| all | 0.7 |" in section and "run text" not in section
+    with pytest.raises(ValueError, match="no '## Summary' section"):
+        summary_section("# Blind\n\n## first run\n")
+    # The record kept in the repository has its summary, first runs and after-change runs of every set.
+    kept = summary_section(REPORT.read_text(encoding="utf-8"))
+    assert all(f"**blind-{n}**" in kept for n in (1, 2, 3))
