@@ -202,8 +202,8 @@ class _Reader:
     def _lead_in(self, index: int, block: Block) -> bool:
         """A sentence ending in a colon over a list ("61. The Panel raised the following issues:") leads it in."""
         following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
-        if self.label or not LEAD_IN.search(block.text) or following is None:
-            return False
+        if self.label or not LEAD_IN.search(block.text) or following is None or RESOLVED.match(block.text):
+            return False  # "RESOLVED that:-" leads in the decision, read as the minute's resolution
         named = following.heading and (label := read_label(following.text)) is not None and label.role == "asker"
         if not following.marker and not named:
             return False
