@@ -245,19 +245,7 @@ class _Reader:
         if named and self.current is not None and self.current.role.endswith("question"):
             # "(Maureen Castleton – Dover District Council)" under a question names who asked it.
             self.current.asker = self.current.asker or named
-        after_question_line, self.after_question_line = self.after_question_line, False
-        if after_question_line and named and block.text.lstrip().startswith("("):
-            self.after_question_line = True  # "(Councillor Tariq Bellamy – Medway Council)" under the question line
-        elif moves and moves[0].kind == "none" and after_question_line:
-            moves = (Move("answer", moves[0].start, moves[0].end), *moves[1:])
-        elif moves and _question_line(block, moves[0]):
-            # A question printed as a line of its own ("Who is bearing the costs of Operation Sacristy?"), as
-            # question-and-answer pages print them: it asks, and what follows it making no move answers it.
-            rest = moves[1:]
-            while rest and block.text[rest[0].start : rest[0].end].lstrip().startswith("("):
-                rest = rest[1:]  # "(Councillor Connie Nolan, Canterbury City Council)" under the question
-            self.after_question_line = not rest
-            moves = (replace(moves[0], weak=False), *moves[1 : len(moves) - len(rest)], *_answer_after(rest))
+        moves = self._under_question_line(block, moves, bracketed=named is not None)
         for k, move in enumerate(moves):
             segment = _Segment(index, move.start, move.end)
             if self.label and self._label_ends(move, first=k == 0, text=block.text):
@@ -270,6 +258,24 @@ class _Reader:
                 self._add(segment, current)
                 continue
             self._move(move, segment, new_block=k == 0)
+
+    def _under_question_line(self, block: Block, moves: tuple[Move, ...], *, bracketed: bool) -> tuple[Move, ...]:
+        """A question printed as a line of its own ("Who is bearing the costs of Operation Larch?"), as
+        question-and-answer pages print them, asks; what follows it making no move (in its block or the next)
+        answers it. A bracketed name under the line ("(Councillor Tariq Bellamy – Medway Council)") is passed over."""
+        after, self.after_question_line = self.after_question_line, False
+        if after and bracketed and block.text.lstrip().startswith("("):
+            self.after_question_line = True
+            return moves
+        if after and moves and moves[0].kind == "none":
+            return _answer_after(moves)
+        if not moves or not _question_line(block, moves[0]):
+            return moves
+        rest = moves[1:]
+        while rest and block.text[rest[0].start : rest[0].end].lstrip().startswith("("):
+            rest = rest[1:]
+        self.after_question_line = not rest
+        return (replace(moves[0], weak=False), *moves[1 : len(moves) - len(rest)], *_answer_after(rest))
 
     def _label_ends(self, move: Move, *, first: bool, text: str) -> bool:
         """Whether a move ends the text a label rules: reported speech after it, or the minute's decision."""
@@ -518,7 +524,7 @@ def item_records(
     doc: SourceDocument, factory: RecordFactory, meeting: Meeting, text: ItemText, warnings: list[str]
 ) -> tuple[list[Record], set[int]]:
     """The records of one item's blocks, and the lines read as structure (labels, headings)."""
-    reader = _Reader(text.blocks, answering_surnames(doc.quote(1, doc.line_count)))
+    reader = _Reader(text.blocks, answering_surnames(doc.text))  # cached: the same text for every item
     reader.read()
     covered = {n for i in reader.covered for n in range(text.blocks[i].first, text.blocks[i].last + 1)}
     made: dict[int, Record] = {}

@@ -254,10 +254,11 @@ def _title_statement(doc: SourceDocument, head: list[int]) -> tuple[str | None, 
     """(body, date) stated by the title block, either possibly None."""
     texts = [doc.plain(n) for n in head]
     for i, text in enumerate(texts):
-        for pattern in (MEETING_OF, TITLE_LINE, BODY_MEETING):
-            # "At the Police and Crime Panel meeting held on Friday, 3rd February, 2023, seven of the eight Members
-            # present voted …" tells of another meeting in a sentence; a title states its meeting and stops.
-            match = None if _SENTENCE.search(text) else pattern.match(text)
+        # "At the Police and Crime Panel meeting held on Friday, 3rd February, 2023, seven of the eight Members
+        # present voted …" tells of another meeting in a sentence; a title states its meeting and stops.
+        titles = () if _SENTENCE.search(text) else (MEETING_OF, TITLE_LINE, BODY_MEETING)
+        for pattern in titles:
+            match = pattern.match(text)
             if match:
                 date = _leading_date(match.group("rest"))
                 named = body_name(match.group("body"))

@@ -51,10 +51,16 @@ _COLLECTIVE = (
     r"(?:\s+of\s+the\s+(?:Panel|public|Committee))?|(?:Panel\s+)?Members|[Tt]he\s+(?:[Pp]anel|[Cc]ommittee)|[Tt]he\s+questioner|"
     r"members?\s+of\s+the\s+public|(?:an\s+)?Independent\s+Member)"
 )
+# The Commissioner's title in full: "Police and Crime Commissioner", "Police, Fire and Crime Commissioner",
+# "Police, Crime and Victims' Commissioner".
+_COMMISSIONER_TITLE = (
+    r"Police(?:\s*,\s*Fire(?:\s+and\s+Rescue)?)?(?:\s+(?:and|&)|\s*,)\s+Crime"
+    r"(?:\s+(?:and|&)\s+Victims['’]?)?\s+Commissioner"
+)
 # Who answers: the Commissioner and their office, the force's officers, a mayor with PCC powers.
 RESPONDER = (
     r"(?:[Tt]he\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]s\s+)?(?:(?:Deputy|Assistant)\s+)?"
-    r"(?:Police(?:\s*,\s*Fire(?:\s+and\s+Rescue)?)?(?:\s+(?:and|&)|\s*,)\s+Crime(?:\s+(?:and|&)\s+Victims['’]?)?\s+Commissioner"
+    rf"(?:{_COMMISSIONER_TITLE}"
     r"|(?:PCC|Commissioner|PFCC|PCVC)['’]s\s+"
     r"(?:Chief\s+Executive|Chief\s+Finance\s+Officer|Chief\s+of\s+Staff|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})"
     r"|Commissioner|D?P(?:F)?C(?:V)?C|(?:Deputy\s+)?Mayor(?:\s+for\s+Policing(?:\s+and\s+Crime)?)?"
@@ -63,11 +69,13 @@ RESPONDER = (
     r"|Treasurer|Monitoring\s+Officer|Scrutiny\s+Officer"
     r"|(?:OPCC\s+)?(?:Head|Director)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&|of|for|the|[A-Z][\w'’-]*)){0,6}"
     r"|OPCC\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}|(?:[Pp]olice\s+)?[Oo]fficers?|Force"
-    r"|OP(?:F)?CC|Office\s+of\s+the\s+(?:P(?:F)?CC|Commissioner|Police(?:\s*,\s*Fire)?\s+and\s+Crime\s+Commissioner)"
+    rf"|OP(?:F)?CC|Office\s+of\s+the\s+(?:P(?:F)?CC|Commissioner|{_COMMISSIONER_TITLE})"
     r"|(?:[A-Z][a-z]+\s+){1,3}(?:Officer|Manager|Adviser|Advisor|Analyst|Lead|Superintendent|Inspector))"
 )
+# Verbs of asking, shared by the patterns below.
+_ASKING = r"(?:asked|queried|enquired|inquired|questioned)"
 _QUESTION_VERB = (
-    r"(?:asked|queried|enquired|inquired|questioned|sought|requested|wanted\s+to\s+know|wished\s+to\s+know|"
+    rf"(?:{_ASKING}|sought|requested|wanted\s+to\s+know|wished\s+to\s+know|"
     r"(?:was|were)\s+(?:permitted|allowed|invited)\s+to\s+ask|"
     r"(?:sent|submitted|tabled|put|wrote|emailed)\s+(?:\w+\s+){0,4}?(?:a|the|his|her|their|two|three)\s+(?:\w+\s+)?questions?|"
     r"wondered|challenged|pressed|probed|put\s+(?:a|the|his|her|their)\s+(?:\w+\s+)?questions?|"
@@ -97,14 +105,14 @@ _ASKED_OF = re.compile(
 _DIRECT_QUESTION = re.compile(r"\?[\"'’”)\]]*\s*$")
 # A member's sentence that goes on to ask: "… and asked whether …", "…, but also queried …".
 _ASKS_LATER = re.compile(
-    r"[,;]?\s+(?:and|but)\s+(?:(?:also|then|further|specifically)\s+)?(?:asked|queried|enquired|inquired|questioned|"
+    rf"[,;]?\s+(?:and|but)\s+(?:(?:also|then|further|specifically)\s+)?(?:{_ASKING}|"
     r"sought|requested|wanted\s+to\s+know|wished\s+to\s+know)\b"
     # "… reminded the Panel that at their last meeting he asked about …": the member tells what they asked.
-    r"|\bthat\s+(?:[^.?!]{0,80}?\s)?(?:he|she|they)\s+(?:had\s+)?(?:asked|queried|enquired|inquired|raised)\b"
+    rf"|\bthat\s+(?:[^.?!]{{0,80}}?\s)?(?:he|she|they)\s+(?:had\s+)?(?:{_ASKING}|raised)\b"
 )
 # Asking a question proper, not requesting or raising: "asked if …", "queried whether …", "asked the CC how …".
 _PUTS_QUESTION = re.compile(
-    r"\b(?:asked|queried|enquired|inquired|questioned|wanted\s+to\s+know)(?:\s+[\w/’']+){0,4}?\s+"
+    rf"\b(?:{_ASKING}|wanted\s+to\s+know)(?:\s+[\w/’']+){{0,4}}?\s+"
     r"(?:if|whether|how|what|why|when|where|who|which)\b"
 )
 # A reply whose speaker the subject patterns do not know: "The Leader of the Council (Councillor Y) responded that …".
@@ -314,8 +322,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 # The Commissioner's side named as a person: "Lord Willy Bach, the Leicestershire Police and Crime Commissioner",
 # "Police and Crime Commissioner Philip Wilkinson", "the Chief Executive of the OPCC, Naji Darwish".
 _OFFICE = (
-    r"(?:(?:Deputy|Assistant)\s+)?(?:Police(?:\s*,\s*Fire(?:\s+and\s+Rescue)?)?\s+and\s+Crime\s+Commissioner|"
-    r"D?P(?:F)?CC|Commissioner|Chief\s+Constable|Chief\s+Executive(?:\s+of\s+the\s+[A-Z][\w\s]{2,60}?)?)"
+    rf"(?:(?:Deputy|Assistant)\s+)?(?:{_COMMISSIONER_TITLE}|"
+    r"D?P(?:F)?C(?:V)?C|Commissioner|Chief\s+Constable|Chief\s+Executive(?:\s+of\s+the\s+[A-Z][\w\s]{2,60}?)?)"
 )
 _NAMED_WORDS = rf"(?:{TITLE}\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
 _OFFICE_THEN_NAME = re.compile(rf"\b{_OFFICE}\s*,?\s+(?P<name>{_NAMED_WORDS})(?=\s*[,.;:)]|\s+(?:[a-z]|OBE|MBE|QPM))")
