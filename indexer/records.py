@@ -25,6 +25,7 @@ RecordKind = Literal[
     "minute",
     "report_section",
     "undertaking",
+    "particulars",
 ]
 
 Access = Literal["public", "restricted"]
@@ -39,6 +40,7 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
     "minute",
     "report_section",
     "undertaking",
+    "particulars",
 )
 
 UndertakerRole = Literal["PCC", "Deputy", "officer", "Panel"]

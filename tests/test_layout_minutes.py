@@ -60,14 +60,17 @@ def _read(doc: SourceDocument) -> ParseResult:
 def test_council_page_items_titles_and_meeting() -> None:
     records, report, doc = _parse(MINUTES_2022)
     assert report.layout == "minutes"
-    items = list(dict.fromkeys(r.citation.item for r in records))
+    items = list(dict.fromkeys(r.citation.item for r in records if r.kind != "particulars"))
     assert items == [f"{n}/22" for n in range(39, 50)]
+    # the meeting's particulars (its line, venue and contact; the date of the next meeting) belong to no item
+    assert [r.citation.item for r in records if r.kind == "particulars"] == [None, None]
     # 44/22 reports one exchange in a lead clause ("In answer to a question in relation to … the Commissioner
     # confirmed …"), between two minutes; 45/22 holds the member questions.
     assert report.records_by_kind == {
         "answer": 2,
         "exchange": 3,
         "minute": 11,
+        "particulars": 2,
         "question": 3,
         "report_section": 1,  # the agenda's description of 40/22, searchable, never a minute
         "supplementary_answer": 1,
@@ -161,7 +164,8 @@ def test_council_page_of_another_panel() -> None:
     assert {(r.citation.body, r.citation.meeting_date) for r in records} == {
         ("Eastmoor Police, Fire and Crime Panel", "2023-03-08")
     }
-    assert list(dict.fromkeys(r.citation.item for r in records)) == ["7/23", "8/23", "9/23", "10/23", "11/23"]
+    items = [r.citation.item for r in records if r.kind != "particulars"]
+    assert list(dict.fromkeys(items)) == ["7/23", "8/23", "9/23", "10/23", "11/23"]
     minutes = _kind(records, "minute")
     assert [(m.citation.item, m.title) for m in minutes] == [
         ("7/23", "Apologies for Absence"),
@@ -173,10 +177,12 @@ def test_council_page_of_another_panel() -> None:
     ]
     assert minutes[2].text == "Two questions had been submitted in advance of the meeting."
     assert minutes[3].resolved == "RESOLVED to note the questions and the responses."
-    precept = minutes[4]
-    assert precept.truncated and precept.text.endswith("households already facing higher energy bills")
+    # Members' concerns on the precept are a question of theirs, cut where the page cuts the minute.
+    concern = next(r for r in _kind(records, "question") if r.citation.item == "10/23")
+    assert concern.truncated and concern.text.endswith("households already facing higher energy bills")
+    assert concern.text.startswith("Members discussed the proposal at length and raised concerns")
     assert "item 10/23 is truncated on the page" in report.warnings
-    questions = _kind(records, "question")
+    questions = [q for q in _kind(records, "question") if q.citation.item == "9/23"]
     assert [(q.citation.reference, q.citation.asker, q.citation.asker_key) for q in questions] == [
         ("Question 1", "Councillor L Ahmed", "ahmed-l"),
         ("Question 2", "Councillor S Wright", "wright-s"),

@@ -558,3 +558,139 @@ def test_who_asks_whom_heads_the_question_and_a_label_takes_the_asker_below_it(t
         ("Councillor Bill Hart", "\u201cThe"),
         ("Councillor Anne Dale", "Councillor"),
     ]
+
+
+# --- forms read after blind batch 5 (texts invented, in the panels' forms) ---------------------------------------
+
+
+def _exchanges(records: list[Record]) -> list[Record]:
+    return [r for r in records if r.kind == "exchange"]
+
+
+def test_a_name_heading_names_the_asker_of_the_paragraph_under_it_not_the_next(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nQuestions to the Commissioner\n\nMinutes:\n\nCllr Ann Hale\n\n"
+        "Making reference to the papers for the last scrutiny meeting, she asked about the fall in drink drive "
+        "arrests. The Commissioner said that the fall concerned him.\n\nMr Tom Reed\n\n"
+        "Noting the national coverage on vetting, especially of new recruits, asked what the position was locally. "
+        "The Commissioner said he would report back.\n",
+    )
+    hale, reed = _exchanges(records)
+    assert hale.citation.asker == "Cllr Ann Hale" and "drink drive" in hale.text and "vetting" not in hale.text
+    assert reed.citation.asker == "Mr Tom Reed" and "vetting" in reed.text
+
+
+def test_further_questions_put_before_any_answer_are_answered_in_the_order_put(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nQuestions\n\nMinutes:\n\nCllr Ann Hale asked about the fall in drug drive arrests. "
+        "She also asked whether the cost of tests was the cause. The Commissioner commented that the fall was of "
+        "concern. However, he noted that the figures could mislead. The Commissioner agreed to provide the cost of "
+        "testing.\n",
+    )
+    first, second = _exchanges(records)
+    assert "drug drive arrests" in first.text and "was of concern" in first.text and "cost of tests" not in first.text
+    assert "cost of tests" in second.text and "provide the cost of testing" in second.text
+    assert first.citation.asker == second.citation.asker == "Cllr Ann Hale"
+
+
+def test_a_remark_before_the_question_is_its_preamble_not_a_question(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nMatters arising\n\nMinutes:\n\nOne member questioned at 9.7 the reference to consultants. "
+        "She asked when a report would be expected. In response it was stated that the report was due in August.\n",
+    )
+    (exchange,) = _exchanges(records)
+    assert "reference to consultants" in exchange.text and "due in August" in exchange.text
+
+
+def test_a_heading_ending_in_the_commissioners_title_names_no_one_on_the_line_below() -> None:
+    text = "Questions to the Police and Crime Commissioner\n\n\nMr Bob Rowe noted that the papers were late."
+    assert answering_surnames(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "asker", "question", "answer"),
+    [
+        # ModernGov's "Minutes:" label flattened into the item's row.
+        (
+            "Review of Actions Minutes: Following questions from the previous meeting the Commissioner confirmed "
+            "that the plan now included deprivation.",
+            None,
+            "Following questions",
+            "now included deprivation",
+        ),
+        # A member's first verb is none the reader knows, and a phrase set off by commas stands before the asking.
+        (
+            "Mr Andrew Dale, attended the meeting remotely, and through the Chair, asked the Commissioner about call "
+            "waiting times.\n\nThe PCC replied that waiting times had fallen.",
+            "Mr Andrew Dale",
+            "call waiting times",
+            "had fallen",
+        ),
+        # The answer names the question it answers, and who put it.
+        (
+            "Written responses were provided. Regarding Commissioner's question 1 from Cllr Mike Tate, the PCC added "
+            "that response times were a focus.",
+            "Cllr Mike Tate",
+            "question 1 from",
+            "were a focus",
+        ),
+        # A question in a sentence's second clause.
+        (
+            "There had been some discussion about estates and one Member had questioned why the station move had "
+            "stopped. In response, the Commissioner had explained that he had made a commitment.",
+            None,
+            "had questioned why",
+            "made a commitment",
+        ),
+        # Told, so answered: "They were reassured by …".
+        (
+            "Members sought more information about cross border crime. They were reassured by the Deputy Mayor that "
+            "the forces work closely together.",
+            None,
+            "cross border crime",
+            "work closely together",
+        ),
+        # An introduction, then the question without its question mark.
+        (
+            "The Panel received one written question to the meeting:\n\nWhat are the Police and Crime Commissioner's "
+            "own initiatives to 'make the county's rural communities safer and help the people who live in them'\n\n"
+            "The Commissioner provided a response to this question: the rural team is doubling.",
+            None,
+            "own initiatives",
+            "rural team is doubling",
+        ),
+    ],
+)
+def test_askers_and_answers_in_forms_read_after_batch_5(
+    tmp_path: Path, text: str, asker: str | None, question: str, answer: str
+) -> None:
+    records = _parse(tmp_path, "Agenda item\n\nQuestions\n\nMinutes:\n\n" + text + "\n")
+    (exchange,) = _exchanges(records)
+    assert question in exchange.text and answer in exchange.text
+    assert exchange.citation.asker == asker
+
+
+def test_a_concern_raised_in_a_sentence_whose_subject_discussed_first_is_the_whole_sentence(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nPrecept\n\nMinutes:\n\nMembers discussed the proposal at length and raised concerns about "
+        "households facing higher bills.\n",
+    )
+    (question,) = [r for r in records if r.kind == "question"]
+    assert question.text.startswith("Members discussed the proposal")
+
+
+def test_an_introduction_in_shorthand_and_a_numbered_question_label_name_the_asker(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "4. PUBLIC QUESTIONS\n\nThe following question as submitted by Sam Cole\n\n"
+        "Question: How is the Panel checking the rural crime plan?\n\nResponse: The Panel reviews it each year.\n\n"
+        "5. QUESTIONS ON NOTICE\n\n5.1  QUESTION FROM PROFESSOR IAN DALE\n\n"
+        "\u201cOfficer wellbeing affects the force. What is being done?\u201d\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [q.citation.asker for q in questions] == ["Sam Cole", "PROFESSOR IAN DALE"]
+    assert "Officer wellbeing" in questions[1].text

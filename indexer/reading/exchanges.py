@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TypeGuard
 
 from indexer.reading.citing import END_OF_QUESTIONS, TRUNCATION, RecordFactory, checked_quote
 from indexer.reading.document import SourceDocument
@@ -96,6 +97,10 @@ class _Unit:
     marker: str | None = None  # its number as printed ("5.3.2", "a")
 
 
+# What a question put asks about: "asked whether …", "queried how …", "asked about …", "asked for …".
+INTERROGATIVE = re.compile(r"\b(?:whether|if|what|why|how|when|where|who|which|about|for)\b", re.I)
+
+
 @dataclass
 class ItemText:
     """An item's text as the exchange finder reads it: its blocks, and where its citation comes from."""
@@ -119,6 +124,7 @@ class _Reader:
         self.unit = _Unit(0)
         self.question: _Part | None = None  # the exchange being read: its main question
         self.current: _Part | None = None  # the part text goes to now
+        self.waiting: list[_Part] = []  # questions put one after another before any answer, in the order put
         self.label: str | None = None  # "question" or "answer" while a label rules the text under it
         self.name_asker: str | None = None  # a member's name heading over the entries below it
         self.bullets = 0
@@ -177,8 +183,9 @@ class _Reader:
             return True
         self.covered.add(index)
         if label.role == "asker":
-            self._close()
+            # The name heads the text under it: the unit opened for that text carries it.
             self.name_asker = asker_name(label.who) if label.who else None
+            self._close()
             return True
         self._labelled(label)
         return True
@@ -239,6 +246,11 @@ class _Reader:
             self.unit.asker = asker_name(label.who)
             self.covered.add(index)
             self.answer_next = False
+            return
+        if label is not None and label.role != "asker":
+            # "5.1  QUESTION FROM PROFESSOR IAN ROFFE": a numbered label rules the text under it as a heading's would.
+            self.covered.add(index)
+            self._labelled(label)
             return
         moves = read_moves(block.text)
         named = bracketed_asker(block.text)
@@ -361,6 +373,16 @@ class _Reader:
                 # "Councillor Kapoor asked …": a new question.
                 current = None
             if current is not None and not in_answer and current.unit == self.unit.number:
+                if self._puts_another(current, move, asker):
+                    # "X asked about A. He also asked whether B.": the second question put before any answer is a
+                    # question of its own; the answers that follow are taken in the order the questions were put.
+                    self.waiting = self.waiting or [current]
+                    self.question = self.current = self._part("question", asker=current.asker or asker, asked=True)
+                    self.current.said = True
+                    self.current.asked_in = segment.block
+                    self.waiting.append(self.current)
+                    self._add(segment, self.current)
+                    return
                 if asker and current.asker is None:
                     current.asker = asker
                 current.asked = current.asked or asks or (current.introduced and said)
@@ -393,10 +415,16 @@ class _Reader:
             elif current is None:
                 self._add(segment, None)
             elif in_answer:
-                self._add(segment, current)
+                unanswered = next((q for q in self.waiting if q.answer is None), None)
+                if unanswered is not None and move.responder and not move.weak:
+                    # "The Commissioner commented … The Commissioner agreed …": the next answer, to the next question.
+                    self.current = unanswered
+                    self.current = self._answer(move.responder)
+                self._add(segment, self.current)
             else:
                 if current.tentative and current.unit == self.unit.number:
                     current.said = True
+                self.current = next((q for q in self.waiting if q.answer is None), current)
                 self.current = self._answer(move.responder)
                 self._add(segment, self.current)
         elif move.kind == "note":
@@ -414,7 +442,30 @@ class _Reader:
                 self.numbered[self.unit.marker] = self.current
             self._add(segment, self.current)
         else:
+            if new_block and _awaits_question(current):
+                # "The Panel received one written question:" then the question, whatever its form (a question printed
+                # without its question mark makes no move): the paragraph under the introduction asks.
+                current.asked = current.said = True
+                current.asked_in = segment.block
             self._add(segment, current)
+
+    def _puts_another(self, current: _Part, move: Move, asker: str | None) -> bool:
+        """Whether a sentence puts a further question ("He also asked …", "She further queried …") after a question
+        already put by the same member ("asked whether …", "asked about …") and not yet answered. A remark before it
+        ("questioned the reference to consultants. She asked when …") is that question's preamble, not a question."""
+        if not (
+            move.asks
+            and move.supplementary
+            and not move.weak
+            and current.role == "question"
+            and current.asked
+            and current.asked_in is not None
+            and current.answer is None
+            and _same_person(asker, current.asker)
+        ):
+            return False
+        said = " ".join(self.blocks[s.block].text[s.start : s.end] for s in current.segments)
+        return INTERROGATIVE.search(said) is not None
 
     def _answer(self, responder: str | None) -> _Part:
         asked = self.current
@@ -458,9 +509,15 @@ class _Reader:
 
     def _close(self, keep_unit: bool = False) -> None:
         self.question = self.current = None
+        self.waiting = []
         self.label = None
         if not keep_unit:
             self.unit = _Unit(self.unit.number + 1, self.name_asker)
+
+
+def _awaits_question(part: _Part | None) -> TypeGuard[_Part]:
+    """An introduction ("One question was received from …") whose question has not been read yet."""
+    return part is not None and part.role == "question" and part.introduced and not part.asked and part.answer is None
 
 
 def _responder(part: _Part, text: ItemText) -> str | None:

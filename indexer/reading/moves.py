@@ -105,7 +105,8 @@ _ASKED_OF = re.compile(
 _DIRECT_QUESTION = re.compile(r"\?[\"'’”)\]]*\s*$")
 # A member's sentence that goes on to ask: "… and asked whether …", "…, but also queried …".
 _ASKS_LATER = re.compile(
-    rf"[,;]?\s+(?:and|but)\s+(?:(?:also|then|further|specifically)\s+)?(?:{_ASKING}|"
+    # "…, and through the Chair of the Panel, asked …": a phrase set off by commas may stand before the verb.
+    rf"[,;]?\s+(?:and|but)\s+(?:[^,.;?!]{{1,60}},\s+)?(?:(?:also|then|further|specifically)\s+)?(?:{_ASKING}|"
     r"sought|requested|wanted\s+to\s+know|wished\s+to\s+know)\b"
     # "… reminded the Panel that at their last meeting he asked about …": the member tells what they asked.
     rf"|\bthat\s+(?:[^.?!]{{0,80}}?\s)?(?:he|she|they)\s+(?:had\s+)?(?:{_ASKING}|raised)\b"
@@ -126,8 +127,11 @@ _BETWEEN = (
     r"(?:(?:also|then|further|had|has|have|subsequently|additionally|again|briefly|specifically|duly|"
     r"kindly|therefore|however|both|jointly|in\s+turn|in\s+response|in\s+reply|further\s+to\s+this)\s+)*"
 )
+# A participial phrase before the subject ("Making reference to the papers before the Panel, he asked …",
+# "Noting the national coverage, asked …"): it sets the scene; the sentence's speaker and verb come after its comma.
+_PARTICIPLE_LEAD = r"(?:[A-Z][a-z]{2,}ing\s+[^,.;:?!]{2,200},\s+)"
 _LEAD = (
-    r"^(?:[\"'‘“(]?\s*)(?:(?:(?:In|As|By\s+way\s+of)\s+(?:a|his|her|their|the)\s+"
+    rf"^(?:[\"'‘“(]?\s*){_PARTICIPLE_LEAD}?(?:(?:(?:In|As|By\s+way\s+of)\s+(?:a|his|her|their|the)\s+"
     r"(?:(?:further|supplementary|follow[- ]up)\s+)+question|However|Furthermore|Moreover|Additionally|In\s+addition|"
     r"In\s+response|In\s+reply|Also|Then|Finally|Lastly|Secondly|Thirdly|Subsequently|Responding|Replying|"
     r"Following\s+this|In\s+turn|(?:With|At|In|On|During|After|Following|On\s+behalf\s+of|In\s+relation\s+to|With\s+regard\s+to|Regarding|"
@@ -135,7 +139,7 @@ _LEAD = (
 )
 _SUBJECT = re.compile(
     rf"{_LEAD}(?P<subject>(?P<person>{PERSON})|(?P<chair>{_CHAIR})|(?P<collective>{_COLLECTIVE})|"
-    rf"(?P<responder>{RESPONDER})|(?P<pronoun>She|He|They|It)|(?P<plain>{PLAIN_PERSON}))(?=\W)",
+    rf"(?P<responder>{RESPONDER})|(?P<pronoun>[Ss]he|[Hh]e|[Tt]hey|It)|(?P<plain>{PLAIN_PERSON}))(?=\W)",
 )
 _VERB = re.compile(rf"(?P<question>{_QUESTION_VERB})|(?P<statement>{_STATEMENT_VERB})\b", re.I)
 # "Information was requested on …", "… and clarification was sought on whether …", "It was asked whether …".
@@ -176,7 +180,8 @@ _AGENT = re.compile(
 )
 # A question put with its asker named above it ("Councillor X:" then "· Asked whether …", "Queried …").
 _ASKED_FIRST = re.compile(
-    r"^\W*(?:(?:also|then|further|additionally)\s+)?(?:asked|queried|enquired|inquired|questioned|sought|requested|"
+    # The verb anchors the phrase before it, which may hold commas ("Noting the coverage, especially …, asked").
+    r"^\W*(?:[A-Z][a-z]{2,}ing\s+[^.;:?!]{2,240}?,\s+)?(?:(?:also|then|further|additionally)\s+)?(?:asked|queried|enquired|inquired|questioned|sought|requested|"
     r"raised|pressed|challenged|wanted\s+to\s+know)\b",
     re.I,
 )
@@ -187,13 +192,15 @@ _PASSIVE_ANSWER = re.compile(
     # "The Commissioner's response was that …", "My response to that is …"
     r"(?:my|our|his|her|their|the(?:\s+[A-Z]\w*(?:\s+[A-Z]\w*){0,3}['’]s?)?)\s+(?:response|reply|answer)"
     r"(?:\s+to\s+(?:that|this|it|the\s+question))?\s+(?:is|was|had\s+been)\b|"
-    r"(?:members|the\s+panel)\s+(?:were|was)\s+(?:advised|informed|told|assured)\b)",
+    # "Members were advised …", "They were reassured by the Deputy Mayor that …": told, so answered.
+    r"(?:members|the\s+panel|the\s+committee|they)\s+(?:were|was)\s+(?:advised|informed|told|assured|reassured)\b)",
     re.I,
 )
 # "One question was received from Cllr John Furey", "Mr Smith had submitted two questions".
 _INTRO = re.compile(
     rf"\b(?:(?i:one|two|three|four|five|six|\d+|a|an|several|the\s+following)\s+(?:written\s+|supplementary\s+|public\s+)?"
-    rf"questions?\s+(?:was|were|had\s+been)\s+(?:received|submitted|asked|put|tabled)(?:\s+(?:from|by)\s+"
+    # "The following question was submitted by …"; in a heading's shorthand, "… question as submitted by …"
+    rf"questions?\s+(?:was|were|had\s+been|as)\s+(?:received|submitted|asked|put|tabled)(?:\s+(?:from|by)\s+"
     rf"(?P<asker>{PERSON}|{_COLLECTIVE}|{PLAIN_PERSON}))?|(?P<asker2>{PERSON})\s+(?:had\s+)?(?:submitted|tabled|put)\s+"
     rf"(?:a|an|the\s+following|one|two|three|\d+)\s+(?:\w+\s+)?questions?"
     # "Councillor Bryn Turner … was welcomed to the meeting and invited to put his question to the Commissioner."
@@ -210,13 +217,19 @@ _IN_RESPONSE = re.compile(
     rf"|(?:(?:In\s+(?:response|reply|answer)\s+to|Responding\s+to|Replying\s+to|Answering|When\s+asked|Asked)\s+"
     rf"(?P<what>[^,;]{{3,240}}?)|(?:With\s+(?:regards?|reference|respect)\s+to|In\s+relation\s+to|Regarding|On|"
     rf"Further\s+to|Following(?:\s+up)?)\s+"
-    rf"(?P<topic>(?:an?|the)\s+(?:\w+\s+)?(?:question|query|queries|concern|point|discussion|request)s?\b[^,;]{{0,240}}?))"
+    # "Regarding the question from …", "Regarding Commissioner's question 1 from Cllr X, the PCC added …",
+    # "Following questions from the previous meeting the Commissioner confirmed …".
+    rf"(?P<topic>(?:(?:an?|the)\s+|\w+['’]s\s+|(?=(?:questions|queries|concerns)\b))(?:\w+\s+)?"
+    rf"(?:question|query|queries|concern|point|discussion|request)s?"
+    rf"\b[^,;]{{0,240}}?))"
     # After a comma, whoever speaks next answers; with no comma, only the answering side with its verb.
     rf"(?:\s*,\s*(?={RESPONDER}|{_CHAIR}|{PERSON}|(?:she|he|they)\b|it\s+was\s+\w+ed\s+that)"
     rf"|\s+(?=(?:the\s+)?(?:{RESPONDER})\s+(?:{_STATEMENT_VERB})\b)))",
     re.I,
 )
-_QUESTION_FROM = re.compile(rf"(?:question|query|queries|questions)\s+(?:from|by|raised\s+by)\s+(?P<asker>{PERSON})")
+_QUESTION_FROM = re.compile(
+    rf"(?:question|query|queries|questions)(?:\s+\d{{1,2}})?\s+(?:from|by|raised\s+by)\s+(?P<asker>{PERSON})"
+)
 # An action line of a meeting's action list: "PCC to send the Panel …", "Action: OPCC to report back on …".
 _ACTION = re.compile(
     rf"^\W*(?:Actions?(?:\s+(?:point|no\.?))?\s*\d{{0,3}}\s*[:\-–]\s*\S"
@@ -224,7 +237,9 @@ _ACTION = re.compile(
 )
 _NOTE = re.compile(
     r"^\W*(?:RESOLVED|UNANIMOUSLY\s+RESOLVED|It\s+was\s+(?:RESOLVED|agreed|noted|moved|proposed)|"
-    r"The\s+(?:Panel|Committee|Board)\s+(?:RESOLVED|resolved|noted|agreed|AGREED|NOTED|thanked|received|approved|"
+    # "The Panel received the report" notes it; "The Panel received one written question" introduces a question.
+    r"The\s+(?:Panel|Committee|Board)\s+(?:RESOLVED|resolved|noted|agreed|AGREED|NOTED|thanked|"
+    r"received(?!\s+(?:one|two|three|four|five|six|\d+|a|an|several)\s+(?:\w+\s+)?questions?\b)|approved|"
     r"endorsed|considered)|The\s+(?:Chair(?:man|woman)?|Vice[- ]Chair(?:man)?)\s+thanked|ACTION\b|Action\s*:)",
 )
 # Labels: "Q:", "Question:", "A:", "Answer:", "Response:", "PCC Response:", "Supplementary question:".
@@ -301,12 +316,21 @@ def _responder_name(subject: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_MINUTES_LABEL = re.compile(r"(?:^|(?<=\s))Minutes\s*:\s+(?=\S)")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of `text` as moves are read: a paragraph number left out."""
     spans: list[tuple[int, int]] = []
     for start, end in sentence_spans(text):
         number = LEADING_NUMBER.match(text, start, end)
-        spans.append((number.end() if number else start, end))
+        start = number.end() if number else start
+        # A flattened ModernGov row ("Review of Actions Minutes: Following questions …, the Commissioner confirmed …"):
+        # its "Minutes:" label ends the item's title; the minute is read from after it.
+        label = _MINUTES_LABEL.search(text, start, end)
+        if label is not None and label.start() > start:
+            spans.append((start, label.end()))
+        spans.append((label.end() if label is not None else start, end))
     # A bracketed answer is a sentence of its own: "… police the event? [The PCC replied that …]".
     out: list[tuple[int, int]] = []
     for start, end in spans:
@@ -325,10 +349,15 @@ _OFFICE = (
     rf"(?:(?:Deputy|Assistant)\s+)?(?:{_COMMISSIONER_TITLE}|"
     r"D?P(?:F)?C(?:V)?C|Commissioner|Chief\s+Constable|Chief\s+Executive(?:\s+of\s+the\s+[A-Z][\w\s]{2,60}?)?)"
 )
-_NAMED_WORDS = rf"(?:{TITLE}\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,3}}"
-_OFFICE_THEN_NAME = re.compile(rf"\b{_OFFICE}\s*,?\s+(?P<name>{_NAMED_WORDS})(?=\s*[,.;:)]|\s+(?:[a-z]|OBE|MBE|QPM))")
+# An office and the name that goes with it stand on one line: a heading ending "… Commissioner" over a paragraph
+# opening "Mr Bob Smith noted …" names no Commissioner.
+_NAMED_WORDS = rf"(?:{TITLE}[ \t]+)?{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}}"
+_OFFICE_THEN_NAME = re.compile(
+    rf"\b{_OFFICE}[ \t]*,?[ \t]+(?P<name>{_NAMED_WORDS})(?=[ \t]*[,.;:)]|[ \t]+(?:[a-z]|OBE|MBE|QPM))"
+)
 _NAME_THEN_OFFICE = re.compile(
-    rf"(?P<name>{_NAMED_WORDS})(?:\s*[,(]|\s+(?:was|had\s+been)\s+(?:re-?)?(?:elected|appointed)(?:\s+as)?)\s*(?:the\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]?s?\s+)?{_OFFICE}\b(?!['’]s)"
+    rf"(?P<name>{_NAMED_WORDS})(?:[ \t]*[,(]|[ \t]+(?:was|had\s+been)\s+(?:re-?)?(?:elected|appointed)(?:\s+as)?)"
+    rf"\s*(?:the\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]?s?\s+)?{_OFFICE}\b(?!['’]s)"
 )
 
 
@@ -416,6 +445,10 @@ def read_move(text: str, start: int, end: int) -> Move:
         # "Lord Bach was asked whether …": a question put to the subject; who put it is not said.
         return Move("question", start, end, asks=True, supplementary=bool(SUPPLEMENTARY.search(body[: after + 40])))
     verb = _VERB.match(body, after)
+    if verb is None and member and _ASKS_LATER.search(body, subject.end()):
+        # "Mr Andrew Hill, attended the meeting remotely, and … asked the Commissioner …": whatever the member did
+        # first, they go on to ask.
+        return Move("question", start, end, asker=asker_name(subject.group("subject")), asks=True)
     if verb is None:
         # Whatever the answering side goes on to do ("The PCC encouraged …", "The Commissioner was still in dialogue"),
         # it answers: the subject decides the side, the verb need not be one of a list.
@@ -484,6 +517,16 @@ def read_moves(text: str) -> tuple[Move, ...]:
             out.append(Move("answer", start + lead.end(), end, responder=responder))
             continue
         move = read_move(text, start, end)
+        if move.kind == "none":
+            clause = _asked_in_clause(text, start, end)
+            if clause is not None and _ASKED_FIRST.match(text[clause.start : clause.end]):
+                # "Members discussed the proposal and raised concerns about …": the subject asks, in the whole sentence.
+                out.append(replace(clause, start=start))
+                continue
+            if clause is not None:
+                # "There had been some discussion about X and one Member had questioned why …": the second clause asks.
+                out += [replace(move, end=clause.start), clause]
+                continue
         split = _CLAUSE.search(sentence) if move.kind == "question" else None
         if split is not None and split.end() < len(sentence):
             out.append(replace(move, end=start + split.start()))
@@ -492,6 +535,18 @@ def read_moves(text: str) -> tuple[Move, ...]:
             continue
         out.append(move)
     return tuple(out)
+
+
+def _asked_in_clause(text: str, start: int, end: int) -> Move | None:
+    """The question a later clause of a sentence puts ("… and one Member had questioned why …"), if any."""
+    for clause in _AND_CLAUSE.finditer(text, start, end):
+        move = read_move(text, clause.end(), end)
+        if move.kind == "question" and move.asks and not move.weak:
+            return move
+    return None
+
+
+_AND_CLAUSE = re.compile(r"[,;]?\s+(?:and|but)\s+(?=[A-Za-z])")
 
 
 # Label headings standing alone: "Question 1: from Cllr H Dhindsa", "Question by Mr Gareth Derrick",

@@ -14,6 +14,7 @@ from indexer.reading.layouts.base import Layout, ParseResult
 from indexer.reading.layouts.common import paragraph_spans
 from indexer.reading.layouts.registry import LAYOUTS
 from indexer.reading.meeting import DateSource, Given, MeetingMap, date_source_of, read_meetings
+from indexer.reading.particulars import particulars_records
 from indexer.reading.people import attendee_named, person_key
 from indexer.reading.readers import format_of, read_document
 from indexer.records import Access, Record
@@ -192,13 +193,13 @@ def parse_path(path: Path, name: str, meta: DocumentMeta | None = None) -> tuple
 
 
 def _leftovers(doc: SourceDocument, result: ParseResult, meetings: MeetingMap, report: DocumentReport) -> list[Record]:
-    """Index substantial text no record covers as report sections, and say so."""
+    """Index the meeting's particulars, and substantial text no record covers as report sections (and say so)."""
+    factory = RecordFactory(doc, earlier=result.records)
+    out = particulars_records(doc, meetings, factory, result.records)
     covered: set[int] = set(result.covered)
-    for record in result.records:
+    for record in [*result.records, *out]:
         first, last = record.citation.location.lines
         covered.update(range(first, last + 1))
-    factory = RecordFactory(doc, earlier=result.records)
-    out: list[Record] = []
     spans: list[str] = []
     for first, last in paragraph_spans(doc):
         lines = [n for n in range(first, last + 1) if n not in covered]
