@@ -694,3 +694,101 @@ def test_an_introduction_in_shorthand_and_a_numbered_question_label_name_the_ask
     questions = [r for r in records if r.kind == "question"]
     assert [q.citation.asker for q in questions] == ["Sam Cole", "PROFESSOR IAN DALE"]
     assert "Officer wellbeing" in questions[1].text
+
+
+# --- forms read after blind batch 6 (texts invented, in the panels' forms) ---------------------------------------
+
+
+def test_a_bullet_alone_on_its_line_marks_the_paragraph_under_it_as_an_entry(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nCommissioner's update\n\nMinutes:\n\nThe Panel discussed:\n\n·        \n\n"
+        "Remand courts: why were officers running them and not contractors?\n\n·        \n\n"
+        "why was the litter campaign not listed in the report?\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [q.text.split()[0] for q in questions] == ["Remand", "why"]
+
+
+def test_entries_worded_as_questions_ask_and_a_mayor_answers(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nCrime and Policing\n\nThe Committee welcomed Ann Marsh, Mayor of Northshire.\n\nMinutes:\n\n"
+        "Key points that arose from the discussion were:\n\n  • Serious youth violence and information sharing;\n"
+        "  • How much could be achieved given the funding cuts;\n  • What was being done to improve the 101 line.\n\n"
+        "Ann Marsh informed Members that the 101 line had a new provider.\n",
+    )
+    questions = [r.text for r in records if r.kind == "question"]
+    assert any(t.startswith("How much could be achieved") for t in questions)
+    (exchange,) = [r for r in records if r.kind == "exchange"]
+    assert "101 line" in exchange.text and "new provider" in exchange.text
+
+
+@pytest.mark.parametrize(
+    ("text", "asker", "question", "answer"),
+    [
+        # At a council meeting, the council's representative on the panel answers.
+        (
+            "A Member asked what contact the Panel had with the Commissioner and the Council's representative "
+            "confirmed that the Panel questioned him at every meeting.",
+            None,
+            "what contact",
+            "questioned him at every meeting",
+        ),
+        # Minutes set out as a script.
+        (
+            "Q1 Ms Kay Hart: Raised concern about cycling on pavements.\n\nPCC: Confirmed that patrols had issued "
+            "forty tickets.",
+            "Ms Kay Hart",
+            "cycling on pavements",
+            "forty tickets",
+        ),
+        # A panel's letter to the Commissioner.
+        (
+            "Knife crime was highlighted as a concern to the public. You informed the panel that most incidents were "
+            "domestic.",
+            None,
+            "Knife crime",
+            "most incidents were domestic",
+        ),
+        # The member's question, then another member who answers it with "pointed out".
+        (
+            "Councillor Reed asked when the Panel had discussed knife crime.\n\nCouncillor Dale pointed out that the "
+            "Panel had scrutinised it in March.",
+            "Councillor Reed",
+            "knife crime",
+            "scrutinised it in March",
+        ),
+    ],
+)
+def test_askers_and_answers_in_forms_read_after_batch_6(
+    tmp_path: Path, text: str, asker: str | None, question: str, answer: str
+) -> None:
+    records = _parse(tmp_path, "Agenda item\n\nQuestions\n\nMinutes:\n\n" + text + "\n")
+    (exchange,) = _exchanges(records)
+    assert question in exchange.text and answer in exchange.text
+    assert exchange.citation.asker == asker
+
+
+def test_each_members_paragraph_is_their_own_contribution(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nPolice and Crime Plan\n\nMinutes:\n\nCouncillor Hale informed the Panel that the plan was "
+        "clear and succinct.\n\nCouncillor Jones referred to the priority on domestic abuse and slow progress. "
+        "The PCC replied that the force had been praised for its work.\n",
+    )
+    (exchange,) = _exchanges(records)
+    assert exchange.citation.asker == "Councillor Jones" and "praised" in exchange.text
+
+
+def test_announced_askers_and_numbered_labels_name_who_asked(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nPublic Questions\n\nMinutes:\n\nTwo questions from Mr Paul Dean had been emailed to the "
+        "OPCC.\n\nQuestion 1\n\nI am concerned that savings will harm local policing.\n\nQuestion 2\n\n"
+        "How will the estate plan be funded?\n\nQ3 Councillor Bird\n\nCan the Commissioner publicise the scheme?\n\n"
+        "Public Statements\n\nA statement was provided to the Panel by Gwen Lamb as follows:\n\n\u201cWhat is the legal basis for the "
+        "change in membership?\u201d\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [q.citation.asker for q in questions] == ["Mr Paul Dean", "Mr Paul Dean", "Councillor Bird", "Gwen Lamb"]

@@ -49,7 +49,7 @@ KEY_POINTS = re.compile(r"\bkey\s+points?\b", re.I)
 # What an officer named by name does when answering: "Mr. Llewellyn explained that …".
 ANSWER_VERB = re.compile(
     r"^\W*\S+(?:\s+\S+){0,6}?\s+(?:explained|advised|confirmed|stated|responded|replied|informed|clarified|reported|"
-    r"assured|undertook|answered)\b"
+    r"assured|undertook|answered|pointed\s+out)\b"
 )
 # A lead-in saying the entries below are questions: "The questions covered:", "Members asked about:".
 QUESTIONS_LIST = re.compile(
@@ -97,6 +97,8 @@ class _Unit:
     marker: str | None = None  # its number as printed ("5.3.2", "a")
 
 
+# A list entry worded as a question, reported or direct: "How much could realistically be achieved …;".
+REPORTED_QUESTION = re.compile(r"^\W*(?:What|How|Why|When|Where|Who|Whether|Which)\b")
 # What a question put asks about: "asked whether …", "queried how …", "asked about …", "asked for …".
 INTERROGATIVE = re.compile(r"\b(?:whether|if|what|why|how|when|where|who|which|about|for)\b", re.I)
 
@@ -127,6 +129,7 @@ class _Reader:
         self.waiting: list[_Part] = []  # questions put one after another before any answer, in the order put
         self.label: str | None = None  # "question" or "answer" while a label rules the text under it
         self.name_asker: str | None = None  # a member's name heading over the entries below it
+        self.announced: str | None = None  # who an introduction said the questions below are from
         self.bullets = 0
         self.count = 0
         self.key_points = False
@@ -176,7 +179,7 @@ class _Reader:
             if self.label and not END_OF_QUESTIONS.match(block.text) and not block.text.endswith(":"):
                 return False  # a short line inside labelled text is that text
             self._close()
-            self.name_asker = None
+            self.name_asker = self.announced = None
             self.key_points = bool(KEY_POINTS.search(block.text)) or self.key_points
             self.asks_list = bool(LEAD_IN.search(block.text)) and bool(QUESTIONS_LIST.search(block.text))
             self.covered.add(index)
@@ -195,7 +198,9 @@ class _Reader:
             self._close()
             self.count += 1
             number = label.number or str(self.count)
-            self.unit = _Unit(self.unit.number + 1, asker_name(label.who) if label.who else None, f"Question {number}")
+            # "Two questions from Mr X had been emailed." then "Question 1", "Question 2": each is Mr X's.
+            asker = asker_name(label.who) if label.who else self.announced
+            self.unit = _Unit(self.unit.number + 1, asker, f"Question {number}")
             self.question = self.current = self._part("question", asker=self.unit.asker, asked=True)
             self.label = "question"
         elif label.role == "supplementary_question" and self.question is not None:
@@ -308,6 +313,8 @@ class _Reader:
         if self.answer_next:
             self.answer_next = False
             move = Move("answer", move.start, move.end)
+        if move.kind == "none" and move.speaker and move.speaker.split()[-1].lower() in self.answering:
+            move = Move("answer", move.start, move.end, responder=move.speaker, weak=True)
         if move.kind == "question" and move.asker and move.asker.split()[-1].lower() in self.answering:
             # "Lord Bach stated …" where the text names Lord Bach as the Commissioner: the answering side speaks.
             if move.asks:
@@ -366,11 +373,18 @@ class _Reader:
             if move.kind == "intro":
                 self.unit.asker = move.asker or self.unit.asker
                 asker = self.unit.asker
+                self.announced = move.asker if move.plural else None
             unasked = current is not None and not in_answer and not current.asked and (move.asks or not current.said)
             named_other = current is not None and (current.asker is None or not _same_person(move.asker, current.asker))
             if unasked and current is not None and move.asker and named_other:
                 # "Two questions had been submitted." or "The Chair of the Committee presented the report." then
                 # "Councillor Kapoor asked …": a new question.
+                current = None
+            elif (
+                new_block and current is not None and not current.asked and move.asker and current.asker and named_other
+            ):
+                # "Councillor Hovvels informed the Panel …" then a paragraph "Councillor Jones referred to …": another
+                # member's contribution, not more of the first.
                 current = None
             if current is not None and not in_answer and current.unit == self.unit.number:
                 if self._puts_another(current, move, asker):
@@ -436,7 +450,9 @@ class _Reader:
         elif current is None and opens:
             # A list entry opening on its subject ("· Whether the rural crime team would be expanded.")
             # is a question when an answer follows it in the entry.
-            self.current = self.question = self._part("question", asker=self.unit.asker, asked=self.asks_list)
+            # An entry put as a reported question ("· How much could be achieved given the cuts;") asks.
+            asked = self.asks_list or REPORTED_QUESTION.match(self.blocks[segment.block].text) is not None
+            self.current = self.question = self._part("question", asker=self.unit.asker, asked=asked)
             self.current.tentative = True
             if self.unit.marker:
                 self.numbered[self.unit.marker] = self.current

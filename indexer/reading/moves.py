@@ -70,7 +70,11 @@ RESPONDER = (
     r"|(?:OPCC\s+)?(?:Head|Director)\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&|of|for|the|[A-Z][\w'’-]*)){0,6}"
     r"|OPCC\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}|(?:[Pp]olice\s+)?[Oo]fficers?|Force"
     rf"|OP(?:F)?CC|Office\s+of\s+the\s+(?:P(?:F)?CC|Commissioner|{_COMMISSIONER_TITLE})"
-    r"|(?:[A-Z][a-z]+\s+){1,3}(?:Officer|Manager|Adviser|Advisor|Analyst|Lead|Superintendent|Inspector))"
+    r"|(?:[A-Z][a-z]+\s+){1,3}(?:Officer|Manager|Adviser|Advisor|Analyst|Lead|Superintendent|Inspector)"
+    # At a council meeting, the council's member on the panel answers for it.
+    r"|Council['’]s\s+(?:appointed\s+|designated\s+)?(?:[Pp]anel\s+)?[Rr]epresentative"
+    # The panel's letter to the Commissioner: "You informed the panel that …".
+    r"|You(?=\s+(?:informed|confirmed|explained|advised|assured|told|said|stated|agreed|acknowledged)\b))"
 )
 # Verbs of asking, shared by the patterns below.
 _ASKING = r"(?:asked|queried|enquired|inquired|questioned)"
@@ -151,7 +155,9 @@ _PASSIVE_QUESTION = re.compile(
     r"(?:questions|queries))\s+(?:was|were|had\s+been)\s+(?:asked|raised|put)(?!\s+from\b)"
     r"|An?\s+(?:written\s+)?question\s+(?:was|had\s+been)\s+(?:given|received|submitted|tabled)\b(?=.{0,160}"
     r"\b(?:which\s+read|as\s+follows|read\s+the\s+following|asking)\b)"
-    r"|It\s+was\s+(?:asked|queried|questioned|enquired)|Reference\s+was\s+made\s+to)\b",
+    r"|It\s+was\s+(?:asked|queried|questioned|enquired)|Reference\s+was\s+made\s+to"
+    # "Knife crime was highlighted as a concern to the public."
+    r"|[^.?!]{3,120}?\s(?:was|were)\s+(?:highlighted|raised|flagged|identified)\s+as\s+(?:an?\s+)?(?:concern|issue)s?)\b",
     re.I,
 )
 # "Mrs Oyelaran's supplementary question was: …"
@@ -199,13 +205,18 @@ _PASSIVE_ANSWER = re.compile(
 # "One question was received from Cllr John Furey", "Mr Smith had submitted two questions".
 _INTRO = re.compile(
     rf"\b(?:(?i:one|two|three|four|five|six|\d+|a|an|several|the\s+following)\s+(?:written\s+|supplementary\s+|public\s+)?"
-    # "The following question was submitted by …"; in a heading's shorthand, "… question as submitted by …"
-    rf"questions?\s+(?:was|were|had\s+been|as)\s+(?:received|submitted|asked|put|tabled)(?:\s+(?:from|by)\s+"
+    # "The following question was submitted by …"; in a heading's shorthand, "… question as submitted by …";
+    # "A statement was provided to the Panel by X as follows:" (a member of the public's questions, in a statement)
+    rf"(?:questions?|statements?)\s+(?:was|were|had\s+been|as)\s+(?:received|submitted|asked|put|tabled|provided|made)"
+    rf"(?:\s+to\s+the\s+(?:Panel|Committee|Board))?(?:\s+(?:from|by)\s+"
     rf"(?P<asker>{PERSON}|{_COLLECTIVE}|{PLAIN_PERSON}))?|(?P<asker2>{PERSON})\s+(?:had\s+)?(?:submitted|tabled|put)\s+"
     rf"(?:a|an|the\s+following|one|two|three|\d+)\s+(?:\w+\s+)?questions?"
     # "Councillor Bryn Turner … was welcomed to the meeting and invited to put his question to the Commissioner."
     rf"|(?P<asker3>{PERSON})\b[^.]{{0,160}}?\b(?:was|were)\s+(?:\w+\s+){{0,8}}?(?:invited|asked)\s+to\s+"
     rf"(?:put|ask|present|read)\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?questions?"
+    # "Two questions from Mr Paul Howlett had been emailed to the OPCC."
+    rf"|\b(?i:one|two|three|four|five|six|\d+|a|an|several)\s+(?:written\s+|public\s+)?questions?\s+from\s+"
+    rf"(?P<asker5>{PERSON}|{PLAIN_PERSON})\s+(?:had\s+been|have\s+been|were|was)\s+\w+ed\b"
     # "The Panel had received one question from a member of public …"
     rf"|\b(?:received|considered)\s+(?:(?i:one|two|three|four|five|six|\d+|a|an|several)\s+)(?:written\s+|public\s+)?"
     rf"questions?(?:\s+from\s+(?P<asker4>{PERSON}|{_COLLECTIVE}|{PLAIN_PERSON}))?)",
@@ -249,6 +260,9 @@ LABEL = re.compile(
     r"\s*[:.\-–]\s+",
     re.I,
 )
+_SCRIPT_LABEL = re.compile(
+    rf"^\W*(?:(?:Q|Question)\s*\d{{1,3}}\s+(?P<who>{PERSON})|(?P<office>PCC|PFCC|DPCC|Commissioner|Deputy\s+PCC))\s*:\s+(?=\S)"
+)
 # After "Q:", who asks, then a dash: "Ashley Reay, Frome Community Speedwatch – Why …".
 _Q_ASKER = re.compile(r"^(?P<who>[A-Z][^–—:?]{2,90}?)\s+[–—-]\s+(?=\S)")
 SUPPLEMENTARY = re.compile(r"\b(?:supplementary|follow[- ]?up|further|then|also|additionally)\b", re.I)
@@ -279,6 +293,8 @@ class Move:
     action: a line of an action list ("PCC to send the Panel …"): a request of its own, whatever stands around it.
     plural: an introduction that announces more than one question ("Two written questions were received from …"):
         each paragraph under it that asks is a question of its own.
+    speaker: a name with no title opening a sentence that makes no move ("Andy Burnham informed Members …"): it
+        answers when the text names that person as the Commissioner's side (a mayor, a Commissioner by name).
     weak: an answer read from its subject alone (a verb of no known kind): it answers a pending question, and is
         no move where none is pending ("The PCC had allocated grant funding …" opening a point); a question read
         from its question mark alone, or asked by someone on the answering side: it asks, unless an answer is being
@@ -298,6 +314,7 @@ class Move:
     action: bool = False
     weak: bool = False
     plural: bool = False
+    speaker: str | None = None
 
 
 def asker_name(subject: str) -> str | None:
@@ -347,7 +364,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
 # "Police and Crime Commissioner Philip Wilkinson", "the Chief Executive of the OPCC, Naji Darwish".
 _OFFICE = (
     rf"(?:(?:Deputy|Assistant)\s+)?(?:{_COMMISSIONER_TITLE}|"
-    r"D?P(?:F)?C(?:V)?C|Commissioner|Chief\s+Constable|Chief\s+Executive(?:\s+of\s+the\s+[A-Z][\w\s]{2,60}?)?)"
+    r"D?P(?:F)?C(?:V)?C|Commissioner|Chief\s+Constable|Chief\s+Executive(?:\s+of\s+the\s+[A-Z][\w\s]{2,60}?)?|"
+    # A mayor holds the Commissioner's powers (Greater Manchester, West Yorkshire, London).
+    r"Mayor(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?)"
 )
 # An office and the name that goes with it stand on one line: a heading ending "… Commissioner" over a paragraph
 # opening "Mr Bob Smith noted …" names no Commissioner.
@@ -388,6 +407,12 @@ def read_move(text: str, start: int, end: int) -> Move:
         named_by = _Q_ASKER.match(rest)
         asker = named_by.group("who").strip() if named_by and len(named_by.group("who").split()) <= 12 else None
         return Move("question", start, end, asker=asker, supplementary=bool(label.group("supp")), label=True, asks=True)
+    script = _SCRIPT_LABEL.match(body)
+    if script:
+        # Minutes set out as a script: "Q1 Ms Shepherd: Raised concern …" / "PCC: Confirmed that …".
+        if script.group("office"):
+            return Move("answer", start, end, responder=script.group("office"), label=True)
+        return Move("question", start, end, asker=script.group("who"), label=True, asks=True)
     if _ACTION.match(body):
         return Move("question", start, end, asks=True, action=True)
     if _NOTE.match(body):
@@ -401,7 +426,11 @@ def read_move(text: str, start: int, end: int) -> Move:
         who: str | None = (
             named.group(0)
             if named
-            else intro.group("asker") or intro.group("asker2") or intro.group("asker3") or intro.group("asker4")
+            else intro.group("asker")
+            or intro.group("asker2")
+            or intro.group("asker3")
+            or intro.group("asker4")
+            or intro.group("asker5")
         )
         # "… asking whether …", or the question itself quoted after a colon ("… read out …: “Does the PCC …").
         asking = bool(
@@ -461,7 +490,8 @@ def read_move(text: str, start: int, end: int) -> Move:
     asks_later = member and not asks and _ASKS_LATER.search(body, verb.end()) is not None
     asks = asks or asks_later
     if subject.group("plain") and not asks:
-        return Move("none", start, end)  # a name with no title is an asker only when it asks
+        # A name with no title asks only with a verb of asking; the exchange finder knows if it answers.
+        return Move("none", start, end, speaker=subject.group("subject"))
     asks = asks or body.rstrip(" .\"'’”)]").endswith("?")
     if subject.group("pronoun"):
         return Move("question" if asks else "none", start, end, pronoun=True, supplementary=asks, asks=asks)
@@ -557,6 +587,10 @@ QUESTION_HEADING = re.compile(
     r"(?:(?:from|by|asked\s+by|submitted\s+by|raised\s+by)\s+(?P<who>.+?))?\s*:?\s*$",
     re.I,
 )
+# A numbered label with the asker straight after it: "Q2 Councillor Bird", "Question 1: Cllr Ann Dale".
+NUMBERED_ASKER_HEADING = re.compile(
+    rf"^\W*(?:[Qq]|[Qq]uestion|QUESTION)\s*(?:[Nn]o\.?\s*)?(?P<number>\d{{1,3}})\s*[:.)-]?\s*(?P<who>{PERSON})\s*:?\s*$"
+)
 SUPPLEMENTARY_HEADING = re.compile(
     r"^\W*supplementary\s+(?:question|q)\s*(?:\d{1,3})?\s*[:.)-]?\s*(?:(?:from|by|asked\s+by)\s+(?P<who>.+?))?\s*:?\s*$",
     re.I,
@@ -613,6 +647,9 @@ def read_label(text: str) -> Label | None:
     supplementary = SUPPLEMENTARY_HEADING.match(text)
     if supplementary:
         return Label("supplementary_question", supplementary.group("who"))
+    numbered = NUMBERED_ASKER_HEADING.match(text)
+    if numbered:
+        return Label("question", numbered.group("who"), numbered.group("number"))
     question = QUESTION_HEADING.match(text)
     labelled = question and (question.group("number") or question.group("who") or text.rstrip().endswith(":"))
     if question and (labelled or len(text.split()) <= 2):

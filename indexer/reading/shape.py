@@ -32,6 +32,8 @@ MARKER = re.compile(
     r"^\s*(?P<marker>[•▪●◦·∙‣○■□➢►]|[-–](?=\s)|\((?:\d{1,3}|[a-z]|[ivx]{1,4})\)\.?|(?:\d{1,3}|[a-z]|[ivx]{1,4})\)"
     r"|\d{1,3}\.(?!\d)|\d{1,2}(?:\.\d{1,2}){1,2}\.?(?=\s+[A-Z]))\s+(?=\S)",
 )
+# A bullet alone on its line, its entry on the next (a Word list flattened: "·" then the text).
+BARE_BULLET = re.compile(r"^\s*(?P<marker>[•▪●◦·∙‣○■□➢►])\s*$")
 # Web-page furniture: whole lines that are links, tabs or labels of the page, never minutes.
 FURNITURE = re.compile(
     r"^\W*(?:(?:pdf|docx?|xlsx?|pptx?|html?)\s+icon\b.*|additional\s+documents\s*:?|supporting\s+documents\s*:?"
@@ -253,6 +255,7 @@ def _blocks(doc: SourceDocument, first: int, last: int | None) -> list[Block]:
     out: list[Block] = []
     current: Block | None = None
     gap = 0  # blank lines since the current block's last line
+    bullet: str | None = None  # a bullet standing alone above the next line: that line's marker
     texts = {n: _line_text(doc.line(n)) for n in range(first, last + 1) if n not in doc.debris}
     numbers = [n for n, text in texts.items() if text]
     following = {a: texts[b] for a, b in itertools.pairwise(numbers)}
@@ -264,6 +267,10 @@ def _blocks(doc: SourceDocument, first: int, last: int | None) -> list[Block]:
         text = texts[n]
         if not text:
             gap += 1
+            continue
+        alone = BARE_BULLET.match(text)
+        if alone:
+            current, gap, bullet = None, 0, alone.group("marker")
             continue
         if is_furniture(text):
             current, gap = None, 0
@@ -277,7 +284,8 @@ def _blocks(doc: SourceDocument, first: int, last: int | None) -> list[Block]:
             current.last = n
         else:
             body = text[marker.end() :] if marker else text
-            current = Block(n, n, body, marker.group("marker") if marker else None, [(0, n)], titled=titled)
+            sign = marker.group("marker") if marker else bullet
+            current = Block(n, n, body, sign, [(0, n)], titled=titled)
             out.append(current)
-        gap = 0
+        gap, bullet = 0, None
     return out
