@@ -787,7 +787,8 @@ def test_announced_askers_and_numbered_labels_name_who_asked(tmp_path: Path) -> 
         "Agenda item\n\nPublic Questions\n\nMinutes:\n\nTwo questions from Mr Paul Dean had been emailed to the "
         "OPCC.\n\nQuestion 1\n\nI am concerned that savings will harm local policing.\n\nQuestion 2\n\n"
         "How will the estate plan be funded?\n\nQ3 Councillor Bird\n\nCan the Commissioner publicise the scheme?\n\n"
-        "Public Statements\n\nA statement was provided to the Panel by Gwen Lamb as follows:\n\n\u201cWhat is the legal basis for the "
+        "Public Statements\n\nA statement was provided to the Panel by Gwen Lamb as follows:\n\n"
+        "\u201cWhat is the legal basis for the "
         "change in membership?\u201d\n",
     )
     questions = [r for r in records if r.kind == "question"]
