@@ -793,3 +793,97 @@ def test_announced_askers_and_numbered_labels_name_who_asked(tmp_path: Path) -> 
     )
     questions = [r for r in records if r.kind == "question"]
     assert [q.citation.asker for q in questions] == ["Mr Paul Dean", "Mr Paul Dean", "Councillor Bird", "Gwen Lamb"]
+
+
+# --- forms read after blind batch 7 (texts invented, in the panels' forms) ---------------------------------------
+
+
+def test_a_transcript_pairs_each_members_turn_with_the_reply_after_it(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Police Numbers\n\nMQT on 2031-03-05\nSession date: \nMarch 5, 2031\nQuestion By: \nAnn Hale\nGreen Group\n"
+        "Asked Of: \nThe Mayor\n\n\nHow confident are you of keeping police numbers up?\n\n\n"
+        "Answer for Police Numbers\n\n"
+        "Answered By: \nThe Mayor\n\nTom Reed (Mayor of Northtown): I do think numbers matter, Ann.\n\n"
+        "Ann Hale (AM): Can you tell me how many officers we have today?\n\n"
+        "Tom Reed (Mayor of Northtown): It is about 31,400, from memory.\n",
+    )
+    exchanges = _exchanges(records)
+    assert [(e.citation.asker, e.citation.meeting_date) for e in exchanges] == [
+        ("Ann Hale", "2031-03-05"),
+        ("Ann Hale", "2031-03-05"),
+    ]
+    assert "keeping police numbers" in exchanges[0].text and "numbers matter" in exchanges[0].text
+    assert "31,400" in exchanges[1].text
+
+
+def test_questions_numbered_in_one_run_under_a_members_name_are_theirs_each(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nUrgent Business\n\nMinutes:\n\nCouncillor Ann Dale - The Mayor announced a gap in the police "
+        "budget.\n\n1. When will we know the impact? 2. Who will audit the accounts? 3. What is the timescale?\n\n"
+        "Councillor Tom Reed – 1. What assessment has been made of the risk? 2. What will the precept be?\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [(q.citation.asker, q.text.split()[0]) for q in questions] == [
+        ("Councillor Ann Dale", "When"),
+        ("Councillor Ann Dale", "Who"),
+        ("Councillor Ann Dale", "What"),
+        ("Councillor Tom Reed", "What"),
+        ("Councillor Tom Reed", "What"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "asker", "question", "answer"),
+    [
+        # Speakers named without a title, then a colon; a topic before a colon is no speaker.
+        (
+            "Richard Hale: Would the Commissioner attend each area meeting once a year?\n\n"
+            "Rebecca Dean: The Commissioner did attend regular public forums.",
+            "Richard Hale",
+            "attend each area meeting",
+            "regular public forums",
+        ),
+        # The question put in an appositive after "In response to the question".
+        (
+            "In response to the question, what risks had been identified, the Panel was informed that the biggest "
+            "risk was staff buy in.",
+            None,
+            "what risks",
+            "staff buy in",
+        ),
+    ],
+)
+def test_askers_and_answers_in_forms_read_after_batch_7(
+    tmp_path: Path, text: str, asker: str | None, question: str, answer: str
+) -> None:
+    records = _parse(tmp_path, "Agenda item\n\nQuestions\n\nMinutes:\n\n" + text + "\n")
+    (exchange,) = _exchanges(records)
+    assert question in exchange.text and answer in exchange.text
+    assert exchange.citation.asker == asker
+
+
+def test_requests_and_concerns_listed_are_questions_and_a_topic_label_is_no_speaker(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nDeputy Mayor's update\n\nMinutes:\n\nMembers raised:\n\n"
+        "  • Request for further detail on how the police respond to 101 calls;\n"
+        "  • Concerns of local residents regarding police visibility in the city centre.\n\n"
+        "Virtual Courts: why were the police managing this and not contractors?\n",
+    )
+    questions = [r for r in records if r.kind == "question"]
+    assert [q.text.split()[0] for q in questions][:2] == ["Request", "Concerns"]
+    assert all(r.citation.asker != "Virtual Courts" for r in records)
+
+
+def test_a_lettered_list_in_a_written_question_is_no_answer_label(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nMember questions\n\nMinutes:\n\nQuestion 1:  from Cllr Ann Dale\n\n"
+        "The new strategy requires a local partnership. Who will sit on it –\n\na.    The PCC\n\nb.    The force\n\n"
+        "PCC Response:\n\nThe partnership will include both.\n",
+    )
+    (exchange,) = _exchanges(records)
+    assert "The PCC" in exchange.text.split("The partnership")[0] and "include both" in exchange.text
+    assert [r.kind for r in records if r.kind in ("answer", "question")] == ["question", "answer"]

@@ -30,6 +30,7 @@ from indexer.reading.document import SourceDocument
 from indexer.reading.meeting import Meeting
 from indexer.reading.moves import (
     ADDRESSED_HEADING,
+    NAME_DASH,
     Label,
     Move,
     answering_surnames,
@@ -98,7 +99,16 @@ class _Unit:
 
 
 # A list entry worded as a question, reported or direct: "How much could realistically be achieved …;".
-REPORTED_QUESTION = re.compile(r"^\W*(?:What|How|Why|When|Where|Who|Whether|Which)\b")
+REPORTED_QUESTION = re.compile(
+    r"^\W*(?:What|How|Why|When|Where|Who|Whether|Which"
+    # … or as the asking itself: "• Request for further detail on …", "• Concerns of local residents regarding …".
+    r"|(?:Requests?|Calls?)\s+for|(?:Concerns?|Quer(?:y|ies)|Questions?)\s+(?:of|from|about|over|regarding|on|as\s+to))\b"
+)
+# A page's field naming who put the question, the name on the line below ("Question By:" / "Joanne McCartney").
+QUESTION_BY_FIELD = re.compile(r"^\W*(?:question|asked|submitted|raised)\s+by\s*:\s*$", re.I)
+# The page's other fields around a question: whom it was put to, the session's date.
+OTHER_FIELD = re.compile(r"^\W*(?:asked\s+of|addressed\s+to|session\s+date|question\s+date)\s*:\s*$", re.I)
+NAME_LINE = re.compile(r"^\W*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}\W*$")
 # What a question put asks about: "asked whether …", "queried how …", "asked about …", "asked for …".
 INTERROGATIVE = re.compile(r"\b(?:whether|if|what|why|how|when|where|who|which|about|for)\b", re.I)
 
@@ -130,6 +140,7 @@ class _Reader:
         self.label: str | None = None  # "question" or "answer" while a label rules the text under it
         self.name_asker: str | None = None  # a member's name heading over the entries below it
         self.announced: str | None = None  # who an introduction said the questions below are from
+        self.questioner: str | None = None  # a "Question By:" field's name ("" until the line below gives it)
         self.bullets = 0
         self.count = 0
         self.key_points = False
@@ -143,7 +154,7 @@ class _Reader:
         for index, block in enumerate(self.blocks):
             # "Councillor Fradgley to Councillor Reilly (Chair of the Police and Crime Panel)." heads its question,
             # though its full stop and length make it read as text.
-            heads = block.heading or ADDRESSED_HEADING.match(block.text) is not None
+            heads = block.heading or any(p.match(block.text) for p in (ADDRESSED_HEADING, OTHER_FIELD))
             if heads and self._heading(index, block):
                 continue
             if self._lead_in(index, block):
@@ -174,6 +185,18 @@ class _Reader:
 
     def _heading(self, index: int, block: Block) -> bool:
         """Read a heading block as a label, a name or a subtitle; False when it is text after all."""
+        if QUESTION_BY_FIELD.match(block.text):
+            # "Question By:" then the member's name on the line below: the next question put is theirs.
+            self.questioner = ""
+            self.covered.add(index)
+            return True
+        if OTHER_FIELD.match(block.text):
+            self.covered.add(index)
+            return True
+        if self.questioner == "" and NAME_LINE.match(block.text):
+            self.questioner = block.text.strip()
+            self.covered.add(index)
+            return True
         label = read_label(block.text)
         if label is None:
             if self.label and not END_OF_QUESTIONS.match(block.text) and not block.text.endswith(":"):
@@ -257,6 +280,11 @@ class _Reader:
             self.covered.add(index)
             self._labelled(label)
             return
+        dash = NAME_DASH.match(block.text) if not block.marker else None
+        if dash:
+            # "Councillor Baker - The Mayor recently announced … " then numbered questions: the name asks them all.
+            self._close()
+            self.name_asker = self.unit.asker = asker_name(dash.group("who"))
         moves = read_moves(block.text)
         named = bracketed_asker(block.text)
         if named and self.current is not None and self.current.role.endswith("question"):
@@ -297,7 +325,8 @@ class _Reader:
     def _label_ends(self, move: Move, *, first: bool, text: str) -> bool:
         """Whether a move ends the text a label rules: reported speech after it, or the minute's decision."""
         if move.label:
-            return False
+            # A labelled move of the other side ("Joanne McCartney (AM): …" under "Answered By:") ends the label.
+            return (self.label == "answer") == (move.kind == "question")
         if self.label == "question" and first and move.kind == "answer" and self.current and self.current.segments:
             # "Question 1:" answered in reported speech ("1. The Commissioner advised …"); the first text under the
             # label is the question, though it opens on the Commissioner ("The Commissioner has indicated …").
@@ -504,6 +533,8 @@ class _Reader:
         said: bool = False,
         introduced: bool = False,
     ) -> _Part:
+        if role == "question" and asker is None and self.questioner:
+            asker, self.questioner = self.questioner, None
         part = _Part(
             role,
             self.unit.number,

@@ -74,9 +74,10 @@ MINUTES_TITLE = re.compile(
     re.I,
 )
 NOT_THIS_MEETING = re.compile(r"\b(?:previous|last|earlier|prior|next|future|confirm|approve|sign)\b", re.I)
-DATE_FIELD = re.compile(r"^\W*(?:date(?:\s+of\s+(?:the\s+)?meeting)?|meeting\s+date)\W*$", re.I)
+# "Date:", "Date of meeting", "Meeting date", and a transcript's "Session date:" (the date on its own line below).
+DATE_FIELD = re.compile(r"^\W*(?:date(?:\s+of\s+(?:the\s+)?meeting)?|(?:meeting|session)\s+date)\W*$", re.I)
 DATE_FIELD_INLINE = re.compile(
-    r"^\W*(?:date(?:\s+of\s+(?:the\s+)?meeting)?|meeting\s+date)(?:\s*[:\-–|]\s*|\s+)(?P<rest>.+)$", re.I
+    r"^\W*(?:date(?:\s+of\s+(?:the\s+)?meeting)?|(?:meeting|session)\s+date)(?:\s*[:\-–|]\s*|\s+)(?P<rest>.+)$", re.I
 )
 MEETING_SUMMARY = re.compile(r"^\W*Meeting\s+Summary\W*$", re.I)
 # What may stand beside a date on a line of its own: a weekday, a time, a venue after "at".

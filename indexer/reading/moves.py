@@ -226,7 +226,7 @@ _IN_RESPONSE = re.compile(
     rf"^\W*(?:(?:In\s+(?:response|reply|answer)\s+to|Responding\s+to|Replying\s+to|Answering)\s+(?:question\s+|point\s+)?"
     rf"(?P<refers>\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}|\([a-z0-9]{{1,3}}\))\s*,?\s+(?=(?:the\s+)?[A-Z])"
     rf"|(?:(?:In\s+(?:response|reply|answer)\s+to|Responding\s+to|Replying\s+to|Answering|When\s+asked|Asked)\s+"
-    rf"(?P<what>[^,;]{{3,240}}?)|(?:With\s+(?:regards?|reference|respect)\s+to|In\s+relation\s+to|Regarding|On|"
+    rf"(?P<what>[^,;]{{3,240}}?(?:,\s+(?:what|how|why|when|where|who|whether|which)\b[^,;]{{3,200}}?)?)|(?:With\s+(?:regards?|reference|respect)\s+to|In\s+relation\s+to|Regarding|On|"
     rf"Further\s+to|Following(?:\s+up)?)\s+"
     # "Regarding the question from …", "Regarding Commissioner's question 1 from Cllr X, the PCC added …",
     # "Following questions from the previous meeting the Commissioner confirmed …".
@@ -234,7 +234,9 @@ _IN_RESPONSE = re.compile(
     rf"(?:question|query|queries|concern|point|discussion|request)s?"
     rf"\b[^,;]{{0,240}}?))"
     # After a comma, whoever speaks next answers; with no comma, only the answering side with its verb.
-    rf"(?:\s*,\s*(?={RESPONDER}|{_CHAIR}|{PERSON}|(?:she|he|they)\b|it\s+was\s+\w+ed\s+that)"
+    rf"(?:\s*,\s*(?={RESPONDER}|{_CHAIR}|{PERSON}|(?:she|he|they)\b|it\s+was\s+\w+ed\s+that"
+    # "In response to the question, what risks had been identified, the Panel was informed that …"
+    rf"|(?:the\s+)?(?:Panel|Committee|Members|Board)\s+(?:was|were)\s+(?:informed|advised|told|assured))"
     rf"|\s+(?=(?:the\s+)?(?:{RESPONDER})\s+(?:{_STATEMENT_VERB})\b)))",
     re.I,
 )
@@ -256,10 +258,18 @@ _NOTE = re.compile(
 # Labels: "Q:", "Question:", "A:", "Answer:", "Response:", "PCC Response:", "Supplementary question:".
 LABEL = re.compile(
     r"^\W*(?P<label>(?P<supp>Supplementary\s+(?:question|Q))|(?P<q>Q(?:uestion)?(?:\s*\d{1,3})?)|"
-    r"(?P<a>(?:(?:PCC|Commissioner['’]?s?|OPCC|Chief\s+Constable['’]?s?|Chair['’]?s?)\s+)?(?:A|Answer|Response|Reply)))"
+    # "A:" answers; "a." is a list's first letter, so the bare letter is a label only in capitals.
+    r"(?P<a>(?:(?:PCC|Commissioner['’]?s?|OPCC|Chief\s+Constable['’]?s?|Chair['’]?s?)\s+)?(?:(?-i:A)|Answer|Response|Reply)))"
     r"\s*[:.\-–]\s+",
     re.I,
 )
+# A speaker's turn in a transcript: the name, their role in brackets, a colon.
+_TURN = re.compile(
+    rf"^\W*(?P<who>(?:{TITLE}\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,3}})\s*\((?P<role>[^()]{{1,60}})\)\s*:\s+(?=\S)"
+)
+# A speaker named without a title, then a colon, as minutes of a public session set out who said what.
+# What they say opens a sentence; a topic before a colon runs on in lower case ("Virtual Courts: why were …").
+_NAMED_TURN = re.compile(rf"^\W*(?P<who>{PLAIN_PERSON})\s*:\s+(?=[A-Z\"“‘'])")
 _SCRIPT_LABEL = re.compile(
     rf"^\W*(?:(?:Q|Question)\s*\d{{1,3}}\s+(?P<who>{PERSON})|(?P<office>PCC|PFCC|DPCC|Commissioner|Deputy\s+PCC))\s*:\s+(?=\S)"
 )
@@ -407,6 +417,20 @@ def read_move(text: str, start: int, end: int) -> Move:
         named_by = _Q_ASKER.match(rest)
         asker = named_by.group("who").strip() if named_by and len(named_by.group("who").split()) <= 12 else None
         return Move("question", start, end, asker=asker, supplementary=bool(label.group("supp")), label=True, asks=True)
+    turn = _TURN.match(body)
+    if turn:
+        # A verbatim transcript: "Joanne McCartney (AM): Can you tell me …" / "Boris Johnson (Mayor of London): …".
+        speaker, role = turn.group("who"), turn.group("role")
+        if re.search(_OFFICE, role) or re.fullmatch(RESPONDER, role.strip()):
+            return Move("answer", start, end, responder=f"{speaker} ({role})", label=True)
+        return Move("question", start, end, asker=speaker, label=True, asks=True)
+    named = _NAMED_TURN.match(body)
+    if named and not _FIELD_WORDS.search(named.group("who")):
+        # "Richard Taylor: Would the Commissioner meet …?" asks; "Rebecca Avery: The Commissioner did attend …" answers
+        # the question pending, if one is.
+        if body.rstrip(" .\"'’”)]").endswith("?"):
+            return Move("question", start, end, asker=named.group("who"), asks=True)
+        return Move("answer", start, end, responder=named.group("who"), weak=True)
     script = _SCRIPT_LABEL.match(body)
     if script:
         # Minutes set out as a script: "Q1 Ms Shepherd: Raised concern …" / "PCC: Confirmed that …".
@@ -597,7 +621,8 @@ SUPPLEMENTARY_HEADING = re.compile(
 )
 RESPONSE_HEADING = re.compile(
     r"^\W*(?:(?P<prefix>pcc|commissioner(?:['’]s)?|chief\s+constable(?:['’]s)?|opcc|chair(?:['’]s)?|written)\s+)?"
-    r"(?:response|reply|answer)\s*(?:\d{1,3})?\s*(?:(?:from|by|of)\s+(?:the\s+)?(?P<who>.+?))?\s*:?\s*$",
+    # "Answered By:", and a transcript's "Answer for Police Numbers" (the question's title after "for").
+    r"(?:response|reply|answer(?:ed)?)\s*(?:\d{1,3})?\s*(?:(?:from|by|of)\s+(?:the\s+)?(?P<who>.+?)|for\s+.+?|by)?\s*:?\s*$",
     re.I,
 )
 # "Chairman Cllr McGuire's reply was:", "The Commissioner's response:": whose answer follows.
@@ -616,6 +641,8 @@ ADDRESSED_HEADING = re.compile(
     rf"^\W*(?P<who>{PERSON})\s+to\s+(?:the\s+)?(?:{PERSON}|{RESPONDER}|Chair(?:man)?|Leader)"
     r"(?:\s*\([^()]{1,80}\))?\s*[.:]?\s*$"
 )
+# A member's name and a dash before what they go on to say: "Councillor Baker - The Mayor recently announced …".
+NAME_DASH = re.compile(rf"^[^\w(]*(?P<who>{PERSON})\s+[–—-]\s+(?=\S)")
 # A name in brackets closing a question: "(Cllr J Frudd)", "(Maureen Castleton – Dover District Council)".
 BRACKETED = re.compile(r"\(\s*(?P<who>[^()]{3,90}?)\s*\)\W*$")
 _NAME_ONLY = re.compile(rf"^(?:{PERSON}|(?:{NAME_WORD}\s+){{1,3}}{NAME_WORD})$")
@@ -666,6 +693,10 @@ def read_label(text: str) -> Label | None:
     if addressed:
         return Label("question", addressed.group("who"))
     name = NAME_HEADING.match(text)
-    if name:
+    if name and not (name.group("plain") and _FIELD_WORDS.search(name.group("plain"))):
         return Label("asker", name.group("who") or name.group("plain"))
     return None
+
+
+# A field of a page's header is no name: "Asked Of:", "Answered By:", "Question By:".
+_FIELD_WORDS = re.compile(r"\b(?:Of|By|For|To|On|At|From|Asked|Answered|Question|Session|Date)\b")

@@ -243,9 +243,44 @@ def split_run_on(block: Block) -> list[Block]:
     return out
 
 
+# A short lead and a dash before a first numbered question: "Councillor Johnson – 1. Given that …".
+_LEAD_DASH = re.compile(r"^(?P<head>[^–—\-:?.]{3,60}?\s[–—-])\s+(?=1\.\s+[A-Z])")
+# A numbered question run into the line after the one before it: "1. When will …? 2. Who are …? 3. What …".
+_NUMBERED_QUESTION = re.compile(r"(?:^|(?<=\?))\s*(?P<number>\d{1,2})\.\s+(?=[A-Z])")
+
+
+def split_numbered_questions(block: Block) -> list[Block]:
+    """A block holding questions numbered 1, 2, 3 … in one run of text, cut into one block per question."""
+    lead = _LEAD_DASH.match(block.text)
+    if lead and not block.marker:
+        # "Councillor Johnson – 1. Given that …? 2. What …?": the name heads the questions numbered after it.
+        head, rest = _piece(block, 0, lead.end("head")), _piece(block, lead.end(), len(block.text))
+        if head is not None and rest is not None:
+            return [head, *split_numbered_questions(rest)]
+    found = [m for m in _NUMBERED_QUESTION.finditer(block.text) if m.start() > 0 or not block.marker]
+    numbers = [int(m.group("number")) for m in found]
+    own = (block.marker or "").rstrip(".")
+    if own.isdigit():
+        numbers = [int(own), *numbers]  # the block's marker is the first number ("1." then "… ? 2. Who …")
+    elif found and found[0].start() > 0:
+        return [block]
+    if len(numbers) < 2 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return [block]
+    cuts = [0, *(m.start() for m in found if m.start() > 0), len(block.text)]
+    pieces = [_piece(block, a, b) for a, b in itertools.pairwise(cuts)]
+    if pieces and pieces[0] is not None and block.marker:
+        pieces[0].marker = block.marker
+    return [p for p in pieces if p is not None]
+
+
 def blocks(doc: SourceDocument, first: int = 1, last: int | None = None) -> list[Block]:
     """The blocks of lines first..last, in order; furniture and debris lines are left out."""
-    return [piece for block in _blocks(doc, first, last) for piece in split_run_on(block)]
+    return [
+        question
+        for block in _blocks(doc, first, last)
+        for piece in split_run_on(block)
+        for question in split_numbered_questions(piece)
+    ]
 
 
 def _blocks(doc: SourceDocument, first: int, last: int | None) -> list[Block]:
