@@ -662,9 +662,59 @@ def test_a_heading_ending_in_the_commissioners_title_names_no_one_on_the_line_be
             "own initiatives",
             "rural team is doubling",
         ),
+        # batch 6
+        # At a council meeting, the council's representative on the panel answers.
+        (
+            "A Member asked what contact the Panel had with the Commissioner and the Council's representative "
+            "confirmed that the Panel questioned him at every meeting.",
+            None,
+            "what contact",
+            "questioned him at every meeting",
+        ),
+        # Minutes set out as a script.
+        (
+            "Q1 Ms Kay Hart: Raised concern about cycling on pavements.\n\nPCC: Confirmed that patrols had issued "
+            "forty tickets.",
+            "Ms Kay Hart",
+            "cycling on pavements",
+            "forty tickets",
+        ),
+        # A panel's letter to the Commissioner.
+        (
+            "Knife crime was highlighted as a concern to the public. You informed the panel that most incidents were "
+            "domestic.",
+            None,
+            "Knife crime",
+            "most incidents were domestic",
+        ),
+        # The member's question, then another member who answers it with "pointed out".
+        (
+            "Councillor Reed asked when the Panel had discussed knife crime.\n\nCouncillor Dale pointed out that the "
+            "Panel had scrutinised it in March.",
+            "Councillor Reed",
+            "knife crime",
+            "scrutinised it in March",
+        ),
+        # batch 7
+        # Speakers named without a title, then a colon; a topic before a colon is no speaker.
+        (
+            "Richard Hale: Would the Commissioner attend each area meeting once a year?\n\n"
+            "Rebecca Dean: The Commissioner did attend regular public forums.",
+            "Richard Hale",
+            "attend each area meeting",
+            "regular public forums",
+        ),
+        # The question put in an appositive after "In response to the question".
+        (
+            "In response to the question, what risks had been identified, the Panel was informed that the biggest "
+            "risk was staff buy in.",
+            None,
+            "what risks",
+            "staff buy in",
+        ),
     ],
 )
-def test_askers_and_answers_in_forms_read_after_batch_5(
+def test_askers_and_answers_in_forms_read_after_batches_5_to_7(
     tmp_path: Path, text: str, asker: str | None, question: str, answer: str
 ) -> None:
     records = _parse(tmp_path, "Agenda item\n\nQuestions\n\nMinutes:\n\n" + text + "\n")
@@ -722,52 +772,6 @@ def test_entries_worded_as_questions_ask_and_a_mayor_answers(tmp_path: Path) -> 
     assert any(t.startswith("How much could be achieved") for t in questions)
     (exchange,) = [r for r in records if r.kind == "exchange"]
     assert "101 line" in exchange.text and "new provider" in exchange.text
-
-
-@pytest.mark.parametrize(
-    ("text", "asker", "question", "answer"),
-    [
-        # At a council meeting, the council's representative on the panel answers.
-        (
-            "A Member asked what contact the Panel had with the Commissioner and the Council's representative "
-            "confirmed that the Panel questioned him at every meeting.",
-            None,
-            "what contact",
-            "questioned him at every meeting",
-        ),
-        # Minutes set out as a script.
-        (
-            "Q1 Ms Kay Hart: Raised concern about cycling on pavements.\n\nPCC: Confirmed that patrols had issued "
-            "forty tickets.",
-            "Ms Kay Hart",
-            "cycling on pavements",
-            "forty tickets",
-        ),
-        # A panel's letter to the Commissioner.
-        (
-            "Knife crime was highlighted as a concern to the public. You informed the panel that most incidents were "
-            "domestic.",
-            None,
-            "Knife crime",
-            "most incidents were domestic",
-        ),
-        # The member's question, then another member who answers it with "pointed out".
-        (
-            "Councillor Reed asked when the Panel had discussed knife crime.\n\nCouncillor Dale pointed out that the "
-            "Panel had scrutinised it in March.",
-            "Councillor Reed",
-            "knife crime",
-            "scrutinised it in March",
-        ),
-    ],
-)
-def test_askers_and_answers_in_forms_read_after_batch_6(
-    tmp_path: Path, text: str, asker: str | None, question: str, answer: str
-) -> None:
-    records = _parse(tmp_path, "Agenda item\n\nQuestions\n\nMinutes:\n\n" + text + "\n")
-    (exchange,) = _exchanges(records)
-    assert question in exchange.text and answer in exchange.text
-    assert exchange.citation.asker == asker
 
 
 def test_each_members_paragraph_is_their_own_contribution(tmp_path: Path) -> None:
@@ -832,36 +836,6 @@ def test_questions_numbered_in_one_run_under_a_members_name_are_theirs_each(tmp_
         ("Councillor Tom Reed", "What"),
         ("Councillor Tom Reed", "What"),
     ]
-
-
-@pytest.mark.parametrize(
-    ("text", "asker", "question", "answer"),
-    [
-        # Speakers named without a title, then a colon; a topic before a colon is no speaker.
-        (
-            "Richard Hale: Would the Commissioner attend each area meeting once a year?\n\n"
-            "Rebecca Dean: The Commissioner did attend regular public forums.",
-            "Richard Hale",
-            "attend each area meeting",
-            "regular public forums",
-        ),
-        # The question put in an appositive after "In response to the question".
-        (
-            "In response to the question, what risks had been identified, the Panel was informed that the biggest "
-            "risk was staff buy in.",
-            None,
-            "what risks",
-            "staff buy in",
-        ),
-    ],
-)
-def test_askers_and_answers_in_forms_read_after_batch_7(
-    tmp_path: Path, text: str, asker: str | None, question: str, answer: str
-) -> None:
-    records = _parse(tmp_path, "Agenda item\n\nQuestions\n\nMinutes:\n\n" + text + "\n")
-    (exchange,) = _exchanges(records)
-    assert question in exchange.text and answer in exchange.text
-    assert exchange.citation.asker == asker
 
 
 def test_requests_and_concerns_listed_are_questions_and_a_topic_label_is_no_speaker(tmp_path: Path) -> None:
