@@ -285,11 +285,15 @@ def asker_right(label_asker: str | None, cited: str | None) -> bool:
 
 
 def body_right(body_ok: Sequence[str | None], cited: str | None) -> bool:
-    """The cited body is one the label accepts (a null in the list accepts None)."""
+    """The cited body is one the label accepts (a null in the list accepts None); punctuation and case aside
+    ("Dyfed-Powys" and "Dyfed Powys" are one panel)."""
     if cited is None:
         return None in body_ok
-    want = " ".join(cited.split()).casefold()
-    return any(b is not None and " ".join(b.split()).casefold() == want for b in body_ok)
+    return any(b is not None and _body_key(b) == _body_key(cited) for b in body_ok)
+
+
+def _body_key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w&]+", " ", name).split()).casefold()
 
 
 def normalise_item(item: str) -> str:

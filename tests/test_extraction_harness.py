@@ -292,3 +292,10 @@ def test_realpages_gold_is_well_formed() -> None:
                 path = folder / j.document
                 if path.exists() and path.suffix == ".txt":
                     assert match_key(j.contains) in match_key(path.read_text(encoding="utf-8")), q.qid
+
+
+def test_a_body_is_the_same_whatever_its_punctuation_or_case() -> None:
+    assert body_right(["Dyfed Powys Police and Crime Panel"], "Dyfed-Powys Police and Crime Panel")
+    assert body_right(["Police & Crime Panel"], "police & crime panel")
+    assert not body_right(["Dyfed Powys Police and Crime Panel"], "North Wales Police and Crime Panel")
+    assert body_right([None], None) and not body_right(["Surrey Police and Crime Panel"], None)

@@ -861,3 +861,15 @@ def test_a_lettered_list_in_a_written_question_is_no_answer_label(tmp_path: Path
     (exchange,) = _exchanges(records)
     assert "The PCC" in exchange.text.split("The partnership")[0] and "include both" in exchange.text
     assert [r.kind for r in records if r.kind in ("answer", "question")] == ["question", "answer"]
+
+
+def test_a_table_of_dated_entries_dates_no_page(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Your views\nThe Business Coordination Board is a monthly meeting chaired by the Commissioner.\n"
+        "Date | View from the public | Chief Constable response |\n---|---|---|\n"
+        "08/12/2030 | Questions arising from the changes to neighbourhood policing | Full answers are online |\n"
+        "16/12/2030 | Can the council's CCTV footage be reviewed by the police? | This is being looked into.\n",
+    )
+    assert records and all(r.citation.meeting_date != "2030-12-08" or "08/12/2030" in r.text for r in records)
+    assert all(r.citation.meeting_date in (None, "2030-12-16") or "08/12/2030" in r.text for r in records)
