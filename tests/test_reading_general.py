@@ -873,3 +873,33 @@ def test_a_table_of_dated_entries_dates_no_page(tmp_path: Path) -> None:
     )
     assert records and all(r.citation.meeting_date != "2030-12-08" or "08/12/2030" in r.text for r in records)
     assert all(r.citation.meeting_date in (None, "2030-12-16") or "08/12/2030" in r.text for r in records)
+
+
+# --- forms read after blind batch 8 (texts invented, in the panels' forms) ---------------------------------------
+
+
+def test_a_phrase_between_the_speaker_and_the_verb_is_passed_over(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nQuestions\n\nMinutes:\n\nMr Evan Dale, referring to an article in a policing magazine, asked "
+        "the Commissioner if the force had a policy on body-worn video.\n"
+        "The Commissioner responded that a policy was being reviewed.\n",
+    )
+    (exchange,) = _exchanges(records)
+    assert exchange.citation.asker == "Mr Evan Dale" and "being reviewed" in exchange.text
+
+
+def test_an_item_titled_as_a_question_and_the_reply_after_its_question_mark(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Agenda item\n\nPolice and Crime Commissioner\n\nMinutes:\n\n1.\n\nQuestion from Councillor Ann Dale\n\n"
+        "You said it is your job to represent the public. How do you keep in touch with residents?\n\n"
+        "I hold surgeries in every district and answer every letter within ten days.\n\n2.\n\n"
+        "Question from Councillor Ann Dale\n\nWhich priorities of the plan are making good progress?\n\n"
+        "The plan's priorities are all on track, cyber crime most of all.\n",
+    )
+    exchanges = _exchanges(records)
+    assert [e.citation.asker for e in exchanges] == ["Councillor Ann Dale", "Councillor Ann Dale"]
+    assert "surgeries" in exchanges[0].text and "cyber crime" in exchanges[1].text
+    answers = [r for r in records if r.kind == "answer"]
+    assert [a.text.split()[0] for a in answers] == ["I", "The"]

@@ -216,6 +216,10 @@ class _Reader:
         self._labelled(label)
         return True
 
+    def start_labelled(self, label: Label) -> None:
+        """Read the item's text as ruled by the label its title is."""
+        self._labelled(label)
+
     def _labelled(self, label: Label) -> None:
         if label.role == "question":
             self._close()
@@ -300,9 +304,26 @@ class _Reader:
                 if move.kind == "question" and move.asker and current and current.role.endswith("question"):
                     # "Question 1" then "Councillor Dilks referred to …": the text under the label names who asked.
                     current.asker = current.asker or move.asker
+                if k == 0 and self._reply_under_label(index, block, move):
+                    # The question put in full, ending on its question mark; the paragraph after it, asking
+                    # nothing and making no move, is the reply ("I communicate with the 600,000 people …").
+                    self.current = self._answer(None)
+                    self.label = "answer"
+                    current = self.current
                 self._add(segment, current)
                 continue
             self._move(move, segment, new_block=k == 0)
+
+    def _reply_under_label(self, index: int, block: Block, move: Move) -> bool:
+        """Whether a paragraph under a question label is the reply: the question's last paragraph ended on its
+        question mark, and this one asks nothing and makes no move."""
+        current = self.current
+        if self.label != "question" or current is None or current.role != "question" or not current.segments:
+            return False
+        last = current.segments[-1]
+        if last.block == index or move.kind != "none" or "?" in block.text:
+            return False
+        return self.blocks[last.block].text.rstrip(" \"'’”)]").endswith("?")
 
     def _under_question_line(self, block: Block, moves: tuple[Move, ...], *, bracketed: bool) -> tuple[Move, ...]:
         """A question printed as a line of its own ("Who is bearing the costs of Operation Larch?"), as
@@ -629,6 +650,10 @@ def item_records(
 ) -> tuple[list[Record], set[int]]:
     """The records of one item's blocks, and the lines read as structure (labels, headings)."""
     reader = _Reader(text.blocks, answering_surnames(doc.text))  # cached: the same text for every item
+    titled = read_label(text.title) if text.title else None
+    if titled is not None and titled.role == "question":
+        # An item titled as a question ("1." / "Question from Councillor McCloskey"): its text is that question.
+        reader.start_labelled(titled)
     reader.read()
     covered = {n for i in reader.covered for n in range(text.blocks[i].first, text.blocks[i].last + 1)}
     made: dict[int, Record] = {}

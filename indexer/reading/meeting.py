@@ -47,8 +47,6 @@ def date_source_of(value: str | None) -> DateSource | None:
 
 # How many lines of text (not blank) make the title block at the top of a document.
 HEAD_LINES = 15
-# A title block's line holds at most a body and a date; a line of more cells is a table row.
-TITLE_CELLS = 2
 BOARD_LINES = 120
 # "Meeting: 21/11/2022 - Surrey Police and Crime Panel (Item 81)"
 MEETING_LINE = re.compile(
@@ -303,7 +301,7 @@ def _title_statement(doc: SourceDocument, head: list[int]) -> tuple[str | None, 
             for k, cell in enumerate(cells):
                 if DATE_FIELD.match(cell) and k + 1 < len(cells):
                     date = _standalone_date(cells[k + 1])
-                elif names_body and len(cells) <= TITLE_CELLS and not (k == 0 and len(cells) > 1):
+                elif names_body and not (k == 0 and len(cells) > 1):
                     # A date in a title's cell ("Wessex Panel | 10th September 2020"); a row that opens on a date
                     # ("08/12/2020 | View | Response") is an entry of a table of dated entries: it dates that row.
                     date = _standalone_date(cell)

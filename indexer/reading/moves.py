@@ -127,7 +127,8 @@ _PLURAL = re.compile(r"\b(?i:two|three|four|five|six|several|[2-9]|\d{2,})\s+(?:
 _ANSWER_ONLY = re.compile(r"^(?:responded|replied|answered|undertook|assured|reassured)", re.I)
 _BETWEEN = (
     r"(?:\s*\((?:[^()]|\([^()]{0,60}\)){1,120}\))?(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of|the)){0,7})?"
-    r"(?:\s*,\s*[^,]{1,60},|\s*,)?\s+"
+    # ", Chair of the Panel," and ", referring to an article in a magazine," between the speaker and the verb
+    r"(?:\s*,\s*[^,]{1,60},|\s*,\s*[a-z]+ing\b[^,.;?!]{1,160},|\s*,)?\s+"
     r"(?:(?:also|then|further|had|has|have|subsequently|additionally|again|briefly|specifically|duly|"
     r"kindly|therefore|however|both|jointly|in\s+turn|in\s+response|in\s+reply|further\s+to\s+this)\s+)*"
 )
