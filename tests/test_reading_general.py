@@ -704,6 +704,13 @@ def test_a_heading_ending_in_the_commissioners_title_names_no_one_on_the_line_be
             "attend each area meeting",
             "regular public forums",
         ),
+        # Answers recorded "in response to questions", the questions not set out.
+        (
+            "In response to Members questions it was further explained that the suspension had been reviewed.",
+            None,
+            "In response to Members questions",
+            "had been reviewed",
+        ),
         # The question put in an appositive after "In response to the question".
         (
             "In response to the question, what risks had been identified, the Panel was informed that the biggest "

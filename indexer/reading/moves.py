@@ -238,6 +238,8 @@ _IN_RESPONSE = re.compile(
     rf"(?:\s*,\s*(?={RESPONDER}|{_CHAIR}|{PERSON}|(?:she|he|they)\b|it\s+was\s+\w+ed\s+that"
     # "In response to the question, what risks had been identified, the Panel was informed that …"
     rf"|(?:the\s+)?(?:Panel|Committee|Members|Board)\s+(?:was|were)\s+(?:informed|advised|told|assured))"
+    # "In response to questions it was further explained:", "In response to Members questions it was heard that …"
+    rf"|\s+(?=it\s+was\s+(?:further\s+|also\s+)?(?:explained|heard|noted|confirmed|stated|reported|advised)\b)"
     rf"|\s+(?=(?:the\s+)?(?:{RESPONDER})\s+(?:{_STATEMENT_VERB})\b)))",
     re.I,
 )
