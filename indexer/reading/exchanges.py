@@ -555,7 +555,7 @@ class _Reader:
         introduced: bool = False,
     ) -> _Part:
         if role == "question" and asker is None and self.questioner:
-            asker, self.questioner = self.questioner, None
+            asker, self.questioner = self.questioner, None  # the "Question By:" name asks the first question after it
         part = _Part(
             role,
             self.unit.number,
