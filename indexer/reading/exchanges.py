@@ -213,14 +213,11 @@ class _Reader:
             self.name_asker = asker_name(label.who) if label.who else None
             self._close()
             return True
-        self._labelled(label)
+        self.labelled(label)
         return True
 
-    def start_labelled(self, label: Label) -> None:
-        """Read the item's text as ruled by the label its title is."""
-        self._labelled(label)
-
-    def _labelled(self, label: Label) -> None:
+    def labelled(self, label: Label) -> None:
+        """Read the text that follows as ruled by a label (a heading's, an entry's, or the item's title)."""
         if label.role == "question":
             self._close()
             self.count += 1
@@ -282,7 +279,7 @@ class _Reader:
         if label is not None and label.role != "asker":
             # "5.1  QUESTION FROM PROFESSOR IAN ROFFE": a numbered label rules the text under it as a heading's would.
             self.covered.add(index)
-            self._labelled(label)
+            self.labelled(label)
             return
         dash = NAME_DASH.match(block.text) if not block.marker else None
         if dash:
@@ -653,7 +650,7 @@ def item_records(
     titled = read_label(text.title) if text.title else None
     if titled is not None and titled.role == "question":
         # An item titled as a question ("1." / "Question from Councillor McCloskey"): its text is that question.
-        reader.start_labelled(titled)
+        reader.labelled(titled)
     reader.read()
     covered = {n for i in reader.covered for n in range(text.blocks[i].first, text.blocks[i].last + 1)}
     made: dict[int, Record] = {}

@@ -188,7 +188,7 @@ _AGENT = re.compile(
 # A question put with its asker named above it ("Councillor X:" then "· Asked whether …", "Queried …").
 _ASKED_FIRST = re.compile(
     # The verb anchors the phrase before it, which may hold commas ("Noting the coverage, especially …, asked").
-    r"^\W*(?:[A-Z][a-z]{2,}ing\s+[^.;:?!]{2,240}?,\s+)?(?:(?:also|then|further|additionally)\s+)?(?:asked|queried|enquired|inquired|questioned|sought|requested|"
+    rf"^\W*(?:[A-Z][a-z]{{2,}}ing\s+[^.;:?!]{{2,240}}?,\s+)?(?:(?:also|then|further|additionally)\s+)?(?:{_ASKING}|sought|requested|"
     r"raised|pressed|challenged|wanted\s+to\s+know)\b",
     re.I,
 )
@@ -203,9 +203,11 @@ _PASSIVE_ANSWER = re.compile(
     r"(?:members|the\s+panel|the\s+committee|they)\s+(?:were|was)\s+(?:advised|informed|told|assured|reassured)\b)",
     re.I,
 )
+# How many questions a sentence announces: "one", "two", "a", "several", "3".
+_COUNT = r"(?i:one|two|three|four|five|six|\d+|a|an|several)"
 # "One question was received from Cllr John Furey", "Mr Smith had submitted two questions".
 _INTRO = re.compile(
-    rf"\b(?:(?i:one|two|three|four|five|six|\d+|a|an|several|the\s+following)\s+(?:written\s+|supplementary\s+|public\s+)?"
+    rf"\b(?:(?:{_COUNT}|(?i:the\s+following))\s+(?:written\s+|supplementary\s+|public\s+)?"
     # "The following question was submitted by …"; in a heading's shorthand, "… question as submitted by …";
     # "A statement was provided to the Panel by X as follows:" (a member of the public's questions, in a statement)
     rf"(?:questions?|statements?)\s+(?:was|were|had\s+been|as)\s+(?:received|submitted|asked|put|tabled|provided|made)"
@@ -216,10 +218,10 @@ _INTRO = re.compile(
     rf"|(?P<asker3>{PERSON})\b[^.]{{0,160}}?\b(?:was|were)\s+(?:\w+\s+){{0,8}}?(?:invited|asked)\s+to\s+"
     rf"(?:put|ask|present|read)\s+(?:his|her|their|a|the)\s+(?:\w+\s+)?questions?"
     # "Two questions from Mr Paul Howlett had been emailed to the OPCC."
-    rf"|\b(?i:one|two|three|four|five|six|\d+|a|an|several)\s+(?:written\s+|public\s+)?questions?\s+from\s+"
+    rf"|\b{_COUNT}\s+(?:written\s+|public\s+)?questions?\s+from\s+"
     rf"(?P<asker5>{PERSON}|{PLAIN_PERSON})\s+(?:had\s+been|have\s+been|were|was)\s+\w+ed\b"
     # "The Panel had received one question from a member of public …"
-    rf"|\b(?:received|considered)\s+(?:(?i:one|two|three|four|five|six|\d+|a|an|several)\s+)(?:written\s+|public\s+)?"
+    rf"|\b(?:received|considered)\s+{_COUNT}\s+(?:written\s+|public\s+)?"
     rf"questions?(?:\s+from\s+(?P<asker4>{PERSON}|{_COLLECTIVE}|{PLAIN_PERSON}))?)",
 )
 # "In response to a question (from Cllr X) on …, the Commissioner confirmed …": the asking is the lead clause.
@@ -255,7 +257,7 @@ _NOTE = re.compile(
     r"^\W*(?:RESOLVED|UNANIMOUSLY\s+RESOLVED|It\s+was\s+(?:RESOLVED|agreed|noted|moved|proposed)|"
     # "The Panel received the report" notes it; "The Panel received one written question" introduces a question.
     r"The\s+(?:Panel|Committee|Board)\s+(?:RESOLVED|resolved|noted|agreed|AGREED|NOTED|thanked|"
-    r"received(?!\s+(?:one|two|three|four|five|six|\d+|a|an|several)\s+(?:\w+\s+)?questions?\b)|approved|"
+    rf"received(?!\s+{_COUNT}\s+(?:\w+\s+)?questions?\b)|approved|"
     r"endorsed|considered)|The\s+(?:Chair(?:man|woman)?|Vice[- ]Chair(?:man)?)\s+thanked|ACTION\b|Action\s*:)",
 )
 # Labels: "Q:", "Question:", "A:", "Answer:", "Response:", "PCC Response:", "Supplementary question:".
@@ -273,6 +275,8 @@ _TURN = re.compile(
 # A speaker named without a title, then a colon, as minutes of a public session set out who said what.
 # What they say opens a sentence; a topic before a colon runs on in lower case ("Virtual Courts: why were …").
 _NAMED_TURN = re.compile(rf"^\W*(?P<who>{PLAIN_PERSON})\s*:\s+(?=[A-Z\"“‘'])")
+# A field of a page's header is no name: "Asked Of:", "Answered By:", "Question By:".
+_FIELD_WORDS = re.compile(r"\b(?:Of|By|For|To|On|At|From|Asked|Answered|Question|Session|Date)\b")
 _SCRIPT_LABEL = re.compile(
     rf"^\W*(?:(?:Q|Question)\s*\d{{1,3}}\s+(?P<who>{PERSON})|(?P<office>PCC|PFCC|DPCC|Commissioner|Deputy\s+PCC))\s*:\s+(?=\S)"
 )
@@ -381,6 +385,8 @@ _OFFICE = (
     # A mayor holds the Commissioner's powers (Greater Manchester, West Yorkshire, London).
     r"Mayor(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?)"
 )
+_OFFICE_IN = re.compile(_OFFICE)
+_RESPONDER_ONLY = re.compile(RESPONDER)
 # An office and the name that goes with it stand on one line: a heading ending "… Commissioner" over a paragraph
 # opening "Mr Bob Smith noted …" names no Commissioner.
 _NAMED_WORDS = rf"(?:{TITLE}[ \t]+)?{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,3}}"
@@ -424,7 +430,7 @@ def read_move(text: str, start: int, end: int) -> Move:
     if turn:
         # A verbatim transcript: "Joanne McCartney (AM): Can you tell me …" / "Boris Johnson (Mayor of London): …".
         speaker, role = turn.group("who"), turn.group("role")
-        if re.search(_OFFICE, role) or re.fullmatch(RESPONDER, role.strip()):
+        if _OFFICE_IN.search(role) or _RESPONDER_ONLY.fullmatch(role.strip()):
             return Move("answer", start, end, responder=f"{speaker} ({role})", label=True)
         return Move("question", start, end, asker=speaker, label=True, asks=True)
     named = _NAMED_TURN.match(body)
@@ -699,7 +705,3 @@ def read_label(text: str) -> Label | None:
     if name and not (name.group("plain") and _FIELD_WORDS.search(name.group("plain"))):
         return Label("asker", name.group("who") or name.group("plain"))
     return None
-
-
-# A field of a page's header is no name: "Asked Of:", "Answered By:", "Question By:".
-_FIELD_WORDS = re.compile(r"\b(?:Of|By|For|To|On|At|From|Asked|Answered|Question|Session|Date)\b")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from typing import Literal
 
 from indexer.reading.citing import RecordFactory
 from indexer.reading.dates import find_dates, format_date
@@ -44,19 +45,19 @@ def is_meeting_line(text: str) -> bool:
     return bool(TIME_OF_DAY.search(text)) and bool(find_dates(text)) and len(text.split()) <= LIST_LINE_WORDS
 
 
-def _label_with_content(text: str) -> bool:
-    """True for a label with its particular on the same line ("Venue: Council Chamber")."""
-    match = LABEL.match(text)
-    return match is not None and bool(text[match.end() :].strip())
+LabelKind = Literal["content", "alone", "bare"]
 
 
-def _label_alone(text: str) -> bool:
-    """True for a label with nothing after it, set off by a colon or capitals ("Witnesses:", "APOLOGIES"):
-    its content is on the lines under it. A bare word in title case is a tab or a heading ("Attendees")."""
+def label_kind(text: str) -> LabelKind | None:
+    """How a line names a particular: with its content ("Venue: Council Chamber"), alone and set off by a colon
+    or capitals so its content is on the lines under it ("Witnesses:", "APOLOGIES"), or bare in title case, a
+    tab or a heading ("Attendees"); None when it names none."""
     match = LABEL.match(text)
-    if match is None or text[match.end() :].strip():
-        return False
-    return text.rstrip().endswith(":") or text.isupper()
+    if match is None:
+        return None
+    if text[match.end() :].strip():
+        return "content"
+    return "alone" if text.rstrip().endswith(":") or text.isupper() else "bare"
 
 
 def particulars_spans(doc: SourceDocument, taken: Collection[int]) -> list[tuple[int, int]]:
@@ -66,6 +67,7 @@ def particulars_spans(doc: SourceDocument, taken: Collection[int]) -> list[tuple
     label left with nothing under it is trimmed (a record holds its list).
     """
     runs: list[list[int]] = []
+    alone: set[int] = set()  # lines that are a label alone
     lists = False  # the line before was a label alone, or a line of its list
     previous = 0  # the last line with text
     for n in range(1, doc.line_count + 1):
@@ -73,18 +75,21 @@ def particulars_spans(doc: SourceDocument, taken: Collection[int]) -> list[tuple
         if not text or n in doc.debris:
             continue
         free = n not in taken
-        starts = free and (_label_with_content(text) or _label_alone(text) or is_meeting_line(text))
-        heading = not starts and bool(LABEL.match(text))  # "Attendees" as a tab: the list is over
+        kind = label_kind(text)
+        if kind == "alone":
+            alone.add(n)
+        starts = free and (kind in ("content", "alone") or is_meeting_line(text))
+        heading = kind == "bare"  # "Attendees" as a tab: the list is over
         listed = lists and free and not heading and len(text.split()) <= LIST_LINE_WORDS and not _LEADS_IN.search(text)
         if (starts or listed) and runs and runs[-1][-1] == previous and n - runs[-1][0] < MAX_LINES:
             runs[-1].append(n)
         elif starts:
             runs.append([n])
-        lists = free and (_label_alone(text) or (listed and not starts))
+        lists = free and (kind == "alone" or (listed and not starts))
         previous = n
     spans: list[tuple[int, int]] = []
     for run in runs:
-        while run and _label_alone(doc.plain(run[-1]).strip()):
+        while run and run[-1] in alone:
             run.pop()
         if run:
             spans.append((run[0], run[-1]))

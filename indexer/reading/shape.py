@@ -28,12 +28,14 @@ from indexer.reading.moves import read_label, read_moves
 from indexer.reading.text import LINE_END, clean_inline
 
 # A line's list marker: bullets, "1.", "(1)", "1)", "a)", "(a)", "(iv)", and paragraph numbers "5.3", "5.3.1".
+_BULLETS = "•▪●◦·∙‣○■□➢►"
 MARKER = re.compile(
-    r"^\s*(?P<marker>[•▪●◦·∙‣○■□➢►]|[-–](?=\s)|\((?:\d{1,3}|[a-z]|[ivx]{1,4})\)\.?|(?:\d{1,3}|[a-z]|[ivx]{1,4})\)"
+    rf"^\s*(?P<marker>[{_BULLETS}]|"
+    r"[-–](?=\s)|\((?:\d{1,3}|[a-z]|[ivx]{1,4})\)\.?|(?:\d{1,3}|[a-z]|[ivx]{1,4})\)"
     r"|\d{1,3}\.(?!\d)|\d{1,2}(?:\.\d{1,2}){1,2}\.?(?=\s+[A-Z]))\s+(?=\S)",
 )
 # A bullet alone on its line, its entry on the next (a Word list flattened: "·" then the text).
-BARE_BULLET = re.compile(r"^\s*(?P<marker>[•▪●◦·∙‣○■□➢►])\s*$")
+BARE_BULLET = re.compile(rf"^\s*(?P<marker>[{_BULLETS}])\s*$")
 # Web-page furniture: whole lines that are links, tabs or labels of the page, never minutes.
 FURNITURE = re.compile(
     r"^\W*(?:(?:pdf|docx?|xlsx?|pptx?|html?)\s+icon\b.*|additional\s+documents\s*:?|supporting\s+documents\s*:?"
@@ -257,18 +259,15 @@ def split_numbered_questions(block: Block) -> list[Block]:
         head, rest = _piece(block, 0, lead.end("head")), _piece(block, lead.end(), len(block.text))
         if head is not None and rest is not None:
             return [head, *split_numbered_questions(rest)]
-    found = [m for m in _NUMBERED_QUESTION.finditer(block.text) if m.start() > 0 or not block.marker]
+    # The block's marker is the first number ("1." then "When will …? 2. Who …"), the rest follow question marks.
+    first = (block.marker or "").rstrip(".")
+    found = [m for m in _NUMBERED_QUESTION.finditer(block.text) if m.start() > 0]
     numbers = [int(m.group("number")) for m in found]
-    own = (block.marker or "").rstrip(".")
-    if own.isdigit():
-        numbers = [int(own), *numbers]  # the block's marker is the first number ("1." then "… ? 2. Who …")
-    elif found and found[0].start() > 0:
+    if not first.isdigit() or not found or numbers != list(range(int(first) + 1, int(first) + 1 + len(found))):
         return [block]
-    if len(numbers) < 2 or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        return [block]
-    cuts = [0, *(m.start() for m in found if m.start() > 0), len(block.text)]
+    cuts = [0, *(m.start() for m in found), len(block.text)]
     pieces = [_piece(block, a, b) for a, b in itertools.pairwise(cuts)]
-    if pieces and pieces[0] is not None and block.marker:
+    if pieces[0] is not None:
         pieces[0].marker = block.marker
     return [p for p in pieces if p is not None]
 
