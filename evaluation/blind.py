@@ -6,8 +6,9 @@ at least three of which that README does not list; it is labelled from the text 
 the format of the real pages' labels) with queries written the way panel members ask (`queries.jsonl`,
 the gold format); then it is measured ONCE (`--first-run`), and only then studied. The first-run
 figures measure how the reader generalises; figures after study are development figures and are
-labelled so. Every first run is kept in `evaluation/blind/RUNS.jsonl` (append-only); `--append` writes
-those rows and each batch's figures now into `evaluation/RESULTS.md`.
+labelled so: a batch's folder holds `STUDIED` once its pages have been read, and a later row of a batch
+without it is labelled "unstudied". Every first run is kept in `evaluation/blind/RUNS.jsonl`
+(append-only); `--append` writes those rows and each batch's figures now into `evaluation/RESULTS.md`.
 
 What is measured on a batch (`evaluation/blind/<batch>/`):
 - extraction, as `evaluation/extraction.py` scores the real pages: exchanges paired (and merged into
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -57,7 +59,7 @@ class Figures:
     """One measurement of one batch."""
 
     batch: str
-    kind: str  # "first run" or "development (after study)"
+    kind: str  # "first run", "development (after study)" or "again, unstudied"
     date: str
     commit: str
     pages: int
@@ -205,7 +207,8 @@ def markdown(first: Sequence[Figures], now: Sequence[Figures]) -> str:
             "Real pages of panels the reader was not developed on, labelled from the text alone and measured",
             "once before anyone studied them (`evaluation/blind.py`, protocol in its docstring; batches in",
             "`evaluation/blind/`). The **first run** rows are the measure of generalisation; the rows after",
-            "study are development figures. Strict MRR@10 counts a result only when it holds the judged",
+            'study are development figures ("again, unstudied": measured again, pages not yet read).',
+            "Strict MRR@10 counts a result only when it holds the judged",
             "passage and cites the judged meeting; txtai (its recommended hybrid setup) cites no meeting.",
             "",
             "Regenerate: `make evaluate` (`.venv/bin/python -m evaluation.blind --append evaluation/RESULTS.md`)",
@@ -216,9 +219,22 @@ def markdown(first: Sequence[Figures], now: Sequence[Figures]) -> str:
     )
 
 
+# A file in a batch's folder saying its pages have been read (when, from which commit): its later rows are
+# development figures.
+STUDIED = "STUDIED"
+
+
 def batches() -> list[Path]:
-    """Every batch folder under evaluation/blind, in order."""
-    return sorted(p for p in BLIND.iterdir() if p.is_dir() and (p / "labels.jsonl").exists()) if BLIND.is_dir() else []
+    """Every batch folder under evaluation/blind, in order (batch-2 before batch-10)."""
+    if not BLIND.is_dir():
+        return []
+    found = [p for p in BLIND.iterdir() if p.is_dir() and (p / "labels.jsonl").exists()]
+    return sorted(found, key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)])
+
+
+def later_kind(folder: Path) -> str:
+    """How a batch's row after its first run is labelled: development once studied, else unstudied."""
+    return "development (after study)" if (folder / STUDIED).exists() else "again, unstudied"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -244,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 record_first_run(figures)
                 first.append(figures)
             elif any(f.batch == folder.name for f in first):
-                now.append(measure(folder, "development (after study)", not args.no_txtai))
+                now.append(measure(folder, later_kind(folder), not args.no_txtai))
             else:  # measuring it here would be its first run, unrecorded
                 print(f"blind: {folder.name} has no first run yet: record it with --first-run", file=sys.stderr)
     except BlindError as exc:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from evaluation import blind
 from evaluation.blind import BlindError, Figures, _strict, check_batch, measure, record_first_run, recorded, table
 from evaluation.blind_queries import REPORT, summary_section
 from evaluation.harness import GoldQuery, Judgement
@@ -31,6 +32,20 @@ def test_a_batch_has_one_first_run_ever(tmp_path: Path) -> None:
     assert [f.batch for f in recorded(runs)] == ["batch-1", "batch-2"]
     shown = table([*recorded(runs), _figures("batch-1", "development (after study)")])
     assert shown.count("**first run**") == 2 and "development (after study)" in shown
+
+
+def test_batches_run_in_number_order_and_only_a_studied_batch_gives_development_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("batch-10", "batch-2", "batch-1", "notes"):
+        (tmp_path / name).mkdir()
+        if name != "notes":
+            (tmp_path / name / "labels.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "batch-2" / blind.STUDIED).write_text("read after its first run\n", encoding="utf-8")
+    monkeypatch.setattr(blind, "BLIND", tmp_path)
+    assert [p.name for p in blind.batches()] == ["batch-1", "batch-2", "batch-10"]
+    assert blind.later_kind(tmp_path / "batch-2") == "development (after study)"
+    assert blind.later_kind(tmp_path / "batch-10") == "again, unstudied"
 
 
 def test_strict_retrieval_counts_the_right_passage_only_at_the_right_meeting() -> None:
