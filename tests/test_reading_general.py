@@ -910,3 +910,70 @@ def test_an_item_titled_as_a_question_and_the_reply_after_its_question_mark(tmp_
     assert "surgeries" in exchanges[0].text and "cyber crime" in exchanges[1].text
     answers = [r for r in records if r.kind == "answer"]
     assert [a.text.split()[0] for a in answers] == ["I", "The"]
+
+
+# --- after studying blind batches 9 and 10 ------------------------------------------------------------------------
+
+
+def test_a_meeting_field_naming_a_series_on_a_date_gives_the_body_and_date(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Station Front Counters\n\nMeeting: \nQT on 2031-04-09\nQuestion By: \nAnn Hale\nGreen Group\n"
+        "Asked Of: \nThe Mayor\n\nQuestion\n\nWill you keep the front counter open in Eastbury?\n\nAnswer\n\n"
+        "Answered By: \nThe Mayor\n\nThe counter will stay open until the review reports in the spring.\n",
+    )
+    exchanges = _exchanges(records)
+    assert [(e.citation.body, e.citation.meeting_date, e.citation.asker) for e in exchanges] == [
+        ("QT", "2031-04-09", "Ann Hale")
+    ]
+
+
+def test_a_series_line_alone_in_the_title_block_states_the_meeting_but_a_held_on_line_names_no_body(
+    tmp_path: Path,
+) -> None:
+    stated = _parse(
+        tmp_path,
+        "Stop and Search\n\nQT on 2031-04-09\nQuestion By: \nAnn Hale\nAsked Of: \nThe Mayor\n\n"
+        "Question\n\nWhat will you change?\n\nAnswer\n\nAnswered By: \nThe Mayor\n\n"
+        "We will publish the data monthly.\n",
+    )
+    assert {r.citation.body for r in stated} == {"QT"}
+    held = _parse(
+        tmp_path,
+        "Notes\n\nMeeting held on 9 April 2031\n\nCouncillor Ann Hale asked whether the data would be published.\n\n"
+        "The Commissioner replied that it would be published monthly.\n",
+    )
+    assert {r.citation.body for r in held} == {None}
+
+
+def test_a_boards_proper_name_alone_in_the_title_block_is_the_body_but_a_generic_heading_is_not(
+    tmp_path: Path,
+) -> None:
+    board = _parse(
+        tmp_path,
+        "Northtown Governance Board\n\nNotes of Meeting\n\nDate: 9th April 2031\n\nFleet\n\n"
+        "The PCC asked how many electric vehicles the fleet held. The Chief Constable replied that it held 40.\n",
+    )
+    assert {r.citation.body for r in board} == {"Northtown Governance Board"}
+    generic = _parse(
+        tmp_path,
+        "Questions from Members of the Panel\n\nDate: 9th April 2031\n\n"
+        "Councillor Ann Hale asked how many electric vehicles the fleet held. The Commissioner replied that it held "
+        "40.\n",
+    )
+    assert {r.citation.body for r in generic} == {None}
+
+
+def test_question_by_fields_over_the_text_make_it_the_question_and_answered_by_names_no_text(tmp_path: Path) -> None:
+    records = _parse(
+        tmp_path,
+        "Visible policing (Supplementary) [3]\n\nSession date: \nApril 9, 2031\nQuestion By: \nAnn Hale\n"
+        "Green Group\nAsked Of: \nThe Mayor\n\n\nNumbers are rising, which I welcome. Mr Mayor, could I ask you to "
+        "keep officers out on the streets?\n\nSupplementary To: \n\n\nAnswer for Visible policing (Supplementary) [3]"
+        "\n\nAnswered By: \nThe Mayor\n\nTom Reed (Mayor of Northtown): Yes, absolutely right.\n",
+    )
+    exchanges = _exchanges(records)
+    assert [(e.citation.asker, e.citation.meeting_date) for e in exchanges] == [("Ann Hale", "2031-04-09")]
+    answer = next(r for r in records if r.kind == "answer")
+    assert answer.text.startswith("Tom Reed") and "The Mayor" not in answer.text
+    assert "keep officers out on the streets" in exchanges[0].text

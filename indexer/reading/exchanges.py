@@ -107,7 +107,9 @@ REPORTED_QUESTION = re.compile(
 # A page's field naming who put the question, the name on the line below ("Question By:" / "Joanne McCartney").
 QUESTION_BY_FIELD = re.compile(r"^\W*(?:question|asked|submitted|raised)\s+by\s*:\s*$", re.I)
 # The page's other fields around a question: whom it was put to, the session's date.
-OTHER_FIELD = re.compile(r"^\W*(?:asked\s+of|addressed\s+to|session\s+date|question\s+date)\s*:\s*$", re.I)
+OTHER_FIELD = re.compile(
+    r"^\W*(?:asked\s+of|addressed\s+to|session\s+date|question\s+date|supplementary\s+to)\s*:\s*$", re.I
+)
 NAME_LINE = re.compile(r"^\W*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}\W*$")
 # What a question put asks about: "asked whether …", "queried how …", "asked about …", "asked for …".
 INTERROGATIVE = re.compile(r"\b(?:whether|if|what|why|how|when|where|who|which|about|for)\b", re.I)
@@ -148,6 +150,7 @@ class _Reader:
         self.numbered: dict[str, _Part] = {}  # questions by their list number, for "In response to 5.3.2 …"
         self.answer_next = False  # the next block answers the question before it, though no move says so
         self.after_question_line = False  # the block before was a question line: text making no move answers it
+        self.field_value = False  # an "Answered By:" field was read: a short line below it is its value
 
     def read(self) -> None:
         """Read every block: headings and lead-ins as structure, list entries as bounds, the rest by its moves."""
@@ -159,6 +162,10 @@ class _Reader:
                 continue
             if self._lead_in(index, block):
                 continue
+            if self.questioner and not self.label and not block.marker:
+                # "Question By:" and the name, then the page's other fields: the first text after them is the
+                # question put, though no "Question" heading stands over it.
+                self.labelled(Label("question"))
             if block.marker and not self.label and not self._answers_pending(block):
                 self._close()
                 self._new_unit(block)
@@ -185,6 +192,13 @@ class _Reader:
 
     def _heading(self, index: int, block: Block) -> bool:
         """Read a heading block as a label, a name or a subtitle; False when it is text after all."""
+        value, self.field_value = self.field_value, False
+        if value and len(block.text.split()) <= 4 and not re.search(r"[.?!:]\s*$", block.text):
+            # "Answered By:" then "The Mayor" on the line below: the field's value names who answers.
+            if self.current is not None and self.current.role.endswith("answer"):
+                self.current.responder = self.current.responder or block.text.strip()
+            self.covered.add(index)
+            return True
         if QUESTION_BY_FIELD.match(block.text):
             # "Question By:" then the member's name on the line below: the next question put is theirs.
             self.questioner = ""
@@ -208,6 +222,7 @@ class _Reader:
             self.covered.add(index)
             return True
         self.covered.add(index)
+        self.field_value = label.role == "answer" and label.who is None and block.text.rstrip().endswith(":")
         if label.role == "asker":
             # The name heads the text under it: the unit opened for that text carries it.
             self.name_asker = asker_name(label.who) if label.who else None

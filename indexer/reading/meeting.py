@@ -31,7 +31,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from indexer.reading.bodies import area_of_commissioner, board_in_heading, find_panels, panel_of_area, title_case
+from indexer.reading.bodies import (
+    NOT_AREAS,
+    area_of_commissioner,
+    board_in_heading,
+    find_panels,
+    panel_of_area,
+    title_case,
+)
 from indexer.reading.dates import DATE_SHAPE, find_dates, read_date
 from indexer.reading.document import SourceDocument
 from indexer.reading.text import clean_inline
@@ -53,6 +60,10 @@ MEETING_LINE = re.compile(
     r"^\W*Meeting\s*:\s*(?P<date>.+?)\s+[-–]\s+(?P<body>.+?)(?:\s*\(\s*(?:Item|Minute)\s+(?P<item>[\w./]+)\s*\))?\s*$",
     re.I,
 )
+# A question page's meeting field, the series and then the date: "Meeting: MQT on 2018-05-17" (the value often on
+# the line below the label).
+MEETING_FIELD = re.compile(r"^\W*Meeting\s*:\s*(?P<rest>.*)$", re.I)
+_SERIES_ON = re.compile(r"^\W*(?P<body>[^\W\d][^:.?!]{0,80}?)\s+on\s+(?P<date>\S.*)$")
 # "Derbyshire Police and Crime Panel - Thursday, 17 November 2022 10.00 am"
 TITLE_LINE = re.compile(r"^\W*(?P<body>[^-–]{4,140}?)\s+[-–]\s+(?P<rest>.+)$")
 # "Meeting of Cleveland Police and Crime Panel, Friday, 2nd February, 2018 11.00 am"
@@ -237,11 +248,16 @@ def _segments(line: str) -> list[str]:
 
 
 def _meeting_lines(doc: SourceDocument) -> list[tuple[int, Meeting]]:
-    """Every ModernGov meeting line (`Meeting: date - body (Item N)`) anywhere in the text."""
+    """Every ModernGov meeting line (`Meeting: date - body (Item N)`) anywhere in the text, every meeting field
+    naming a series and its date (`Meeting: MQT on 2018-05-17`), and such a series line in the title block."""
     out: list[tuple[int, Meeting]] = []
+    head = set(_head(doc))
     for n in range(1, doc.line_count + 1):
         match = MEETING_LINE.match(doc.plain(n))
         if not match:
+            series = _series_field(doc, n, n in head)
+            if series is not None:
+                out.append((n, series))
             continue
         date = read_date(match.group("date"))
         if date is None:
@@ -249,6 +265,28 @@ def _meeting_lines(doc: SourceDocument) -> list[tuple[int, Meeting]]:
         body = body_name(match.group("body"))
         out.append((n, Meeting(body, date.isoformat(), "heading", match.group("item"))))
     return out
+
+
+def _series_field(doc: SourceDocument, n: int, in_head: bool = False) -> Meeting | None:
+    """The meeting a `Meeting:` field at line n names as a series on a date (its value on the line or the next),
+    or, in the title block, a line that is only that: a body's name or an acronym, "on", a date
+    ("MQT on 2014-10-22")."""
+    field = MEETING_FIELD.match(doc.plain(n))
+    if field is None and not in_head:
+        return None
+    value = field.group("rest").strip() if field else doc.plain(n)
+    if field and not value:
+        following = next((k for k in range(n + 1, min(n + 3, doc.line_count + 1)) if doc.line(k).strip()), None)
+        value = doc.plain(following) if following else ""
+    series = _SERIES_ON.match(value)
+    date = read_date(series.group("date")) if series else None
+    if series is None or date is None or len(series.group("body").split()) > 8:
+        return None
+    body = series.group("body").strip(" ,")
+    if field is None and not (body_name(body) or re.fullmatch(r"[A-Z]{2,6}", body)):
+        return None  # "Meeting held on 5 May" names no body
+    # A field names the meeting whatever its words: the series as written ("MQT", "Full Council").
+    return Meeting(body_name(body) or body, date.isoformat(), "heading")
 
 
 def _title_statement(doc: SourceDocument, head: list[int]) -> tuple[str | None, str | None]:
@@ -376,8 +414,23 @@ def head_body(doc: SourceDocument, head: list[int]) -> str | None:
         area = area_of_commissioner(text)
         if area:
             return panel_of_area(area, fire=bool(re.search(r"police\s*,\s*fire", text, re.I)))
-    # A board's pack opens with its agenda; its name stands in the capitals of the first pages.
-    return board_in_heading(lines) or board_in_heading(doc.lines[:BOARD_LINES])
+    # A board's pack opens with its agenda; its name stands in the capitals of the first pages, or alone on a line
+    # of the title block ("West Mercia Governance Board" over "Notes of Meeting").
+    named = next((b for b in map(_titled_board, lines) if b), None)
+    return board_in_heading(lines) or board_in_heading(doc.lines[:BOARD_LINES]) or named
+
+
+# A board or committee's proper name, every word capitalised but the small ones: "West Mercia Governance Board".
+_TITLED_BOARD = re.compile(r"(?:[A-Z][\w&'’-]*\s+(?:(?:and|&|of|for)\s+)?){1,6}(?:Board|Committee)")
+
+
+def _titled_board(line: str) -> str | None:
+    """A title-block line that is a board's or committee's proper name and nothing more, or None ("Questions from
+    Members of the Panel" and "Audit Committee Report" are not)."""
+    cleaned = clean_inline(line).strip(" ,.:;*#")
+    if not _TITLED_BOARD.fullmatch(cleaned) or cleaned.split()[0].lower() in NOT_AREAS:
+        return None
+    return cleaned
 
 
 def _minutes_inside(doc: SourceDocument, after: int, current: Meeting) -> list[MeetingSection]:
