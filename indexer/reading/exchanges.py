@@ -110,6 +110,8 @@ QUESTION_BY_FIELD = re.compile(r"^\W*(?:question|asked|submitted|raised)\s+by\s*
 OTHER_FIELD = re.compile(
     r"^\W*(?:asked\s+of|addressed\s+to|session\s+date|question\s+date|supplementary\s+to)\s*:\s*$", re.I
 )
+# A transcript's turn opens on its speaker: "Andrew Dismore AM:  Can you tell me …", "Tom Reed (Mayor): …".
+SPEAKER_COLON = re.compile(r"^\W*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}\s*(?:\([^()]{1,60}\))?\s*:\s")
 NAME_LINE = re.compile(r"^\W*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}\W*$")
 # What a question put asks about: "asked whether …", "queried how …", "asked about …", "asked for …".
 INTERROGATIVE = re.compile(r"\b(?:whether|if|what|why|how|when|where|who|which|about|for)\b", re.I)
@@ -162,9 +164,9 @@ class _Reader:
                 continue
             if self._lead_in(index, block):
                 continue
-            if self.questioner and not self.label and not block.marker:
+            if self.questioner and not self.label and not block.marker and not SPEAKER_COLON.match(block.text):
                 # "Question By:" and the name, then the page's other fields: the first text after them is the
-                # question put, though no "Question" heading stands over it.
+                # question put, though no "Question" heading stands over it (a transcript's turns say who speaks).
                 self.labelled(Label("question"))
             if block.marker and not self.label and not self._answers_pending(block):
                 self._close()
