@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.extraction import load_labels, score_exchange
 from indexer.reading.moves import answering_surnames, read_label, read_moves
 from indexer.reading.parse import parse_path
 from indexer.records import Record
@@ -977,3 +978,13 @@ def test_question_by_fields_over_the_text_make_it_the_question_and_answered_by_n
     answer = next(r for r in records if r.kind == "answer")
     assert answer.text.startswith("Tom Reed") and "The Mayor" not in answer.text
     assert "keep officers out on the streets" in exchanges[0].text
+
+
+def test_question_by_fields_over_a_transcript_do_not_merge_its_questions() -> None:
+    # A real question page (blind batch 10, studied): fields, then turns "Name AM:  …?" and "Name (Mayor of …): …".
+    folder = Path(__file__).resolve().parents[1] / "evaluation" / "blind" / "batch-10"
+    label = next(d for d in load_labels(folder / "labels.jsonl") if d.doc.startswith("04_london"))
+    records, _ = parse_path(folder / label.doc, label.doc)
+    scores = [score_exchange(label, ex, records) for ex in label.exchanges]
+    assert len(scores) == 2 and not any(s.merged for s in scores)
+    assert sum(s.paired for s in scores) >= 1
