@@ -416,8 +416,11 @@ def head_body(doc: SourceDocument, head: list[int]) -> str | None:
             return panel_of_area(area, fire=bool(re.search(r"police\s*,\s*fire", text, re.I)))
     # A board's pack opens with its agenda; its name stands in the capitals of the first pages, or alone on a line
     # of the title block ("West Mercia Governance Board" over "Notes of Meeting").
-    named = next((b for b in map(_titled_board, lines) if b), None)
-    return board_in_heading(lines) or board_in_heading(doc.lines[:BOARD_LINES]) or named
+    return (
+        board_in_heading(lines)
+        or board_in_heading(doc.lines[:BOARD_LINES])
+        or next((b for b in map(_titled_board, lines) if b), None)
+    )
 
 
 # A board or committee's proper name, every word capitalised but the small ones: "West Mercia Governance Board".
