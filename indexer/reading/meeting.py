@@ -97,9 +97,9 @@ _AROUND_DATE = re.compile(
 )
 _BODY_WORDS = re.compile(r"\b(?:Panel|Board|Committee)\b", re.I)
 # A board or committee named by itself: "Strategic Priorities Assurance Board", "Police and Crime Committee".
-_BOARD_NAME = re.compile(
-    r"(?:the\s+)?(?:[A-Z][\w&'’-]*\s+(?:(?:and|&|of|for|the)\s+)*){1,6}(?:Panel|Board|Committee)", re.I
-)
+# A name's capitalised words, small words between them: "West Mercia Governance", "Police and Crime".
+_NAME_WORDS = r"(?:[A-Z][\w&'’-]*\s+(?:(?:and|&|of|for|the)\s+)*){1,6}"
+_BOARD_NAME = re.compile(rf"(?:the\s+)?{_NAME_WORDS}(?:Panel|Board|Committee)", re.I)
 # A sentence: words, then a full stop and more words, or many words ending in a full stop.
 _SENTENCE = re.compile(r"\w[.?!]\s+[A-Z][a-z]|^(?:\S+\s+){12,}\S+[.?!]$")
 _OWN_MINUTES = re.compile(r"\bminutes\s+of\s+the\s+(?:\w+\s+){0,2}?meeting\s+of\s+(?P<body>.{5,120}?)\s+held\b", re.I)
@@ -247,15 +247,15 @@ def _segments(line: str) -> list[str]:
     return [clean_inline(p) for p in pieces if clean_inline(p)]
 
 
-def _meeting_lines(doc: SourceDocument) -> list[tuple[int, Meeting]]:
+def _meeting_lines(doc: SourceDocument, head: list[int]) -> list[tuple[int, Meeting]]:
     """Every ModernGov meeting line (`Meeting: date - body (Item N)`) anywhere in the text, every meeting field
     naming a series and its date (`Meeting: MQT on 2018-05-17`), and such a series line in the title block."""
     out: list[tuple[int, Meeting]] = []
-    head = set(_head(doc))
+    title_block = set(head)
     for n in range(1, doc.line_count + 1):
         match = MEETING_LINE.match(doc.plain(n))
         if not match:
-            series = _series_field(doc, n, n in head)
+            series = _series_field(doc, n, n in title_block)
             if series is not None:
                 out.append((n, series))
             continue
@@ -267,7 +267,7 @@ def _meeting_lines(doc: SourceDocument) -> list[tuple[int, Meeting]]:
     return out
 
 
-def _series_field(doc: SourceDocument, n: int, in_head: bool = False) -> Meeting | None:
+def _series_field(doc: SourceDocument, n: int, in_head: bool) -> Meeting | None:
     """The meeting a `Meeting:` field at line n names as a series on a date (its value on the line or the next),
     or, in the title block, a line that is only that: a body's name or an acronym, "on", a date
     ("MQT on 2014-10-22")."""
@@ -282,11 +282,12 @@ def _series_field(doc: SourceDocument, n: int, in_head: bool = False) -> Meeting
     date = read_date(series.group("date")) if series else None
     if series is None or date is None or len(series.group("body").split()) > 8:
         return None
-    body = series.group("body").strip(" ,")
-    if field is None and not (body_name(body) or re.fullmatch(r"[A-Z]{2,6}", body)):
+    written = series.group("body").strip(" ,")
+    named = body_name(written)
+    if field is None and not (named or re.fullmatch(r"[A-Z]{2,6}", written)):
         return None  # "Meeting held on 5 May" names no body
     # A field names the meeting whatever its words: the series as written ("MQT", "Full Council").
-    return Meeting(body_name(body) or body, date.isoformat(), "heading")
+    return Meeting(named or written, date.isoformat(), "heading")
 
 
 def _title_statement(doc: SourceDocument, head: list[int]) -> tuple[str | None, str | None]:
@@ -423,8 +424,9 @@ def head_body(doc: SourceDocument, head: list[int]) -> str | None:
     )
 
 
-# A board or committee's proper name, every word capitalised but the small ones: "West Mercia Governance Board".
-_TITLED_BOARD = re.compile(r"(?:[A-Z][\w&'’-]*\s+(?:(?:and|&|of|for)\s+)?){1,6}(?:Board|Committee)")
+# A board or committee's proper name, every word capitalised but the small ones: "West Mercia Governance Board"
+# (case counts here, unlike in _BOARD_NAME: "Questions from Members of the Panel" is no name).
+_TITLED_BOARD = re.compile(rf"{_NAME_WORDS}(?:Board|Committee)")
 
 
 def _titled_board(line: str) -> str | None:
@@ -537,7 +539,7 @@ def read_meetings(doc: SourceDocument, given: Given | None = None) -> MeetingMap
     sections: list[MeetingSection] = []
     warnings: list[str] = []
     notes: list[str] = []
-    lines = _meeting_lines(doc)
+    lines = _meeting_lines(doc, head)
     if lines:
         # The page's own heading stands before the first meeting line and belongs to it.
         sections = [MeetingSection(1 if i == 0 else n, meeting) for i, (n, meeting) in enumerate(lines)]
