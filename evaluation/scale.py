@@ -27,9 +27,17 @@ import numpy as np
 
 from evaluation.bench import GOLD, REPO, load_queries, percentile
 from indexer.encode.embed import Embedder
-from indexer.index.build import write_generation
+from indexer.encode.units import units
+from indexer.index.build import UnitVectors, write_generation
 from indexer.index.generations import resolve
-from indexer.index.manifest import EMBEDDINGS_FILE, STORE_FILE, IndexError_, IndexManifest
+from indexer.index.manifest import (
+    EMBEDDINGS_FILE,
+    STORE_FILE,
+    UNIT_EMBEDDINGS_FILE,
+    UNIT_OWNERS_FILE,
+    IndexError_,
+    IndexManifest,
+)
 from indexer.index.store import MetadataStore
 from indexer.reading.bodies import panels
 from indexer.records import Citation, Record
@@ -70,6 +78,12 @@ def _copy(record: Record, copy: int, body: str) -> Record:
     )
 
 
+def _noisy(vectors: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The vectors with Gaussian noise, normalised again."""
+    noisy = vectors + rng.normal(0.0, NOISE, vectors.shape).astype(np.float32)
+    return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+
+
 def scaled_generation(source_index: Path, target: Path, vectors_wanted: int, seed: int = 0) -> IndexManifest:
     """Write a generation of about `vectors_wanted` vectors at `target` from the index at `source_index`."""
     source = resolve(source_index)
@@ -79,19 +93,23 @@ def scaled_generation(source_index: Path, target: Path, vectors_wanted: int, see
     owners = np.asarray(store.vector_owners(), dtype=np.int64)
     vectors = np.load(source / EMBEDDINGS_FILE)
     store.close()
+    # The records' units, copied with them the same way (a generation built before units has none).
+    unit_texts = [units(r) for r in records] if manifest.unit_count else []
+    unit_owners = np.load(source / UNIT_OWNERS_FILE).astype(np.int64) if manifest.unit_count else np.empty(0, int)
+    unit_vectors = np.load(source / UNIT_EMBEDDINGS_FILE) if manifest.unit_count else np.empty((0, vectors.shape[1]))
     copies = max(1, math.ceil(vectors_wanted / len(vectors)))
     names = [p.name for p in panels()]
     rng = np.random.default_rng(seed)
     all_records: list[Record] = []
     all_owners: list[np.ndarray] = []
     all_vectors = np.empty((copies * len(vectors), vectors.shape[1]), dtype=np.float32)
+    all_unit_vectors = np.empty((copies * len(unit_vectors), vectors.shape[1]), dtype=np.float32)
     for copy in range(copies):
         body = names[copy % len(names)]
         all_owners.append(owners + copy * len(records))
         all_records.extend(_copy(r, copy, body) for r in records)
-        noisy = vectors + rng.normal(0.0, NOISE, vectors.shape).astype(np.float32)
-        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-        all_vectors[copy * len(vectors) : (copy + 1) * len(vectors)] = noisy
+        all_vectors[copy * len(vectors) : (copy + 1) * len(vectors)] = _noisy(vectors, rng)
+        all_unit_vectors[copy * len(unit_vectors) : (copy + 1) * len(unit_vectors)] = _noisy(unit_vectors, rng)
     scaled = dataclasses.replace(
         manifest,
         record_count=len(all_records),
@@ -100,7 +118,13 @@ def scaled_generation(source_index: Path, target: Path, vectors_wanted: int, see
         documents=[],
     )
     target.mkdir(parents=True, exist_ok=True)
-    write_generation(target, all_records, np.concatenate(all_owners).tolist(), all_vectors, scaled, [])
+    scaled_units = None
+    if len(unit_owners):
+        offsets = np.repeat(np.arange(copies, dtype=np.int64) * len(records), len(unit_owners))
+        scaled_units = UnitVectors(unit_texts * copies, np.tile(unit_owners, copies) + offsets, all_unit_vectors)
+    write_generation(
+        target, all_records, np.concatenate(all_owners).tolist(), all_vectors, scaled, [], units=scaled_units
+    )
     (target / "scale.json").write_text(json.dumps({"copies": copies, "noise": NOISE, "seed": seed}) + "\n")
     return IndexManifest.read(resolve(target))
 
@@ -144,6 +168,7 @@ def ensure_scaled(source: Path, size: int, root: Path) -> Path:
     manifest = scaled_generation(source, target, size)
     print(
         f"  built {size:,} ({manifest.record_count:,} records, {manifest.vector_count:,} vectors, "
+        f"{manifest.unit_count:,} unit vectors, "
         f"{manifest.ann_factory}) in {time.perf_counter() - started:.0f} s"
     )
     return target
@@ -152,13 +177,15 @@ def ensure_scaled(source: Path, size: int, root: Path) -> Path:
 def recall_at_10(searcher: Searcher, vectors: list[np.ndarray], allowed: np.ndarray | None = None) -> float:
     """Mean share of the exact ten nearest records (inside the scope) that the served dense path returns."""
     gen = searcher.generation
+    held = gen.passages.embeddings
+    assert held is not None  # a generation's passages always keep their vectors
     shares: list[float] = []
     for v in vectors:
-        scores = np.asarray(gen.embeddings @ v.reshape(-1), dtype=np.float32)
-        rows = np.arange(len(scores)) if allowed is None else np.flatnonzero(allowed[gen.owner])
+        scores = np.asarray(held @ v.reshape(-1), dtype=np.float32)
+        rows = np.arange(len(scores)) if allowed is None else np.flatnonzero(allowed[gen.passages.owner])
         exact: list[int] = []
         for row in rows[np.argsort(-scores[rows])]:
-            ordinal = int(gen.owner[row])
+            ordinal = int(gen.passages.owner[row])
             if ordinal not in exact:
                 exact.append(ordinal)
             if len(exact) == 10:
@@ -178,10 +205,12 @@ def index_speeds(searcher: Searcher, vectors: list[np.ndarray]) -> dict[str, flo
     from indexer.index.ann import search_ann
 
     gen = searcher.generation
-    flat = faiss.IndexFlatIP(gen.embeddings.shape[1])
-    flat.add(np.ascontiguousarray(gen.embeddings, dtype=np.float32))
+    held = gen.passages.embeddings
+    assert held is not None  # a generation's passages always keep their vectors
+    flat = faiss.IndexFlatIP(held.shape[1])
+    flat.add(np.ascontiguousarray(held, dtype=np.float32))
     out: dict[str, float] = {}
-    for name, index, nprobe in (("flat", flat, 0), ("served", gen.ann, gen.spec.nprobe)):
+    for name, index, nprobe in (("flat", flat, 0), ("served", gen.passages.ann, gen.passages.spec.nprobe)):
         times: list[float] = []
         for v in vectors:
             start = time.perf_counter()
@@ -207,7 +236,12 @@ def bench_size(index_dir: Path, queries: list[str], embedder: Embedder, requests
     gen = searcher.generation
     row["records"] = gen.count
     row["vectors"] = gen.manifest.vector_count
-    row["index"] = gen.manifest.ann_factory + (f" nprobe {gen.spec.nprobe}" if gen.spec.nprobe else "")
+    row["unit vectors"] = gen.manifest.unit_count
+    nprobe = gen.passages.spec.nprobe
+    row["index"] = gen.manifest.ann_factory + (f" nprobe {nprobe}" if nprobe else "")
+    if gen.manifest.unit_ann_factory:
+        unit_nprobe = gen.manifest.unit_nprobe
+        row["unit index"] = gen.manifest.unit_ann_factory + (f" nprobe {unit_nprobe}" if unit_nprobe else "")
     for name, given in FILTERS.items():
         filters = Filters(
             body=given.get("body"),

@@ -2,7 +2,8 @@
 
 Only what every search needs stays in memory: the vector index; the vectors (at half precision
 beside an approximate index), to score a small scope exactly and re-score approximate candidates;
-a record ordinal per vector row; and the facets of each record as numpy arrays. Records are read
+a record ordinal per vector row (for the passages and, apart, for the records' units); and the facets
+of each record as numpy arrays. Records are read
 from SQLite when a page shows them (a small cache keeps the recent ones) and Tantivy
 memory-maps its segments.
 """
@@ -15,13 +16,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from indexer.index.ann import AnnSpec, load_ann
 from indexer.index.facets import Scope, day_number, item_key
 from indexer.index.generations import resolve
 from indexer.index.lexical import LEXICAL_DIR, LexicalIndex
-from indexer.index.manifest import EMBEDDINGS_FILE, STORE_FILE, VECTORS_FILE, IndexManifest, IndexMismatchError
+from indexer.index.manifest import (
+    EMBEDDINGS_FILE,
+    STORE_FILE,
+    UNIT_EMBEDDINGS_FILE,
+    UNIT_LEXICAL_DIR,
+    UNIT_OWNERS_FILE,
+    UNIT_VECTORS_FILE,
+    VECTORS_FILE,
+    IndexManifest,
+    IndexMismatchError,
+)
 from indexer.index.store import MetadataStore, kind_bits
 from indexer.index.vocabulary import Vocabulary
 from indexer.records import Record
@@ -110,6 +122,46 @@ class FacetArrays:
         return allowed
 
 
+@dataclass(frozen=True)
+class VectorSet:
+    """Vectors searched for records: the FAISS index, the vectors it is re-scored from, and each row's record.
+
+    A record's rows are consecutive: rows row_start[o]..row_start[o + 1] belong to ordinal o.
+    """
+
+    ann: faiss.Index
+    spec: AnnSpec
+    # Held in memory (half precision at scale: 0.77 GB at a million vectors), not memory-mapped: rows are read a
+    # few hundred at a time from anywhere in the file, and on this kernel's page cache (large folios)
+    # mapping 500 random rows made 720 MB resident; over a few dozen queries, the whole file. None where the
+    # approximate index's own codes score (the units of a large generation).
+    embeddings: np.ndarray | None
+    owner: np.ndarray
+    row_start: np.ndarray
+
+    @classmethod
+    def load(cls, ann_path: Path, spec: AnnSpec, embeddings_path: Path, owner: np.ndarray, records: int) -> VectorSet:
+        """Open a FAISS index and its vectors (if written), owned row by row by the records in `owner`."""
+        owner = np.asarray(owner, dtype=np.int32)
+        row_start = np.searchsorted(owner, np.arange(records + 1))
+        embeddings = np.load(embeddings_path) if embeddings_path.exists() else None
+        return cls(load_ann(ann_path), spec, embeddings, owner, row_start)
+
+    @property
+    def rows(self) -> int:
+        """Vectors held (the same in the FAISS index, the stored vectors and the owners), or -1 when they differ
+        or an exact index lacks its vectors."""
+        if self.embeddings is None:
+            return -1 if self.spec.exact else self.ann.ntotal if self.ann.ntotal == len(self.owner) else -1
+        counts = {self.ann.ntotal, len(self.embeddings), len(self.owner)}
+        return counts.pop() if len(counts) == 1 else -1
+
+    def rows_of(self, ordinals: np.ndarray) -> np.ndarray:
+        """The vector rows of these records."""
+        starts, ends = self.row_start[ordinals], self.row_start[ordinals + 1]
+        return np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)]) if len(starts) else starts
+
+
 class Generation:
     """One immutable generation of an index, opened for searching."""
 
@@ -126,26 +178,36 @@ class Generation:
         self.name = self.path.name
         self.manifest = IndexManifest.read(self.path)
         self.manifest.check_compatible(model_name, dimension, query_encoder, checksum)
-        self.spec = AnnSpec(self.manifest.ann_factory, self.manifest.nprobe)
         self.store = MetadataStore(self.path / STORE_FILE)
-        self.ann = load_ann(self.path / VECTORS_FILE)
-        # Held in memory (half precision at scale: 0.77 GB at a million vectors), not memory-mapped: rows are read a
-        # few hundred at a time from anywhere in the file, and on this kernel's page cache (large folios)
-        # mapping 500 random rows made 720 MB resident; over a few dozen queries, the whole file.
-        self.embeddings: np.ndarray = np.load(self.path / EMBEDDINGS_FILE)
         self.lexical = LexicalIndex(self.path / LEXICAL_DIR)
-        self.owner = np.asarray(self.store.vector_owners(), dtype=np.int32)
         self.facets = FacetArrays.load(self.store)
         self.count = len(self.facets.result)
-        # A record's passages are consecutive rows: rows row_start[o]..row_start[o + 1] belong to ordinal o.
-        self.row_start = np.searchsorted(self.owner, np.arange(self.count + 1))
-        counts = (self.count, len(self.owner), self.ann.ntotal, len(self.embeddings), self.lexical.count)
-        expected = (self.manifest.record_count, *[self.manifest.vector_count] * 3, self.manifest.record_count)
+        owners = np.asarray(self.store.vector_owners(), dtype=np.int32)
+        spec = AnnSpec(self.manifest.ann_factory, self.manifest.nprobe)
+        self.passages = VectorSet.load(self.path / VECTORS_FILE, spec, self.path / EMBEDDINGS_FILE, owners, self.count)
+        counts = (self.count, self.passages.rows, self.lexical.count)
+        expected = (self.manifest.record_count, self.manifest.vector_count, self.manifest.record_count)
         if counts != expected:
             raise IndexMismatchError(
-                f"the index at {index_dir} is inconsistent: {counts[0]} records and {counts[2]} vectors, "
+                f"the index at {index_dir} is inconsistent: {counts[0]} records and {counts[1]} vectors, "
                 f"manifest says {self.manifest.record_count} and {self.manifest.vector_count}; rebuild it"
             )
+        # The records' units (indexer/encode/units.py), searched beside the records; a generation written
+        # without them is searched by its passages and records alone.
+        self.units: VectorSet | None = None
+        self.unit_lexical: LexicalIndex | None = None
+        if self.manifest.unit_ann_factory:
+            unit_spec = AnnSpec(self.manifest.unit_ann_factory, self.manifest.unit_nprobe)
+            unit_owners = np.load(self.path / UNIT_OWNERS_FILE)
+            self.units = VectorSet.load(
+                self.path / UNIT_VECTORS_FILE, unit_spec, self.path / UNIT_EMBEDDINGS_FILE, unit_owners, self.count
+            )
+            self.unit_lexical = LexicalIndex(self.path / UNIT_LEXICAL_DIR)
+            if self.units.rows != self.manifest.unit_count:
+                raise IndexMismatchError(
+                    f"the index at {index_dir} is inconsistent: {self.units.rows} unit vectors, manifest says "
+                    f"{self.manifest.unit_count}; rebuild it"
+                )
         # Ids in memory (bytes, 17 MB at a million records): naming a page's matches costs no store query.
         self.ids = np.asarray(self.store.all_ids(), dtype=np.bytes_)
         self.vocabulary = Vocabulary.load(self.path)  # acronyms the records define (indexer/index/vocabulary.py)
@@ -183,11 +245,6 @@ class Generation:
     def record(self, ordinal: int) -> Record:
         """The record at an ordinal."""
         return self.records([ordinal])[ordinal]
-
-    def rows_of(self, ordinals: np.ndarray) -> np.ndarray:
-        """The vector rows of these records."""
-        starts, ends = self.row_start[ordinals], self.row_start[ordinals + 1]
-        return np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)]) if len(starts) else starts
 
     def id_of(self, ordinal: int) -> str:
         """The id of the record at an ordinal."""

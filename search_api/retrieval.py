@@ -3,7 +3,9 @@
 A request's filters and access become a Scope; the lexical side applies it as filter clauses
 of its Tantivy query and the dense side as a FAISS id selector (or, for a small scope, an
 exact pass over that scope's vectors). Each retriever returns at most `depth` candidates;
-fusion normalises over those candidates; each result is the record shown (an exchange).
+fusion normalises over those candidates; each result is the record shown (an exchange). Where the
+generation holds the records' units (indexer/encode/units.py), each side also ranks records by their
+best unit, and those runs are fused beside the records' own.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from indexer.reading.text import match_key
 from indexer.records import Record
 from search_api.filters import Filters
 from search_api.fusion import normalised_score_fusion
-from search_api.generation import Generation
+from search_api.generation import Generation, VectorSet
 from search_api.mentions import people_mentioned, period_mentioned
 from search_api.query import ParsedQuery, parse_query, with_corrections, with_learned
 from search_api.scope import resolve_scope
@@ -49,6 +51,18 @@ CANDIDATES = 100
 EXACT_ROWS = 8_192
 # An IVF search in a narrow scope probes more lists (in proportion to how little the scope holds), up to this.
 MAX_PROBE_FACTOR = 8
+# Weights of the runs by the records' units (indexer/encode/units.py) beside those by whole records. Each side
+# keeps its 1.0 (so the mention and question runs below weigh what they did), split between a record as a whole
+# and its best unit: lexically 0.8 to the record and 0.2 to its best unit (its words together in one sentence);
+# densely 0.6 to its best passage (read in its context) and 0.4 to its best unit (read alone). Chosen on the
+# development sets (evaluation/BLIND.md, docs/query-understanding.md); the record's share alone is 1.0 on a
+# generation written without units.
+RECORD_WEIGHT = 0.8
+UNIT_LEXICAL_WEIGHT = 0.2
+PASSAGE_WEIGHT = 0.6
+UNIT_DENSE_WEIGHT = 0.4
+# A record holds several units: the unit index is searched this many times deeper than the records wanted.
+UNITS_PER_RECORD = 5
 # Weight of "named in the query" (a person, a period) against 1.0 for each retriever.
 MENTION_WEIGHT = 0.5
 # What a glossary form counts for in the lexical query against 1.0 for a word typed: an acronym's
@@ -141,19 +155,40 @@ class Searcher:
             return [Hit(records[o], 0.0, (records[o].id,)) for o in listed]
         depth = max(CANDIDATES, 2 * wanted)
         runs: list[list[tuple[int, float]]] = []
+        weights: list[float] = []
+        alternatives = [Alternative(t, b, 1.0) for t in parsed.terms if (b := british(t)) != t]
+        alternatives += [Alternative(e.typed, f, EXPANSION_WEIGHTS[e.kind]) for e in parsed.expanded for f in e.forms]
         if mode in ("hybrid", "lexical"):
-            alternatives = [Alternative(t, b, 1.0) for t in parsed.terms if (b := british(t)) != t]
-            alternatives += [
-                Alternative(e.typed, f, EXPANSION_WEIGHTS[e.kind]) for e in parsed.expanded for f in e.forms
-            ]
             runs.append(gen.lexical.search(parsed.terms, depth, scope, parsed.phrases, parsed.excluded, alternatives))
+            weights.append(1.0 if gen.unit_lexical is None else RECORD_WEIGHT)
             clock.lap("lexical")
         if mode in ("hybrid", "dense"):
             vector = self.embedder.encode_query(parsed.dense_text)
             clock.lap("encode")
-            runs.append(self.dense(vector, depth, gen.facets.mask(scope)))
+            allowed = gen.facets.mask(scope)
+            runs.append(self.dense(vector, depth, allowed))
+            weights.append(1.0 if gen.units is None else PASSAGE_WEIGHT)
+            if gen.units is not None:
+                runs.append(self.dense(vector, depth, allowed, gen.units))
+                weights.append(UNIT_DENSE_WEIGHT)
             clock.lap("dense")
-        weights = [1.0] * len(runs)
+        if mode in ("hybrid", "lexical") and gen.unit_lexical is not None:
+            # Lexically, units only re-score the records the other runs found: searched among all the units, the
+            # run cost twice the record run at a million records and ranked no better on the development sets.
+            found_so_far = {o for run in runs for o, _ in run}
+            found = gen.unit_lexical.search(
+                parsed.terms,
+                depth * UNITS_PER_RECORD,
+                scope,
+                parsed.phrases,
+                parsed.excluded,
+                alternatives,
+                among=found_so_far,
+            )
+            runs.append(best_per_record(found, depth))
+            weights.append(UNIT_LEXICAL_WEIGHT)
+            clock.lap("lexical")
+        retrieved = len(runs)
         if mode == "hybrid":
             # Candidates by a person or from a period the query names rank higher, never alone.
             candidates = {o for run in runs for o, _ in run}
@@ -165,7 +200,7 @@ class Searcher:
                 runs.append([(o, 1.0) for o in candidates if gen.facets.kinds[o] & answers])
                 weights.append(QUESTION_WEIGHT)
         ranked = normalised_score_fusion(runs, weights) if len(runs) > 1 else runs[0]
-        hits = self._collapse(ranked, runs[:2], parsed, wanted, sort)
+        hits = self._collapse(ranked, runs[:retrieved], parsed, wanted, sort)
         clock.lap("fuse and fetch")
         return hits[offset:wanted]
 
@@ -187,45 +222,48 @@ class Searcher:
                 corrections[term] = fixed
         return with_corrections(parsed, corrections)
 
-    def dense(self, vector: np.ndarray, depth: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+    def dense(
+        self, vector: np.ndarray, depth: int, allowed: np.ndarray | None = None, vectors: VectorSet | None = None
+    ) -> list[tuple[int, float]]:
         """(ordinal, similarity) of the records nearest an embedded query inside a scope, best first.
 
-        A record scores as its best passage. An approximate index only proposes candidates: they are
-        scored again exactly from the stored vectors, so 8-bit codes never decide the order.
+        A record scores as its best passage (or, given the generation's units as `vectors`, its best unit).
+        An approximate index only proposes candidates: they are scored again exactly from the stored
+        vectors, so 8-bit codes never decide the order; only units of a large generation, whose vectors
+        are not kept, are ranked by their codes (and a small scope of them through the index).
         """
-        gen = self.generation
+        found_in = vectors or self.generation.passages
         # Several rows may share a record: look deeper than the records wanted.
         want = depth * 3
         if allowed is not None:
-            rows = np.flatnonzero(allowed[gen.owner])
-            if len(rows) <= EXACT_ROWS:
-                return self._best_records(rows, vector, depth)
-        nprobe = gen.spec.nprobe
+            rows = np.flatnonzero(allowed[found_in.owner])
+            if len(rows) <= EXACT_ROWS and found_in.embeddings is not None:
+                return self._best_records(found_in, rows, vector, depth)
+        nprobe = found_in.spec.nprobe
         bits = None
         if allowed is not None:
             bits = np.packbits(allowed, bitorder="little")
             if nprobe:
-                share = len(rows) / max(1, len(gen.owner))
+                share = len(rows) / max(1, len(found_in.owner))
                 nprobe = min(nprobe * MAX_PROBE_FACTOR, math.ceil(nprobe / share))
-        found = search_ann(gen.ann, vector, want, bits, nprobe)
-        if gen.spec.exact:
-            best: dict[int, float] = {}
-            for ordinal, score in found:
-                best.setdefault(ordinal, score)
-            return list(best.items())[:depth]
+        found = search_ann(found_in.ann, vector, want, bits, nprobe)
+        if found_in.spec.exact or found_in.embeddings is None:
+            return best_per_record(found, depth)
         candidates = np.unique(np.fromiter((o for o, _ in found), dtype=np.int64))
-        return self._best_records(gen.rows_of(candidates), vector, depth)
+        return self._best_records(found_in, found_in.rows_of(candidates), vector, depth)
 
-    def _best_records(self, rows: np.ndarray, vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
+    def _best_records(
+        self, vectors: VectorSet, rows: np.ndarray, vector: np.ndarray, depth: int
+    ) -> list[tuple[int, float]]:
         """The `depth` records whose best row among `rows` is nearest the query, scored exactly."""
-        gen = self.generation
         # One matrix-vector product: on one BLAS thread it takes as long as on two, and BLAS workers left
         # spinning after it slowed the query encoder's next call fivefold on two cores; so one thread, here only.
+        assert vectors.embeddings is not None  # only vectors held are scored exactly
         with _blas_controller().limit(limits=1, user_api="blas"):
-            scores = exact_scores(gen.embeddings, rows, vector)
+            scores = exact_scores(vectors.embeddings, rows, vector)
         best: dict[int, float] = {}
         for i in np.argsort(-scores, kind="stable"):
-            best.setdefault(int(gen.owner[rows[i]]), float(scores[i]))
+            best.setdefault(int(vectors.owner[rows[i]]), float(scores[i]))
             if len(best) >= depth:
                 break
         return list(best.items())
@@ -283,6 +321,16 @@ class Searcher:
                 if len(hits) >= wanted:
                     break
         return hits
+
+
+def best_per_record(found: Sequence[tuple[int, float]], depth: int) -> list[tuple[int, float]]:
+    """Each record once, at its best (first) score, from hits best first that may repeat a record; at most `depth`."""
+    best: dict[int, float] = {}
+    for ordinal, score in found:
+        best.setdefault(ordinal, score)
+        if len(best) >= depth:
+            break
+    return list(best.items())
 
 
 @functools.cache

@@ -50,7 +50,8 @@ def _check_complete(root: Path, embedder: Embedder) -> Searcher:
     searcher = Searcher(root, embedder)
     generation = searcher.generation
     manifest = generation.manifest
-    assert generation.ann.ntotal == manifest.vector_count == len(generation.owner) == len(generation.embeddings)
+    passages = generation.passages
+    assert passages.ann.ntotal == manifest.vector_count == len(passages.owner) == len(passages.embeddings)
     assert searcher.count == manifest.record_count == generation.lexical.count > 0
     conn = sqlite3.connect(generation.path / STORE_FILE)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -19,7 +19,8 @@ from tqdm import tqdm
 from indexer.encode.embed import Embedder, EmbeddingCache
 from indexer.encode.onnx_encoder import QUERY_ENCODERS_FOR, model_checksum
 from indexer.encode.passages import passages
-from indexer.index.ann import build_ann, choose_spec, save_ann
+from indexer.encode.units import units as record_units
+from indexer.index.ann import UNIT_CODES, AnnSpec, build_ann, choose_spec, save_ann
 from indexer.index.facets import shown_facets
 from indexer.index.generations import file_checksum, new_staging, publish, resolve
 from indexer.index.lexical import LEXICAL_DIR, write_lexical
@@ -27,6 +28,10 @@ from indexer.index.manifest import (
     EMBEDDINGS_FILE,
     FORMAT_VERSION,
     STORE_FILE,
+    UNIT_EMBEDDINGS_FILE,
+    UNIT_LEXICAL_DIR,
+    UNIT_OWNERS_FILE,
+    UNIT_VECTORS_FILE,
     VECTORS_FILE,
     DocumentEntry,
     IndexError_,
@@ -181,10 +186,15 @@ def build_index(
     )
     manifest = _new_manifest(embedder, index_dir, len(records), len(embedded.owners), entries)
     # Which later records may follow each undertaking up needs every record's vectors, so it is read last.
-    records = link_follow_ups(records, result_ids(records), [*embedded.owners, *embedded.pledged], embedded.everything)
+    searched = len(embedded.owners) + len(embedded.pledged)
+    records = link_follow_ups(
+        records, result_ids(records), [*embedded.owners, *embedded.pledged], embedded.everything[:searched]
+    )
     moved = redirects(live_records, live_redirects, records)
     passages_only = embedded.everything[: len(embedded.owners)]
-    generation = write_generation(index_dir, records, embedded.owners, passages_only, manifest, read, moved)
+    unit_owners = np.asarray(embedded.unit_owners, dtype=np.int32)
+    units = UnitVectors(embedded.units, unit_owners, embedded.everything[searched:])
+    generation = write_generation(index_dir, records, embedded.owners, passages_only, manifest, read, moved, units)
     return BuildSummary(
         index_dir,
         reports,
@@ -287,12 +297,25 @@ def _read_documents(
 @dataclass(frozen=True)
 class _Embedded:
     """The build's vectors: each passage's (owned by the record at `owners[i]`), then each undertaking's own
-    (of the records at `pledged`); `count` of them were embedded now, the rest came from the cache."""
+    (of the records at `pledged`), then each unit's (of the record at `unit_owners[i]`; `units` are each
+    record's); `count` of them were embedded now, the rest came from the cache."""
 
     owners: list[int]
     pledged: list[int]
+    units: list[list[str]]
+    unit_owners: list[int]
     everything: np.ndarray
     count: int
+
+
+@dataclass(frozen=True)
+class UnitVectors:
+    """Each record's units (`indexer.encode.units`) and their vectors: row i embeds a unit of record `owners[i]`,
+    a record's units in order and the records in ordinal order."""
+
+    texts: Sequence[Sequence[str]]
+    owners: np.ndarray
+    vectors: np.ndarray
 
 
 def _embed(
@@ -302,7 +325,8 @@ def _embed(
     encoder: Callable[[Sequence[str]], np.ndarray] | None,
     progress: bool,
 ) -> _Embedded:
-    """Embed every record's passages (and each undertaking's sentence), reusing the cache by content hash."""
+    """Embed every record's passages, each undertaking's sentence and every record's units, reusing the cache
+    by content hash."""
     texts: list[str] = []
     owners: list[int] = []
     explain = Explainer(learn(records))  # the records' own acronyms spelled out for the model
@@ -313,15 +337,18 @@ def _embed(
     # An undertaking's sentence is searched in the record it is read from (a second vector would count it
     # twice); its own vector only finds what may follow it up.
     pledged = [i for i, r in enumerate(records) if r.kind == "undertaking"]
+    texts += [records[i].search_text for i in pledged]
+    units = [record_units(r) for r in records]
+    unit_owners = [ordinal for ordinal, found in enumerate(units) for _ in found]
+    # A unit is embedded without its record's context: matched alone, it is what the query's words paraphrase.
+    texts += [explain(unit) for found in units for unit in found]
     cache = EmbeddingCache(cache_path, embedder.cache_name, embedder.dimension)
     try:
-        with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
-            everything, embedded = cache.embed(
-                texts + [records[i].search_text for i in pledged], embedder, progress=bar.update, encode=encoder
-            )
+        with tqdm(total=len(texts), desc="embedding", unit="text", disable=not progress) as bar:
+            everything, embedded = cache.embed(texts, embedder, progress=bar.update, encode=encoder)
     finally:
         cache.close()
-    return _Embedded(owners, pledged, everything, embedded)
+    return _Embedded(owners, pledged, units, unit_owners, everything, embedded)
 
 
 def _new_manifest(
@@ -352,40 +379,84 @@ def write_generation(
     manifest: IndexManifest,
     documents: Sequence[SourceDocument],
     moved: Mapping[str, str] | None = None,
+    units: UnitVectors | None = None,
 ) -> Path:
     """Write a new generation beside the live one and switch to it; readers never see it half-written.
 
     The vector index type follows the vector count (exact while fastest, then IVF); it is recorded
-    in the manifest so the search side probes it as it was built.
+    in the manifest so the search side probes it as it was built. Given `units`, the records' units are
+    written too (vectors and a full-text index of their own); without, the generation is searched by passages.
     """
     staging = new_staging(root)
     try:
         shown = result_ids(records)
         write_store(staging / STORE_FILE, records, shown, owners, documents, moved or {})
-        write_lexical(
-            staging / LEXICAL_DIR,
-            records,
-            shown_facets(records, shown),
-            [r.id == s for r, s in zip(records, shown, strict=True)],
-        )
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(owners), manifest.dimension)
-        spec = choose_spec(len(vectors))
-        # Half precision where memory matters (an approximate index, 0.77 GB at a million vectors); an exact
-        # index keeps full precision, so a scope scored from these vectors ranks as the whole index does.
-        np.save(staging / EMBEDDINGS_FILE, vectors if spec.exact else vectors.astype(np.float16))
-        save_ann(build_ann(vectors, np.asarray(owners, dtype=np.int64), spec), staging / VECTORS_FILE)
+        facets = shown_facets(records, shown)
+        is_shown = [r.id == s for r, s in zip(records, shown, strict=True)]
+        write_lexical(staging / LEXICAL_DIR, records, facets, is_shown)
+        spec = _write_vectors(staging, VECTORS_FILE, EMBEDDINGS_FILE, vectors, owners, manifest.dimension)
         files = [STORE_FILE, VECTORS_FILE, EMBEDDINGS_FILE, *write_vocabulary(staging, records)]
+        folders = [LEXICAL_DIR]
+        unit_spec = AnnSpec("")
+        if units is not None:
+            write_lexical(staging / UNIT_LEXICAL_DIR, records, facets, is_shown, units.texts)
+            # Beside an approximate index a unit is scored by its codes alone: units are several per record, and
+            # their vectors kept too would more than double the memory a generation holds.
+            unit_spec = _write_vectors(
+                staging,
+                UNIT_VECTORS_FILE,
+                UNIT_EMBEDDINGS_FILE,
+                units.vectors,
+                units.owners,
+                manifest.dimension,
+                keep_approximate=False,
+                codes=UNIT_CODES,
+            )
+            np.save(staging / UNIT_OWNERS_FILE, np.asarray(units.owners, dtype=np.int32))
+            files += [UNIT_VECTORS_FILE, UNIT_OWNERS_FILE] + ([UNIT_EMBEDDINGS_FILE] if unit_spec.exact else [])
+            folders.append(UNIT_LEXICAL_DIR)
         files += sorted(
             p.relative_to(staging).as_posix()
-            for p in (staging / LEXICAL_DIR).iterdir()
+            for folder in folders
+            for p in (staging / folder).iterdir()
             if p.is_file() and not p.name.startswith(".")
         )
         checksums = {name: file_checksum(staging / name) for name in files}
-        dataclasses.replace(manifest, checksums=checksums, ann_factory=spec.factory, nprobe=spec.nprobe).write(staging)
+        dataclasses.replace(
+            manifest,
+            checksums=checksums,
+            ann_factory=spec.factory,
+            nprobe=spec.nprobe,
+            unit_count=0 if units is None else len(units.owners),
+            unit_ann_factory=unit_spec.factory,
+            unit_nprobe=unit_spec.nprobe,
+        ).write(staging)
         return publish(root, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _write_vectors(
+    staging: Path,
+    index_file: str,
+    vectors_file: str,
+    vectors: np.ndarray,
+    owners: Sequence[int] | np.ndarray,
+    dimension: int,
+    keep_approximate: bool = True,
+    codes: str = "SQ8",
+) -> AnnSpec:
+    """Write a FAISS index of the vectors (each vector's id its record's ordinal; `codes` beside an approximate
+    index) and the vectors themselves (there, only if `keep_approximate`); the index type chosen."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(owners), dimension)
+    spec = choose_spec(len(vectors), codes)
+    # Half precision where memory matters (an approximate index, 0.77 GB at a million vectors); an exact
+    # index keeps full precision, so a scope scored from these vectors ranks as the whole index does.
+    if spec.exact or keep_approximate:
+        np.save(staging / vectors_file, vectors if spec.exact else vectors.astype(np.float16))
+    save_ann(build_ann(vectors, np.asarray(owners, dtype=np.int64), spec), staging / index_file)
+    return spec
 
 
 def _live_records(index_dir: Path) -> tuple[list[Record], dict[str, str]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,11 +60,12 @@ def _analyzer() -> tantivy.TextAnalyzer:
     )
 
 
-def _schema() -> tantivy.Schema:
+def _schema(ordinal_indexed: bool = False) -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=ANALYZER)
-    builder.add_integer_field("ordinal", indexed=False, fast=True)
+    # A unit index is searched among given records (indexer/encode/units.py): its ordinals are indexed terms too.
+    builder.add_integer_field("ordinal", indexed=ordinal_indexed, fast=True)
     builder.add_integer_field("date", indexed=True, fast=True)
     builder.add_integer_field("shown", indexed=True, fast=False)
     for name in ("access", "kinds", "body", "item", "asker_key"):
@@ -72,40 +73,62 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
-def write_lexical(directory: Path, records: Sequence[Record], facets: Sequence[Facets], shown: Sequence[bool]) -> None:
-    """Index every record's text (an undertaking's is its source's) with the facets of the record shown for it."""
+def write_lexical(
+    directory: Path,
+    records: Sequence[Record],
+    facets: Sequence[Facets],
+    shown: Sequence[bool],
+    units: Sequence[Sequence[str]] | None = None,
+) -> None:
+    """Index every record's text (an undertaking's is its source's) with the facets of the record shown for it.
+
+    Given `units` (each record's, `indexer.encode.units`), each unit is a document of its record instead,
+    with the record's context and facets: a unit index, searched for the record whose one sentence matches.
+    """
     directory.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(_schema(), path=str(directory))
+    index = tantivy.Index(_schema(ordinal_indexed=units is not None), path=str(directory))
     index.register_tokenizer(ANALYZER, _analyzer())
     writer = index.writer(heap_size=200_000_000, num_threads=1)
     counts: Counter[str] = Counter()
     for ordinal, (r, f, is_shown) in enumerate(zip(records, facets, shown, strict=True)):
         # An undertaking's sentence is indexed in the record it is read from: counted twice it would outrank it.
-        # It stays a (wordless) document so the index keeps one document per record.
+        # It stays a (wordless) document so the index keeps one document per record (a unit index has none).
         words = r.kind != "undertaking"
-        variants = word_variants(r.search_text) if words else ""
-        if words:
-            # Hyphenated words count solid too ("de-criminalisation" is also "decriminalisation").
-            counts.update(set(_ALPHA.findall(f"{r.search_text} {variants}".lower())))
-        doc = tantivy.Document(
-            text=r.text if words else "",
-            context=(r.context or r.title or "") if words else "",
-            asker=r.citation.asker or "",
-            variants=variants,
-            ordinal=ordinal,
-            date=day_number(f.meeting_date),
-            shown=int(is_shown),
-            access=f.access,
-            kinds=list(f.kinds),
-        )
-        for name, value in (("body", f.body), ("item", item_key(f.item)), ("asker_key", f.asker_key)):
-            if value:
-                doc.add_text(name, value)
-        writer.add_document(doc)
+        texts = list(units[ordinal]) if units is not None else [r.text if words else ""]
+        for text in texts:
+            searched = f"{r.context}\n{text}" if r.context else text
+            variants = word_variants(searched) if words else ""
+            if words and units is None:
+                # Hyphenated words count solid too ("de-criminalisation" is also "decriminalisation").
+                counts.update(set(_ALPHA.findall(f"{searched} {variants}".lower())))
+            context = (r.context or r.title or "") if words else ""
+            writer.add_document(_document(text, context, r, ordinal, variants, f, is_shown))
     writer.commit()
     writer.wait_merging_threads()
-    lines = (f"{word}\t{n}\n" for word, n in sorted(counts.items()))
-    (directory / VOCABULARY_FILE).write_text("".join(lines), encoding="utf-8")
+    if units is None:
+        lines = (f"{word}\t{n}\n" for word, n in sorted(counts.items()))
+        (directory / VOCABULARY_FILE).write_text("".join(lines), encoding="utf-8")
+
+
+def _document(
+    text: str, context: str, r: Record, ordinal: int, variants: str, f: Facets, is_shown: bool
+) -> tantivy.Document:
+    """One indexed document: a record's text (or one unit of it) with the facets its searches filter on."""
+    doc = tantivy.Document(
+        text=text,
+        context=context,
+        asker=r.citation.asker or "",
+        variants=variants,
+        ordinal=ordinal,
+        date=day_number(f.meeting_date),
+        shown=int(is_shown),
+        access=f.access,
+        kinds=list(f.kinds),
+    )
+    for name, value in (("body", f.body), ("item", item_key(f.item)), ("asker_key", f.asker_key)):
+        if value:
+            doc.add_text(name, value)
+    return doc
 
 
 def _quoted(words: Iterable[str]) -> str:
@@ -215,11 +238,13 @@ class LexicalIndex:
         phrases: Sequence[str] = (),
         excluded: Sequence[str] = (),
         alternatives: Sequence[Alternative] = (),
+        among: Collection[int] | None = None,
     ) -> list[tuple[int, float]]:
         """BM25 search inside a scope: (ordinal, score) best first.
 
         Any of `terms` may match; every phrase must match; no excluded word may match. Each
         alternative is grouped with the words it stands for, and a record scores by the best of them.
+        Given `among` (record ordinals; a unit index only), only the documents of those records are searched.
         """
         words = [w for t in terms for w in _WORD.findall(t)]
         must = [" ".join(_WORD.findall(p)) for p in phrases]
@@ -227,8 +252,10 @@ class LexicalIndex:
         if not words and not must:
             return []
         filters = self._filters(scope, listing=False)
-        if filters is None or k <= 0:
+        if filters is None or k <= 0 or (among is not None and not among):
             return []
+        if among is not None:
+            filters = [*filters, tantivy.Query.term_set_query(self.schema, "ordinal", sorted(among))]
         tokens = list(dict.fromkeys(t for w in words for t in self.analyzer.analyze(w)))
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         grouped: set[str] = set()

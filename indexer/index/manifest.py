@@ -9,13 +9,18 @@ from pathlib import Path
 
 from indexer.encode.onnx_encoder import QUERY_ENCODERS_FOR
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 MANIFEST_FILE = "manifest.json"
 VECTORS_FILE = "vectors.faiss"
 # The embedded vectors (half precision beside an approximate index), to score a small scope exactly and
 # re-score approximate candidates.
 EMBEDDINGS_FILE = "vectors.npy"
 STORE_FILE = "records.sqlite"
+# Each record's units (indexer/encode/units.py): their vectors, FAISS index, owning record ordinals, full-text index.
+UNIT_EMBEDDINGS_FILE = "units.npy"
+UNIT_VECTORS_FILE = "units.faiss"
+UNIT_OWNERS_FILE = "unit_owners.npy"
+UNIT_LEXICAL_DIR = "lexical-units"
 
 
 class IndexError_(Exception):
@@ -66,6 +71,8 @@ class IndexManifest:
     model_checksum: SHA-256 (16 hex digits) of the weights both encoders are made from ("" if unknown).
     adapted_model: the folder (relative to the index folder) of the model adapted to this archive that embedded
         the passages (`panel-search index --adapt`, indexer/index/adapt.py); "" for the stock model.
+    unit_count / unit_ann_factory / unit_nprobe: the records' units (sentences searched on their own) embedded,
+        and their FAISS index as for the passages; 0 and "" when the generation has none (searched by passages).
     """
 
     format_version: int
@@ -83,6 +90,9 @@ class IndexManifest:
     query_encoders: list[str] = field(default_factory=lambda: list(QUERY_ENCODERS_FOR["torch"]))
     model_checksum: str = ""
     adapted_model: str = ""
+    unit_count: int = 0
+    unit_ann_factory: str = ""
+    unit_nprobe: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """JSON form, as written to manifest.json and shown by /health."""
