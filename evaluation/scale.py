@@ -34,7 +34,6 @@ from indexer.index.manifest import (
     EMBEDDINGS_FILE,
     STORE_FILE,
     UNIT_EMBEDDINGS_FILE,
-    UNIT_OWNERS_FILE,
     IndexError_,
     IndexManifest,
 )
@@ -95,7 +94,6 @@ def scaled_generation(source_index: Path, target: Path, vectors_wanted: int, see
     store.close()
     # The records' units, copied with them the same way (a generation built before units has none).
     unit_texts = [units(r) for r in records] if manifest.unit_count else []
-    unit_owners = np.load(source / UNIT_OWNERS_FILE).astype(np.int64) if manifest.unit_count else np.empty(0, int)
     unit_vectors = np.load(source / UNIT_EMBEDDINGS_FILE) if manifest.unit_count else np.empty((0, vectors.shape[1]))
     copies = max(1, math.ceil(vectors_wanted / len(vectors)))
     names = [p.name for p in panels()]
@@ -118,10 +116,7 @@ def scaled_generation(source_index: Path, target: Path, vectors_wanted: int, see
         documents=[],
     )
     target.mkdir(parents=True, exist_ok=True)
-    scaled_units = None
-    if len(unit_owners):
-        offsets = np.repeat(np.arange(copies, dtype=np.int64) * len(records), len(unit_owners))
-        scaled_units = UnitVectors(unit_texts * copies, np.tile(unit_owners, copies) + offsets, all_unit_vectors)
+    scaled_units = UnitVectors(unit_texts * copies, all_unit_vectors) if manifest.unit_count else None
     write_generation(
         target, all_records, np.concatenate(all_owners).tolist(), all_vectors, scaled, [], units=scaled_units
     )

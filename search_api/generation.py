@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,7 +140,9 @@ class VectorSet:
     row_start: np.ndarray
 
     @classmethod
-    def load(cls, ann_path: Path, spec: AnnSpec, embeddings_path: Path, owner: np.ndarray, records: int) -> VectorSet:
+    def load(
+        cls, ann_path: Path, spec: AnnSpec, embeddings_path: Path, owner: Sequence[int] | np.ndarray, records: int
+    ) -> VectorSet:
         """Open a FAISS index and its vectors (if written), owned row by row by the records in `owner`."""
         owner = np.asarray(owner, dtype=np.int32)
         row_start = np.searchsorted(owner, np.arange(records + 1))
@@ -151,10 +153,12 @@ class VectorSet:
     def rows(self) -> int:
         """Vectors held (the same in the FAISS index, the stored vectors and the owners), or -1 when they differ
         or an exact index lacks its vectors."""
-        if self.embeddings is None:
-            return -1 if self.spec.exact else self.ann.ntotal if self.ann.ntotal == len(self.owner) else -1
-        counts = {self.ann.ntotal, len(self.embeddings), len(self.owner)}
-        return counts.pop() if len(counts) == 1 else -1
+        held = [self.ann.ntotal, len(self.owner)]
+        if self.embeddings is not None:
+            held.append(len(self.embeddings))
+        elif self.spec.exact:
+            return -1
+        return held[0] if len(set(held)) == 1 else -1
 
     def rows_of(self, ordinals: np.ndarray) -> np.ndarray:
         """The vector rows of these records."""
@@ -182,7 +186,7 @@ class Generation:
         self.lexical = LexicalIndex(self.path / LEXICAL_DIR)
         self.facets = FacetArrays.load(self.store)
         self.count = len(self.facets.result)
-        owners = np.asarray(self.store.vector_owners(), dtype=np.int32)
+        owners = self.store.vector_owners()
         spec = AnnSpec(self.manifest.ann_factory, self.manifest.nprobe)
         self.passages = VectorSet.load(self.path / VECTORS_FILE, spec, self.path / EMBEDDINGS_FILE, owners, self.count)
         counts = (self.count, self.passages.rows, self.lexical.count)

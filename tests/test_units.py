@@ -97,7 +97,7 @@ def unit_generation(tmp_path_factory: pytest.TempPathFactory) -> tuple[Generatio
     root = tmp_path_factory.mktemp("units")
     manifest = IndexManifest(FORMAT_VERSION, "test-model", DIM, len(records), len(records), "x", "2026-01-01")
     write_generation(
-        root, records, list(range(len(records))), vectors, manifest, [], units=UnitVectors(texts, owners, unit_vectors)
+        root, records, list(range(len(records))), vectors, manifest, [], units=UnitVectors(texts, unit_vectors)
     )
     return Generation(root, "test-model", DIM), records
 
@@ -194,7 +194,7 @@ def test_a_large_generation_scores_units_by_their_codes_alone(tmp_path: Path) ->
         vectors,
         manifest,
         [],
-        units=UnitVectors(texts, owners, unit_vectors),
+        units=UnitVectors(texts, unit_vectors),
     )
     generation = Generation(tmp_path, "test-model", DIM)
     assert generation.units is not None and generation.units.embeddings is None

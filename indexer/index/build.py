@@ -192,8 +192,7 @@ def build_index(
     )
     moved = redirects(live_records, live_redirects, records)
     passages_only = embedded.everything[: len(embedded.owners)]
-    unit_owners = np.asarray(embedded.unit_owners, dtype=np.int32)
-    units = UnitVectors(embedded.units, unit_owners, embedded.everything[searched:])
+    units = UnitVectors(embedded.units, embedded.everything[searched:])
     generation = write_generation(index_dir, records, embedded.owners, passages_only, manifest, read, moved, units)
     return BuildSummary(
         index_dir,
@@ -297,25 +296,28 @@ def _read_documents(
 @dataclass(frozen=True)
 class _Embedded:
     """The build's vectors: each passage's (owned by the record at `owners[i]`), then each undertaking's own
-    (of the records at `pledged`), then each unit's (of the record at `unit_owners[i]`; `units` are each
-    record's); `count` of them were embedded now, the rest came from the cache."""
+    (of the records at `pledged`), then each record's `units` in order; `count` of them were embedded now, the
+    rest came from the cache."""
 
     owners: list[int]
     pledged: list[int]
     units: list[list[str]]
-    unit_owners: list[int]
     everything: np.ndarray
     count: int
 
 
 @dataclass(frozen=True)
 class UnitVectors:
-    """Each record's units (`indexer.encode.units`) and their vectors: row i embeds a unit of record `owners[i]`,
-    a record's units in order and the records in ordinal order."""
+    """Each record's units (`indexer.encode.units`, `texts[ordinal]`) and their vectors, a row a unit: a record's
+    units in order, the records in ordinal order."""
 
     texts: Sequence[Sequence[str]]
-    owners: np.ndarray
     vectors: np.ndarray
+
+    @property
+    def owners(self) -> np.ndarray:
+        """The record ordinal of each row."""
+        return np.repeat(np.arange(len(self.texts), dtype=np.int32), [len(t) for t in self.texts])
 
 
 def _embed(
@@ -339,7 +341,6 @@ def _embed(
     pledged = [i for i, r in enumerate(records) if r.kind == "undertaking"]
     texts += [records[i].search_text for i in pledged]
     units = [record_units(r) for r in records]
-    unit_owners = [ordinal for ordinal, found in enumerate(units) for _ in found]
     # A unit is embedded without its record's context: matched alone, it is what the query's words paraphrase.
     texts += [explain(unit) for found in units for unit in found]
     cache = EmbeddingCache(cache_path, embedder.cache_name, embedder.dimension)
@@ -348,7 +349,7 @@ def _embed(
             everything, embedded = cache.embed(texts, embedder, progress=bar.update, encode=encoder)
     finally:
         cache.close()
-    return _Embedded(owners, pledged, units, unit_owners, everything, embedded)
+    return _Embedded(owners, pledged, units, everything, embedded)
 
 
 def _new_manifest(
@@ -398,6 +399,7 @@ def write_generation(
         files = [STORE_FILE, VECTORS_FILE, EMBEDDINGS_FILE, *write_vocabulary(staging, records)]
         folders = [LEXICAL_DIR]
         unit_spec = AnnSpec("")
+        unit_owners = units.owners if units is not None else np.empty(0, dtype=np.int32)
         if units is not None:
             write_lexical(staging / UNIT_LEXICAL_DIR, records, facets, is_shown, units.texts)
             # Beside an approximate index a unit is scored by its codes alone: units are several per record, and
@@ -407,12 +409,12 @@ def write_generation(
                 UNIT_VECTORS_FILE,
                 UNIT_EMBEDDINGS_FILE,
                 units.vectors,
-                units.owners,
+                unit_owners,
                 manifest.dimension,
                 keep_approximate=False,
                 codes=UNIT_CODES,
             )
-            np.save(staging / UNIT_OWNERS_FILE, np.asarray(units.owners, dtype=np.int32))
+            np.save(staging / UNIT_OWNERS_FILE, unit_owners)
             files += [UNIT_VECTORS_FILE, UNIT_OWNERS_FILE] + ([UNIT_EMBEDDINGS_FILE] if unit_spec.exact else [])
             folders.append(UNIT_LEXICAL_DIR)
         files += sorted(
@@ -427,7 +429,7 @@ def write_generation(
             checksums=checksums,
             ann_factory=spec.factory,
             nprobe=spec.nprobe,
-            unit_count=0 if units is None else len(units.owners),
+            unit_count=len(unit_owners),
             unit_ann_factory=unit_spec.factory,
             unit_nprobe=unit_spec.nprobe,
         ).write(staging)
